@@ -1,0 +1,97 @@
+# Tandem's task runner. Every target installs what it needs first, so a fresh Debian machine
+# needs nothing but `make run` or `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export PATH := $(HOME)/.local/bin:$(PATH)
+export OPENBLAS_NUM_THREADS ?= 1
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+.PHONY: uv
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
+	  { echo "Installing uv with pip..."; python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; }
+
+.PHONY: install
+install: uv  ## install the locked Python environment
+	@$(UV) sync --frozen --quiet
+
+.PHONY: debian
+debian:  ## install the Debian packages the tests need (when run as root)
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (run as root to install them)"; fi; \
+	fi
+
+.PHONY: migrate
+migrate: install
+	@$(RUN) python manage.py migrate --no-input -v 0
+
+.PHONY: run
+run: migrate  ## serve Tandem on http://127.0.0.1:8000
+	@echo "Tandem is starting on http://$(HOST):$(PORT)/"
+	$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: demo
+demo: migrate  ## load the demo organisation (about 150 people)
+	$(RUN) python manage.py load_demo
+
+.PHONY: worker
+worker: migrate  ## run the background task worker
+	$(RUN) python manage.py db_worker --no-reload
+
+.PHONY: lint
+lint: install  ## ruff, mypy and import-linter
+	$(RUN) ruff check src tests bench
+	$(RUN) ruff format --check src tests bench
+	$(RUN) mypy src
+	$(RUN) lint-imports
+
+.PHONY: fix
+fix: install  ## let ruff fix what it can
+	$(RUN) ruff check --fix src tests bench
+	$(RUN) ruff format src tests bench
+
+.PHONY: test-sqlite
+test-sqlite: install debian
+	$(RUN) pytest -q -p no:cacheprovider
+
+# The pure measurement core touches no database, so it runs once, on the SQLite pass.
+PG_PYTEST_ARGS := -q -p no:cacheprovider tests --ignore=tests/measure
+
+.PHONY: test-postgres
+test-postgres: install debian
+	@if pg_isready -q -h 127.0.0.1 -p 5432 && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then \
+	  echo "== suite on PostgreSQL (the server on 127.0.0.1:5432)"; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres $(RUN) pytest $(PG_PYTEST_ARGS); \
+	else \
+	  echo "== suite on PostgreSQL (a throw-away cluster from pg_virtualenv)"; \
+	  pg_virtualenv sh -c 'DATABASE_URL=postgres:///postgres $(RUN) pytest $(PG_PYTEST_ARGS)'; \
+	fi
+
+.PHONY: test
+test: lint test-sqlite test-postgres  ## lint, the suite on SQLite with browser tests, then on PostgreSQL
+
+.PHONY: bench
+bench: install  ## run the benchmarks and record their results in bench/results/
+	$(RUN) python -m bench
+
+.PHONY: check-deploy
+check-deploy: install  ## Django's deployment checks with production settings
+	DJANGO_ENV=production SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-key \
+	  ALLOWED_HOSTS=tandem.example.org $(RUN) python manage.py check --deploy --fail-level WARNING

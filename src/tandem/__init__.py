@@ -1,0 +1,1 @@
+"""Tandem: tell leadership from management, and grow both."""

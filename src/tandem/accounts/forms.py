@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from tandem.accounts.models import Role, User
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class _PasswordPair(forms.Form):
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not only numbers, not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def _user_for_validation(self) -> User:
+        return User(email=self.cleaned_data.get("email", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ. Type the same one twice.")
+        elif first:
+            try:
+                password_validation.validate_password(first, self._user_for_validation())
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SetupForm(_PasswordPair):
+    organisation_name = forms.CharField(label="Organisation name", max_length=200)
+    full_name = forms.CharField(label="Your name", max_length=200)
+    email = forms.EmailField(label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    field_order = ["organisation_name", "full_name", "email", "password1", "password2"]
+
+
+class AcceptInvitationForm(_PasswordPair):
+    full_name = forms.CharField(label="Your name", max_length=200)
+
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def _user_for_validation(self) -> User:
+        return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EMPLOYEE)
+
+    def __init__(self, *args: Any, allowed_roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(v, label) for v, label in Role.choices if v in allowed_roles]

@@ -1,0 +1,179 @@
+"""Writes for accounts: first-run set-up, invitations, roles. Each is atomic and audited."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.accounts.models import Invitation, Membership, Role, User
+from tandem.accounts.tokens import token_hash, token_new
+from tandem.audit.services import audit_record
+from tandem.people.models import Organisation, Person
+from tandem.people.services import organisation_create
+
+INVITATION_LIFETIME = datetime.timedelta(days=14)
+
+
+class AccountError(ValueError):
+    """A request that cannot be carried out, with a message fit to show the user."""
+
+
+def setup_is_needed() -> bool:
+    """The installation is new until it has its first organisation."""
+    return not Organisation.objects.exists()
+
+
+@transaction.atomic
+def setup_complete(
+    *, organisation_name: str, admin_name: str, admin_email: str, admin_password: str
+) -> User:
+    """Create the first organisation and its first administrator, once per installation."""
+    if not setup_is_needed():
+        raise AccountError("Tandem is already set up. Sign in instead.")
+    if User.objects.filter(email__iexact=admin_email).exists():
+        raise AccountError("An account with this email already exists.")
+    user = User.objects.create_user(admin_email, admin_password, full_name=admin_name.strip())
+    organisation = organisation_create(name=organisation_name, actor=user)
+    Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
+    audit_record(
+        organisation=organisation,
+        actor=user,
+        action="user.create_admin",
+        target=user,
+        changes={"email": [None, user.email], "role": [None, Role.ADMIN]},
+    )
+    return user
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    invitation: Invitation
+    url: str
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by: Any,
+    person: Person | None = None,
+    send: bool = True,
+) -> SentInvitation:
+    """Invite someone by email. The link carries the only copy of the token."""
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise AccountError(f"Unknown role '{role}'.")
+    if person is not None and person.organisation_id != organisation.pk:
+        raise AccountError("That person is not in this organisation.")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and Membership.objects.filter(user=existing).exists():
+        raise AccountError(f"{email} already has an account.")
+    if person is None:
+        person = Person.objects.filter(organisation=organisation, email__iexact=email).first()
+    token, hashed = token_new()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        person=person,
+        token_hash=hashed,
+        invited_by=invited_by if getattr(invited_by, "is_authenticated", False) else None,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    url = invitation_url(token)
+    audit_record(
+        organisation=organisation,
+        actor=invited_by,
+        action="invitation.create",
+        target=invitation,
+        changes={"email": [None, email], "role": [None, role]},
+    )
+    if send:
+        context = {"invitation": invitation, "url": url, "organisation": organisation}
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"You're invited to {organisation.name} on Tandem",
+                message=render_to_string("accounts/email/invitation.txt", context),
+                from_email=None,
+                recipient_list=[email],
+            )
+        )
+    return SentInvitation(invitation=invitation, url=url)
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The open invitation behind a link, or None when it is unknown, used or expired."""
+    invitation = (
+        Invitation.objects.filter(token_hash=token_hash(token))
+        .select_related("organisation", "person")
+        .first()
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        return None
+    if invitation.expires_at <= timezone.now():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, full_name: str, password: str) -> User:
+    invitation = invitation_find(token=token)
+    if invitation is None:
+        raise AccountError("This invitation link has expired or was already used.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountError("An account with this email already exists. Sign in instead.")
+    user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+    person = invitation.person
+    if person is not None and hasattr(person, "membership"):
+        person = None  # someone else already speaks for this person; never take over
+    Membership.objects.create(
+        user=user, organisation=invitation.organisation, role=invitation.role, person=person
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        organisation=invitation.organisation,
+        actor=user,
+        action="invitation.accept",
+        target=invitation,
+        changes={"accepted_at": [None, invitation.accepted_at]},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor: Any) -> Membership:
+    if role not in Role.values:
+        raise AccountError(f"Unknown role '{role}'.")
+    old = membership.role
+    if old == Role.ADMIN and role != Role.ADMIN:
+        others = Membership.objects.filter(
+            organisation=membership.organisation, role=Role.ADMIN
+        ).exclude(pk=membership.pk)
+        if not others.exists():
+            raise AccountError("An organisation needs at least one admin.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        organisation=membership.organisation,
+        actor=actor,
+        action="membership.change_role",
+        target=membership,
+        changes={"role": [old, role]},
+    )
+    return membership

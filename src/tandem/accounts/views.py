@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem import access
+from tandem.accounts.forms import AcceptInvitationForm, InviteForm
+from tandem.accounts.models import Invitation, Membership, Role
+from tandem.people.selectors import person_get
+from tandem.accounts.services import (
+    AccountError,
+    invitation_accept,
+    invitation_create,
+    invitation_find,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_find(token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.organisation.name}.")
+            return redirect("web:home")
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest) -> HttpResponse:
+    organisation = access.organisation_of(request.user)
+    if organisation is None or not access.can_invite(request.user, organisation):
+        raise PermissionDenied
+    allowed = [r for r in Role.values if access.can_grant_role(request.user, organisation, r)]
+    form = InviteForm(request.POST or None, allowed_roles=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("accounts:members")
+    context = {
+        "form": form,
+        "memberships": Membership.objects.filter(organisation=organisation)
+        .select_related("user", "person")
+        .order_by("user__email"),
+        "invitations": Invitation.objects.filter(
+            organisation=organisation, accepted_at__isnull=True
+        ).order_by("-created_at")[:50],
+    }
+    return render(request, "accounts/members.html", context)
+
+
+@login_required
+@require_POST
+def invite_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Invite someone from their person page, as an employee, to their work email."""
+    organisation = access.organisation_of(request.user)
+    if organisation is None or not access.can_invite(request.user, organisation):
+        raise PermissionDenied
+    person = person_get(organisation=organisation, person_id=person_id)
+    if person is None:
+        raise Http404
+    try:
+        invitation_create(
+            organisation=organisation,
+            email=person.email,
+            role=Role.EMPLOYEE,
+            invited_by=request.user,
+            person=person,
+        )
+    except AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Invitation sent to {person.email}.")
+    return redirect("people:person", person_id=person.pk)

@@ -1,0 +1,115 @@
+"""The shape of one person as an HRIS export describes them, before it touches the database.
+
+The import engine (``hris.py``), the demo generator (``demo.py``) and the import service
+(``services.py``) all speak in these records, so a demo organisation is loaded exactly the way a
+real export is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+# Canonical columns, in the order a preview shows them. The first three are required.
+REQUIRED_FIELDS = ("employee_id", "name", "email")
+OPTIONAL_FIELDS = (
+    "manager_id",
+    "title",
+    "department",
+    "location",
+    "start_date",
+    "track",
+    "level",
+)
+ALL_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+
+FIELD_LABELS = {
+    "employee_id": "Employee id",
+    "name": "Name",
+    "email": "Email",
+    "manager_id": "Manager's employee id",
+    "title": "Title",
+    "department": "Department",
+    "location": "Location",
+    "start_date": "Start date",
+    "track": "Track",
+    "level": "Level",
+}
+
+# Fields compared when an export is imported again (the manager by employee id).
+SYNCED_FIELDS = ALL_FIELDS[1:]
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """One validated row. ``track`` is "", "ic", "manager" or "lead"; ``level`` 1..9 or None."""
+
+    employee_id: str
+    name: str
+    email: str
+    manager_id: str = ""
+    title: str = ""
+    department: str = ""
+    location: str = ""
+    start_date: datetime.date | None = None
+    track: str = ""
+    level: int | None = None
+    row: int = 0  # the row in the source file (header is row 1); 0 when not from a file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the file, named by row and column so it can be fixed."""
+
+    message: str
+    row: int | None = None  # the spreadsheet row number: the header is row 1
+    column: str | None = None  # the column's header as written in the file
+    column_letter: str | None = None  # A, B, ... as a spreadsheet shows it
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            letter = f" ({self.column_letter})" if self.column_letter else ""
+            where.append(f"column '{self.column}'{letter}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    record: PersonRecord
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What importing a file would do: nothing here has been saved yet."""
+
+    added: tuple[PersonRecord, ...] = ()
+    changed: tuple[PersonChange, ...] = ()
+    leaving: tuple[PersonRecord, ...] = ()  # in Tandem but not in the file: will be archived
+    unchanged: tuple[PersonRecord, ...] = ()
+    returning: tuple[PersonRecord, ...] = ()  # archived before, back in the file
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.leaving or self.returning)
+
+
+@dataclass(frozen=True)
+class ParsedPeople:
+    records: tuple[PersonRecord, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -1,0 +1,111 @@
+"""Reads for organisations and people. Every read is scoped to one organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.people.records import PersonRecord
+
+
+def person_records_by_employee_id(
+    *, organisation: Organisation, for_update: bool = False
+) -> dict[str, tuple[PersonRecord, bool]]:
+    """Everyone Tandem knows in the organisation, as records, with whether they are active."""
+    people = Person.objects.filter(organisation=organisation).select_related("manager")
+    if for_update:
+        people = people.select_for_update(of=("self",))
+    return {
+        p.employee_id: (
+            PersonRecord(
+                employee_id=p.employee_id,
+                name=p.name,
+                email=p.email,
+                manager_id=p.manager.employee_id if p.manager else "",
+                title=p.title,
+                department=p.department,
+                location=p.location,
+                start_date=p.start_date,
+                track=p.track,
+                level=p.level,
+            ),
+            p.status == PersonStatus.ACTIVE,
+        )
+        for p in people
+    }
+
+
+def people_active(*, organisation: Organisation) -> QuerySet[Person]:
+    return Person.objects.filter(organisation=organisation, status=PersonStatus.ACTIVE)
+
+
+def person_get(*, organisation: Organisation, person_id: int) -> Person | None:
+    return (
+        Person.objects.filter(organisation=organisation, pk=person_id)
+        .select_related("manager")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ChartNode:
+    person: Person
+    report_count: int
+
+
+def _with_report_counts(people: QuerySet[Person]) -> list[ChartNode]:
+    annotated = people.annotate(
+        active_reports=Count("reports", filter=Q(reports__status=PersonStatus.ACTIVE))
+    ).order_by("name")
+    return [ChartNode(person=p, report_count=p.active_reports) for p in annotated]
+
+
+def chart_roots(*, organisation: Organisation) -> list[ChartNode]:
+    """The top of the chart: active people whose manager is absent or has left."""
+    active = people_active(organisation=organisation)
+    roots = active.filter(Q(manager__isnull=True) | ~Q(manager__status=PersonStatus.ACTIVE))
+    return _with_report_counts(roots)
+
+
+def chart_children(*, organisation: Organisation, manager: Person) -> list[ChartNode]:
+    return _with_report_counts(people_active(organisation=organisation).filter(manager=manager))
+
+
+def people_search(*, organisation: Organisation, query: str, limit: int = 25) -> list[Person]:
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        people_active(organisation=organisation)
+        .filter(Q(name__icontains=query) | Q(title__icontains=query))
+        .select_related("manager")
+        .order_by("name")[:limit]
+    )
+
+
+def reporting_chain(*, person: Person) -> list[Person]:
+    """From the person's manager up to the top; stops on a loop rather than spinning."""
+    chain: list[Person] = []
+    seen = {person.pk}
+    current = person.manager
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.manager
+    return chain
+
+
+def direct_reports(*, person: Person) -> QuerySet[Person]:
+    return person.reports.filter(status=PersonStatus.ACTIVE).order_by("name")
+
+
+def department_names(*, organisation: Organisation) -> list[str]:
+    return list(
+        people_active(organisation=organisation)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )

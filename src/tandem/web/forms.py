@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django import forms
+
+from tandem.accounts.forms import SetupForm
+
+
+class FirstRunForm(SetupForm):
+    load_demo = forms.BooleanField(
+        label="Fill it with a demo organisation (about 150 people) to explore",
+        required=False,
+    )

@@ -1,0 +1,20 @@
+"""The root URL configuration: each part of the domain brings its own urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tandem.web import views
+
+web_patterns = [
+    path("", views.home, name="home"),
+    path("setup/", views.setup, name="setup"),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns = [
+    path("", include((web_patterns, "web"))),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("people/", include("tandem.people.urls")),
+    path("audit/", include("tandem.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem import access
+from tandem.accounts.services import AccountError, setup_complete, setup_is_needed
+from tandem.people.selectors import direct_reports, people_active
+from tandem.people.services import demo_people_load
+from tandem.web.forms import FirstRunForm
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    if not setup_is_needed():
+        return redirect("web:home")
+    form = FirstRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = setup_complete(
+                    organisation_name=data["organisation_name"],
+                    admin_name=data["full_name"],
+                    admin_email=data["email"],
+                    admin_password=data["password1"],
+                )
+                if data["load_demo"]:
+                    demo_people_load(organisation=user.membership.organisation, actor=user)
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Tandem is ready. Next, bring in your people.")
+            return redirect("web:home")
+    return render(request, "web/setup.html", {"form": form})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = access.organisation_of(request.user)
+    if organisation is None:
+        return render(request, "web/no_organisation.html", status=403)
+    person = access.person_of(request.user)
+    context = {
+        "organisation": organisation,
+        "person": person,
+        "reports": list(direct_reports(person=person)) if person else [],
+        "people_count": people_active(organisation=organisation).count(),
+    }
+    return render(request, "web/home.html", context)
