@@ -47,7 +47,9 @@ class _PasswordPair(forms.Form):
 class SetupForm(_PasswordPair):
     organisation_name = forms.CharField(label="Organisation name", max_length=200)
     full_name = forms.CharField(label="Your name", max_length=200)
-    email = forms.EmailField(label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     field_order = ["organisation_name", "full_name", "email", "password1", "password2"]
 

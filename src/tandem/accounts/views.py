@@ -4,21 +4,20 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
 from tandem.accounts.forms import AcceptInvitationForm, InviteForm
 from tandem.accounts.models import Invitation, Membership, Role
-from tandem.people.selectors import person_get
 from tandem.accounts.services import (
     AccountError,
     invitation_accept,
     invitation_create,
     invitation_find,
 )
+from tandem.people.selectors import person_get
 
 
 @require_http_methods(["GET", "POST"])

@@ -28,7 +28,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        )
 
     def change_lines(self) -> list[tuple[str, str]]:
         """Each change as readable text: "old → new" for changes, the value for facts."""

@@ -53,6 +53,8 @@ def audit_record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:254] if target is not None else "",
-        changes={key: [_plain(v) for v in value] if isinstance(value, list | tuple) else _plain(value)
-                 for key, value in (changes or {}).items()},
+        changes={
+            key: [_plain(v) for v in value] if isinstance(value, list | tuple) else _plain(value)
+            for key, value in (changes or {}).items()
+        },
     )

@@ -36,7 +36,9 @@ class MappingForm(forms.Form):
                 label=FIELD_LABELS[name],
                 choices=choices,
                 required=name in REQUIRED_FIELDS,
-                error_messages={"required": f"Choose the column that holds {FIELD_LABELS[name].lower()}."},
+                error_messages={
+                    "required": f"Choose the column that holds {FIELD_LABELS[name].lower()}."
+                },
             )
 
     def mapping(self) -> dict[str, str | None]:

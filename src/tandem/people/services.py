@@ -15,7 +15,16 @@ from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.people.records import PersonRecord, SyncPlan
 from tandem.people.selectors import person_records_by_employee_id
 
-_FIELDS_ON_MODEL = ("name", "email", "title", "department", "location", "start_date", "track", "level")
+_FIELDS_ON_MODEL = (
+    "name",
+    "email",
+    "title",
+    "department",
+    "location",
+    "start_date",
+    "track",
+    "level",
+)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,9 @@ def search(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     query = request.GET.get("q", "")
     results = people_search(organisation=organisation, query=query)
-    template = "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    template = (
+        "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    )
     return render(request, template, {"query": query, "results": results})
 
 
@@ -134,7 +136,9 @@ def _draft_import(request: HttpRequest, import_id: int) -> PeopleImport:
     return batch
 
 
-def _review(batch: PeopleImport, mapping: dict[str, str | None]) -> tuple[ParsedPeople, SyncPlan | None]:
+def _review(
+    batch: PeopleImport, mapping: dict[str, str | None]
+) -> tuple[ParsedPeople, SyncPlan | None]:
     table = hris.read_table(data=bytes(batch.data), filename=batch.filename)
     parsed = hris.parse_people(table=table, mapping=mapping)
     if not parsed.ok:

@@ -18,8 +18,9 @@ class SetupRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A signed-in user means set-up happened; only anonymous visits cost a query.
-        signed_in = request.user.is_authenticated
-        if not signed_in and not request.path.startswith(_ALWAYS_OPEN):
-            if not Organisation.objects.exists():
-                return redirect("web:setup")
+        needs_check = not request.user.is_authenticated and not request.path.startswith(
+            _ALWAYS_OPEN
+        )
+        if needs_check and not Organisation.objects.exists():
+            return redirect("web:setup")
         return self.get_response(request)

@@ -46,7 +46,7 @@ _secret = envsecret("SECRET_KEY")
 if _secret is None:
     if PRODUCTION:
         raise RuntimeError("Set SECRET_KEY (or SECRET_KEY_FILE) in the environment for production.")
-    _secret = "development-only-key-never-used-in-production-" + "x" * 20  # noqa: S105
+    _secret = "development-only-key-never-used-in-production-" + "x" * 20
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")

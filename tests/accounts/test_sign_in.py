@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import Personas
+from tests.factories import PASSWORD
+
+
+def _sign_in(client: Client, email: str, password: str) -> int:
+    return client.post(
+        reverse("accounts:login"), {"username": email, "password": password}
+    ).status_code
+
+
+def test_sign_in_with_email_and_password(personas: Personas, client: Client) -> None:
+    assert _sign_in(client, personas.employee.email, PASSWORD) == 302
+    assert client.get(reverse("web:home")).status_code == 200
+
+
+def test_a_wrong_password_is_refused_kindly(personas: Personas, client: Client) -> None:
+    response = client.post(
+        reverse("accounts:login"), {"username": personas.employee.email, "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert (
+        "correct email and password" in response.content.decode().replace("\n", " ").lower()
+        or "enter a correct" in response.content.decode().lower()
+    )
+
+
+def test_repeated_failures_lock_sign_in(personas: Personas, client: Client) -> None:
+    for _ in range(5):
+        _sign_in(client, personas.employee.email, "wrong password")
+    assert _sign_in(client, personas.employee.email, PASSWORD) == 429
+    assert client.get(reverse("web:home")).status_code == 302, "still signed out"
+
+
+def test_password_reset_sends_a_working_link(personas: Personas, client: Client) -> None:
+    client.post(reverse("accounts:password_reset"), {"email": personas.employee.email})
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get(path, follow=True)
+    assert page.status_code == 200
+    new = "a brand new passphrase"
+    response = client.post(page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    assert _sign_in(Client(), personas.employee.email, new) == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_does_not_reveal_unknown_emails(client: Client, personas: Personas) -> None:
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []

@@ -1,0 +1,67 @@
+"""Shared fixtures: an organisation with named personas, and a second one that must see nothing.
+
+Acme                                         Globex
+  Ada Admin (CEO, organisation admin)          Otto Outsider (admin of Globex)
+  ├── Harriet Hr (people team)
+  └── Manny Manager (manager by reporting lines)
+        ├── Emma Employee
+        └── Eli Employee
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tandem.accounts.models import Role, User
+from tandem.people.models import Organisation, Person
+from tests.factories import make_organisation, make_person, make_user
+
+
+@dataclass
+class Personas:
+    organisation: Organisation
+    other_organisation: Organisation
+    ceo: Person
+    hr_person: Person
+    manager_person: Person
+    employee_person: Person
+    sibling_person: Person
+    outsider_person: Person
+    admin: User
+    hr: User
+    manager: User
+    employee: User
+    outsider: User
+    superuser: User
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    acme = make_organisation("Acme")
+    globex = make_organisation("Globex")
+    ceo = make_person(acme, "Ada Admin", title="Chief Executive", department="Executive")
+    hr_person = make_person(
+        acme, "Harriet Hr", manager=ceo, title="People Partner", department="People"
+    )
+    manager_person = make_person(acme, "Manny Manager", manager=ceo, title="Engineering Manager")
+    employee_person = make_person(acme, "Emma Employee", manager=manager_person)
+    sibling_person = make_person(acme, "Eli Employee", manager=manager_person)
+    outsider_person = make_person(globex, "Otto Outsider", title="Chief Executive")
+    return Personas(
+        organisation=acme,
+        other_organisation=globex,
+        ceo=ceo,
+        hr_person=hr_person,
+        manager_person=manager_person,
+        employee_person=employee_person,
+        sibling_person=sibling_person,
+        outsider_person=outsider_person,
+        admin=make_user(acme, role=Role.ADMIN, person=ceo),
+        hr=make_user(acme, role=Role.PEOPLE_TEAM, person=hr_person),
+        manager=make_user(acme, role=Role.EMPLOYEE, person=manager_person),
+        employee=make_user(acme, role=Role.EMPLOYEE, person=employee_person),
+        outsider=make_user(globex, role=Role.ADMIN, person=outsider_person),
+        superuser=make_user(None, email="root@example.org", is_superuser=True, is_staff=True),
+    )

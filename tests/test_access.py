@@ -1,0 +1,204 @@
+"""The role x page matrix: every page, every persona, the exact answer each one gets.
+
+Access is decided only in ``tandem.access``; this test is what proves the decisions hold at the
+pages. A new page must be added here, or ``test_every_url_is_in_the_matrix`` fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tandem import access
+from tandem.people.models import PeopleImport
+from tests.conftest import Personas
+from tests.factories import make_user
+
+ROLES = ["anonymous", "employee", "manager", "hr", "admin", "outsider", "superuser"]
+
+# page -> (method, url builder, expected status per role in ROLES order)
+# 302 for anonymous means "sent to sign in"; 404 hides things in other organisations.
+OK, DENIED, HIDDEN, LOGIN = 200, 403, 404, 302
+
+
+def _draft_import(p: Personas) -> str:
+    batch = PeopleImport.objects.create(
+        organisation=p.organisation,
+        filename="people.csv",
+        data=b"Employee ID,Name,Email\nE1,Ann,ann@example.org\n",
+        mapping={"employee_id": "Employee ID", "name": "Name", "email": "Email"},
+    )
+    return reverse("people:import_review", args=[batch.pk])
+
+
+PAGES: dict[str, tuple[str, Callable[[Personas], str], list[int]]] = {
+    "home": ("get", lambda p: reverse("web:home"), [LOGIN, OK, OK, OK, OK, OK, DENIED]),
+    "chart": ("get", lambda p: reverse("people:chart"), [LOGIN, OK, OK, OK, OK, OK, DENIED]),
+    "chart branch": (
+        "get",
+        lambda p: reverse("people:chart_branch", args=[p.manager_person.pk]),
+        [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED],
+    ),
+    "search": (
+        "get",
+        lambda p: reverse("people:search") + "?q=Emma",
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    "person": (
+        "get",
+        lambda p: reverse("people:person", args=[p.employee_person.pk]),
+        [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED],
+    ),
+    "import upload": (
+        "get",
+        lambda p: reverse("people:import_upload"),
+        [LOGIN, DENIED, DENIED, OK, OK, DENIED, DENIED],
+    ),
+    "import review": ("get", _draft_import, [LOGIN, DENIED, DENIED, OK, OK, HIDDEN, DENIED]),
+    "export people": (
+        "get",
+        lambda p: reverse("people:export_csv"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    "members": (
+        "get",
+        lambda p: reverse("accounts:members"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    "audit log": (
+        "get",
+        lambda p: reverse("audit:list"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
+    "django admin": (
+        "get",
+        lambda p: reverse("admin:index"),
+        [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, OK],
+    ),
+    "admin people list": (
+        "get",
+        lambda p: reverse("admin:people_person_changelist"),
+        [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, OK],
+    ),
+}
+
+
+def _client_for(role: str, personas: Personas) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(personas, role))
+    return client
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_page_matrix(personas: Personas, role: str, page: str) -> None:
+    method, url_for, expected = PAGES[page]
+    url = url_for(personas)
+    response = getattr(_client_for(role, personas), method)(url)
+    assert response.status_code == expected[ROLES.index(role)], f"{role} on {page} ({url})"
+
+
+def test_import_apply_is_refused_to_employees(personas: Personas) -> None:
+    url = _draft_import(personas).replace("/import/", "/import/", 1) + "apply/"
+    response = _client_for("employee", personas).post(url)
+    assert response.status_code == 403
+    assert PeopleImport.objects.get().status == "draft"
+
+
+def test_invite_person_is_refused_to_employees(personas: Personas) -> None:
+    url = reverse("accounts:invite_person", args=[personas.sibling_person.pk])
+    response = _client_for("employee", personas).post(url)
+    assert response.status_code == 403
+
+
+def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            space = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= _all_url_names(entry, space)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+# Pages that are open to everyone by design, or covered by their own tests.
+PUBLIC_OR_TESTED_ELSEWHERE = {
+    "web:setup",
+    "web:healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:accept_invitation",
+    "accounts:invite_person",
+    "people:import_apply",
+    "people:import_discard",
+}
+
+MATRIX_URL_NAMES = {
+    "web:home",
+    "people:chart",
+    "people:chart_branch",
+    "people:search",
+    "people:person",
+    "people:import_upload",
+    "people:import_review",
+    "people:export_csv",
+    "accounts:members",
+    "audit:list",
+}
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    missing = _all_url_names() - MATRIX_URL_NAMES - PUBLIC_OR_TESTED_ELSEWHERE
+    assert not missing, f"add these pages to the access matrix: {sorted(missing)}"
+
+
+class TestChokePoints:
+    def test_manager_is_derived_from_reporting_lines(self, personas: Personas) -> None:
+        assert access.is_manager(personas.manager)
+        assert not access.is_manager(personas.employee)
+
+    def test_manages_follows_the_whole_chain(self, personas: Personas) -> None:
+        assert access.manages(personas.admin, personas.employee_person)
+        assert access.manages(personas.manager, personas.employee_person)
+        assert not access.manages(personas.employee, personas.manager_person)
+        assert not access.manages(personas.manager, personas.hr_person)
+
+    def test_private_details_open_to_self_managers_and_hr_only(self, personas: Personas) -> None:
+        target = personas.employee_person
+        assert access.can_view_person_private_details(personas.employee, target)
+        assert access.can_view_person_private_details(personas.manager, target)
+        assert access.can_view_person_private_details(personas.hr, target)
+        sibling = make_user(personas.organisation, person=personas.sibling_person)
+        assert not access.can_view_person_private_details(sibling, target)
+        assert not access.can_view_person_private_details(personas.admin, personas.outsider_person)
+        assert not access.can_view_person_private_details(personas.outsider, target)
+
+    def test_nobody_sees_across_organisations(self, personas: Personas) -> None:
+        assert not access.can_view_person(personas.outsider, personas.employee_person)
+        assert not access.can_view_person(personas.superuser, personas.employee_person)
+        assert not access.is_admin(personas.outsider, personas.organisation)
+
+    def test_only_admins_grant_elevated_roles(self, personas: Personas) -> None:
+        org = personas.organisation
+        assert access.can_grant_role(personas.hr, org, "employee")
+        assert not access.can_grant_role(personas.hr, org, "admin")
+        assert not access.can_grant_role(personas.hr, org, "people_team")
+        assert access.can_grant_role(personas.admin, org, "admin")
+        assert not access.can_grant_role(personas.employee, org, "employee")
+
+    def test_inactive_users_have_no_access(self, personas: Personas) -> None:
+        personas.admin.is_active = False
+        personas.admin.save()
+        assert access.membership_of(personas.admin) is None
+        assert not access.is_admin(personas.admin, personas.organisation)
