@@ -65,6 +65,7 @@ class Problem:
     row: int | None = None  # the spreadsheet row number: the header is row 1
     column: str | None = None  # the column's header as written in the file
     column_letter: str | None = None  # A, B, ... as a spreadsheet shows it
+    code: str = ""  # what kind of problem, e.g. "bad_date" (see docs/people-import.md)
 
     def __str__(self) -> str:
         where = []
