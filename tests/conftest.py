@@ -11,6 +11,7 @@ Acme                                         Globex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,12 @@ class Personas:
     employee: User
     outsider: User
     superuser: User
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests sign in hundreds of times. Production keeps Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def test_setup_creates_the_organisation_and_its_admin(client: Client) -> None:
     assert response.status_code == 302
     membership = Membership.objects.select_related("user", "organisation").get()
     assert membership.role == Role.ADMIN and membership.organisation.name == "Acme"
-    assert membership.user.password.startswith("argon2")
+    assert membership.user.check_password(FORM["password1"])
     assert AuditEvent.objects.filter(action="organisation.create").exists()
     assert client.get("/").status_code == 200, "the new admin is signed in"
 
@@ -68,3 +68,9 @@ def test_setup_can_load_the_demo_organisation(client: Client) -> None:
     organisation = Organisation.objects.get()
     count = Person.objects.filter(organisation=organisation).count()
     assert 130 <= count <= 170
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    from tandem.web import settings as tandem_settings
+
+    assert tandem_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
