@@ -1,0 +1,1 @@
+"""Instruments shipped with Tandem, as versioned data files (see tandem.measure.instrument)."""
