@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
+from tandem.accounts.models import User
 from tandem.people import hris
 from tandem.people.forms import MappingForm, UploadForm
 from tandem.people.models import Organisation, PeopleImport, PeopleImportStatus
@@ -112,7 +115,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             batch = PeopleImport.objects.create(
                 organisation=organisation,
-                created_by=request.user,
+                created_by=cast(User, request.user),
                 filename=upload.name,
                 data=data,
                 mapping=hris.guess_mapping(table.headers),
