@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if PRODUCTION:  # development serves static files through runserver; run collectstatic for production
+# Development serves static files through runserver; production runs collectstatic first.
+if PRODUCTION:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "tandem.web.urls"
