@@ -279,16 +279,22 @@ def _grow_department(department: Department, people: int, rng: random.Random) ->
 
     def unit_node(unit: Unit) -> _Node:
         if unit == 1:
-            return _Node("lead", 3, department.name, rng.choice(department.lead_titles), "lead")
+            title = rng.choice(department.lead_titles)
+            return _Node(
+                kind="lead", level=3, department=department.name, title=title, track="lead"
+            )
         team = teams.pop() if teams else ""
         title = rng.choice(department.manager_titles) + (f", {team}" if team else "")
-        manager = _Node("manager", 3, department.name, title)
+        manager = _Node(kind="manager", level=3, department=department.name, title=title)
         manager.children = [_member(department, rng) for _ in range(unit - 1)]
         return manager
 
-    executive = _Node("executive", 1, department.name, department.executive_title)
+    executive = _Node(
+        kind="executive", level=1, department=department.name, title=department.executive_title
+    )
     for units in shape.under_directors:
-        director = _Node("director", 2, department.name, rng.choice(department.director_titles))
+        title = rng.choice(department.director_titles)
+        director = _Node(kind="director", level=2, department=department.name, title=title)
         director.children = [unit_node(unit) for unit in units]
         executive.children.append(director)
     executive.children += [unit_node(unit) for unit in shape.under_executive]
@@ -296,53 +302,90 @@ def _grow_department(department: Department, people: int, rng: random.Random) ->
 
 
 def _member(department: Department, rng: random.Random) -> _Node:
-    if rng.random() < MEMBER_LEAD_SHARE:
-        return _Node(
-            "member", 4, department.name, rng.choice(department.member_lead_titles), "lead"
-        )
-    return _Node("member", 4, department.name, rng.choice(department.member_titles), "ic")
+    """An individual contributor; a few lead without reports (a tech lead, a design lead)."""
+    leads = rng.random() < MEMBER_LEAD_SHARE
+    title = rng.choice(department.member_lead_titles if leads else department.member_titles)
+    track = "lead" if leads else "ic"
+    return _Node(kind="member", level=4, department=department.name, title=title, track=track)
 
 
 def _department_shape(people: int, rng: random.Random) -> _DepartmentShape:
-    """How ``people`` (everyone under the executive) split into directors and units.
+    """How ``people`` (everyone under the executive) split into directors, teams and leads.
 
-    About one director per 25 people and a lead or two; the first combination that keeps every
-    span within 3 to 9 wins, trying the preferred numbers first.
+    Of all the shapes that keep every span within 3 to 9, the one closest to what a department
+    of this size tends to look like: about one director per 18 people, teams of 6 or 7, no
+    senior lead or one, and an executive with about five reports.
     """
-    preferred_directors = min(MAX_SPAN, round(people / 25))
-    preferred_leads = rng.choice((0, 1, 1))
-    for directors in sorted(range(MAX_SPAN + 1), key=lambda g: (abs(g - preferred_directors), g)):
-        for leads in sorted(range(MAX_SPAN + 1), key=lambda s: (abs(s - preferred_leads), s)):
-            shape = _try_shape(people, directors, leads, rng)
-            if shape is not None:
-                return shape
-    raise ValueError(f"No department shape fits {people} people.")  # pragma: no cover
+    preferred = _Preferred(
+        people=people,
+        leads=rng.choice((0, 1, 1)),
+        directors=people / 18,
+        team_size=rng.uniform(5.5, 7.5),
+    )
+    leads, directors, teams = min(_possible_shapes(people), key=preferred.distance)
+    units = [1] * leads + _team_sizes(people - directors - leads, teams, rng)
+    shape = _arrange(units, directors, rng)
+    assert shape is not None, "_possible_shapes only yields shapes that fit"
+    return shape
 
 
-def _try_shape(
-    people: int, directors: int, leads: int, rng: random.Random
-) -> _DepartmentShape | None:
-    in_teams = people - directors - leads
-    if in_teams < 0 or 0 < in_teams < MIN_SPAN + 1:
-        return None
-    units = [1] * leads + (_team_sizes(in_teams, rng) if in_teams else [])
+@dataclass(frozen=True)
+class _Preferred:
+    people: int
+    leads: int
+    directors: float
+    team_size: float  # a manager and their members
+
+    def distance(self, shape: tuple[int, int, int]) -> float:
+        leads, directors, teams = shape
+        in_teams = self.people - directors - leads
+        team_size = in_teams / teams if teams else 0.0
+        executive_span = leads + teams if not directors else max(MIN_SPAN, directors)
+        return (
+            0.7 * abs(team_size - self.team_size)
+            + 1.5 * abs(leads - self.leads)
+            + 2 * abs(directors - self.directors)
+            + 0.25 * abs(executive_span - 5)
+        )
+
+
+def _possible_shapes(people: int) -> Iterator[tuple[int, int, int]]:
+    """(leads, directors, teams) that keep every span within 3 to 9."""
+    for directors in range(min(MAX_SPAN, people) + 1):
+        for leads in range(min(MAX_SPAN, people - directors) + 1):
+            in_teams = people - directors - leads
+            fewest_teams = math.ceil(in_teams / MAX_SPAN)
+            for teams in range(fewest_teams, in_teams // (MIN_SPAN + 1) + 1):
+                if in_teams and not teams:
+                    continue
+                if _fits(leads + teams, directors):
+                    yield leads, directors, teams
+
+
+def _fits(units: int, directors: int) -> bool:
     if directors == 0:
-        fits = MIN_SPAN <= len(units) <= MAX_SPAN
-        return _DepartmentShape([], units) if fits else None
-    direct = max(0, MIN_SPAN - directors)  # the executive needs at least three reports
+        return MIN_SPAN <= units <= MAX_SPAN
+    grouped = units - max(0, MIN_SPAN - directors)
+    return MIN_SPAN * directors <= grouped <= MAX_SPAN * directors
+
+
+def _arrange(units: list[Unit], directors: int, rng: random.Random) -> _DepartmentShape | None:
+    """Units under the directors (3 to 9 each), the executive keeping 3 to 9 reports."""
+    if directors == 0:
+        return _DepartmentShape([], units) if MIN_SPAN <= len(units) <= MAX_SPAN else None
+    direct = max(0, MIN_SPAN - directors)  # leads first: a principal reporting to the chief
     grouped = len(units) - direct
     if not MIN_SPAN * directors <= grouped <= MAX_SPAN * directors:
         return None
     under_executive, to_group = units[:direct], units[direct:]
     rng.shuffle(to_group)
-    groups = [to_group[i::directors] for i in range(directors)]
-    return _DepartmentShape(groups, under_executive)
+    return _DepartmentShape([to_group[i::directors] for i in range(directors)], under_executive)
 
 
-def _team_sizes(people: int, rng: random.Random) -> list[int]:
-    """Split ``people`` into teams of 4 to 9 (a manager and 3 to 8 members), about 6 or 7 each."""
-    fewest, most = math.ceil(people / (MAX_SPAN)), people // (MIN_SPAN + 1)
-    count = min(most, max(fewest, round(people / rng.uniform(5.5, 7.5))))
+def _team_sizes(people: int, count: int, rng: random.Random) -> list[int]:
+    """Split ``people`` into ``count`` teams of 4 to 9 (a manager and 3 to 8 members)."""
+    if count == 0:
+        return []
     sizes = [people // count + (1 if i < people % count else 0) for i in range(count)]
     for _ in range(count):  # some teams are bigger than others
         give, take = rng.randrange(count), rng.randrange(count)
