@@ -256,8 +256,8 @@ def _sniff_delimiter(text: str) -> str:
         except csv.Error:
             return (False, 0.0, 0)
         rows = [r for r in rows if not _is_blank(r)]
-        if not rows:
-            return (False, 0.0, 0)
+        if not rows:  # nothing but this delimiter and spaces: a blank file, say so
+            return (True, 2.0, 0)
         width = len(rows[_header_index(rows)])
         consistent = sum(1 for r in rows if len(r) == width) / len(rows)
         return (width > 1, consistent, width)
@@ -443,6 +443,13 @@ def _spellings(words: str) -> tuple[str, ...]:
     return tuple(words.split())
 
 
+FIRST_NAME_SPELLINGS = _spellings("firstname givenname forename preferredfirstname")
+LAST_NAME_SPELLINGS = _spellings("lastname surname familyname")
+# A full name joined from split names by read_table: "First name + Last name".
+JOINED_NAME_SPELLINGS = tuple(
+    first + last for first in FIRST_NAME_SPELLINGS for last in LAST_NAME_SPELLINGS
+)
+
 # Header spellings seen in HRIS exports, compared without case, spaces or punctuation ("#" is
 # read as "number"). Earlier spellings win over later ones when a file has several.
 HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -454,7 +461,8 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "name": _spellings(
         "name fullname employeename employeefullname displayname workername "
         "personname legalname preferredfullname staffname"
-    ),
+    )
+    + JOINED_NAME_SPELLINGS,
     "email": _spellings(
         "email emailaddress workemail workemailaddress businessemail "
         "companyemail officeemail primaryemail emailwork mail"
@@ -481,8 +489,6 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "track": _spellings("track careertrack careerpath jobtrack ladder"),
     "level": _spellings("level joblevel careerlevel grade jobgrade band payband"),
 }
-FIRST_NAME_SPELLINGS = _spellings("firstname givenname forename preferredfirstname")
-LAST_NAME_SPELLINGS = _spellings("lastname surname familyname")
 
 
 def header_key(header: str) -> str:
