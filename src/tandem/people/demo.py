@@ -429,7 +429,7 @@ def _records(ceo: _Node, rng: random.Random) -> Iterator[PersonRecord]:
         yield PersonRecord(
             employee_id=ids[id(node)],
             name=f"{first} {last}",
-            email=_new_email(first, last, used_emails),
+            email=unique_email(first, last, used_emails),
             manager_id=managers.get(id(node), ""),
             title=node.title,
             department=node.department,
@@ -450,7 +450,7 @@ def _new_name(rng: random.Random, used: set[str]) -> tuple[str, str]:
     return first, last
 
 
-def _new_email(first: str, last: str, used: set[str]) -> str:
+def unique_email(first: str, last: str, used: set[str]) -> str:
     """firstname.lastname@ in plain letters; a number is added when two people would clash."""
     base = f"{_email_part(first)}.{_email_part(last)}"
     email, number = f"{base}@{EMAIL_DOMAIN}", 2
