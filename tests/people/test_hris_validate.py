@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import inspect
 import io
+import re
 import time
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tandem.people import hris
 from tandem.people.hris import (
     ACCEPTED_DATE_FORMATS,
     ParsedPeople,
@@ -628,3 +631,23 @@ def test_a_back_edge_always_makes_a_loop_naming_exactly_its_people(
     assert {p.row for p in parsed.problems} == {i + 2 for i in in_loop}
     for i in in_loop:
         assert f"Person {i} (employee id E{i}," in parsed.problems[0].message
+
+
+# --- the user documentation ---------------------------------------------------------------------
+
+
+def test_every_problem_code_is_explained_in_the_docs() -> None:
+    source = inspect.getsource(hris)
+    codes = set(re.findall(r'code="([a-z_]+)"', source))
+    assert len(codes) > 10
+    docs = (Path(__file__).parents[2] / "docs" / "people-import.md").read_text()
+    assert not {code for code in codes if f"`{code}`" not in docs}
+
+
+def test_the_docs_state_the_accepted_formats_and_limits() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "people-import.md").read_text()
+    for fragment in ("`YYYY-MM-DD`", "`DD/MM/YYYY`", "`D.M.YYYY`"):
+        assert fragment in docs
+    assert f"{hris.MAX_FILE_BYTES // 1024 // 1024} MB" in docs
+    assert f"{hris.MAX_ROWS:,} people" in docs
+    assert f"{hris.MAX_COLUMNS} columns" in docs
