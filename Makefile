@@ -7,7 +7,6 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export PATH := $(HOME)/.local/bin:$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
