@@ -8,8 +8,9 @@ export UV_LINK_MODE := copy
 export PATH := $(HOME)/.local/bin:$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
-RUN := $(UV) run --frozen
+# Recursive (=) on purpose: looked up when used, so a uv installed by `make uv` is found.
+UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN = $(UV) run --frozen
 DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -20,8 +21,8 @@ help:  ## list the targets
 
 .PHONY: uv
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
-	  { echo "Installing uv with pip..."; python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; }
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	  { echo "Installing uv with pip..."; python3 -m pip install --quiet uv; }
 
 .PHONY: install
 install: uv  ## install the locked Python environment
