@@ -1,6 +1,140 @@
-"""Tandem's measurement core: pure functions over numpy arrays, no Django."""
+"""Tandem's measurement core: pure functions over numpy arrays, no Django.
 
-from tandem.measure.agreement import ad_m, bliese_icc, icc, rwg, rwg_j
-from tandem.measure.reliability import cronbach_alpha, omega_total
+Everything numeric in Tandem lives here; the web platform and the ``tandem`` command line both
+call it. See ``docs/measure.md`` for every function, its formula and its source.
 
-__all__ = ["ad_m", "bliese_icc", "cronbach_alpha", "icc", "omega_total", "rwg", "rwg_j"]
+* Instruments: :func:`load_instrument`, :func:`parse_instrument`
+* Scoring: :func:`score_scales`, :func:`score_instrument`, :func:`score_360`
+* Anonymity: :func:`visible_aggregates` (the single entry point), :func:`visibility_masks`
+* Self vs others: :func:`self_other_agreement`, :func:`item_flags`
+* Norms: :class:`NormTable`
+* Reliability: :func:`cronbach_alpha`, :func:`omega_total`, SEM and score intervals
+* Agreement: :func:`icc`, :func:`bliese_icc`, :func:`rwg`, :func:`rwg_j`, :func:`ad_m`
+* Profile and change: :func:`place_profile`, :func:`reliable_change`
+"""
+
+from tandem.measure.agreement import (
+    GroupAgreement,
+    GroupICC,
+    ad_m,
+    bliese_icc,
+    rwg,
+    rwg_j,
+    uniform_null_variance,
+)
+from tandem.measure.answers import DuplicateAnswerError, long_to_wide
+from tandem.measure.batch import Scored360, score_360
+from tandem.measure.change import ReliableChange, reliable_change
+from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
+from tandem.measure.icc import ICCForm, ICCResult, icc
+from tandem.measure.instrument import (
+    Instrument,
+    InstrumentError,
+    Item,
+    OpenQuestion,
+    ResponseScale,
+    Scale,
+    SelfSection,
+    load_instrument,
+    parse_instrument,
+    shipped_instruments,
+)
+from tandem.measure.norms import NormTable
+from tandem.measure.profile import PLACEMENTS, Profile, index_scores, place_profile
+from tandem.measure.raters import (
+    DEFAULT_MINIMUMS,
+    GROUPS,
+    SLOTS,
+    Aggregate,
+    AnonymityPlan,
+    anonymity_plan,
+    minimum_vector,
+    visibility_masks,
+    visible_aggregates,
+)
+from tandem.measure.reliability import (
+    AlphaResult,
+    OmegaResult,
+    ScoreInterval,
+    cronbach_alpha,
+    omega_total,
+    score_interval,
+    standard_error_of_measurement,
+)
+from tandem.measure.report import ratee_dicts, summary_header, summary_rows
+from tandem.measure.scoring import ScaleScores, reverse_key, score_instrument, score_scales
+from tandem.measure.selfother import (
+    CATEGORIES,
+    ItemFlag,
+    ItemFlags,
+    SelfOtherResult,
+    item_flags,
+    rank_item_flags,
+    self_other_agreement,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_MINIMUMS",
+    "GROUPS",
+    "PLACEMENTS",
+    "SLOTS",
+    "Aggregate",
+    "AlphaResult",
+    "AnonymityPlan",
+    "DuplicateAnswerError",
+    "GroupAgreement",
+    "GroupICC",
+    "ICCForm",
+    "ICCResult",
+    "Instrument",
+    "InstrumentError",
+    "Item",
+    "ItemFlag",
+    "ItemFlags",
+    "NormTable",
+    "OmegaResult",
+    "OpenQuestion",
+    "Profile",
+    "ReliableChange",
+    "ResponseScale",
+    "Scale",
+    "ScaleScores",
+    "ScoreInterval",
+    "Scored360",
+    "SelfOtherResult",
+    "SelfSection",
+    "ad_m",
+    "anonymity_plan",
+    "bliese_icc",
+    "cronbach_alpha",
+    "icc",
+    "index_scores",
+    "item_flags",
+    "load_instrument",
+    "long_to_wide",
+    "minimum_vector",
+    "omega_total",
+    "pairwise_correlation",
+    "pairwise_covariance",
+    "parse_instrument",
+    "place_profile",
+    "rank_item_flags",
+    "ratee_dicts",
+    "reliable_change",
+    "reverse_key",
+    "rwg",
+    "rwg_j",
+    "score_360",
+    "score_instrument",
+    "score_interval",
+    "score_scales",
+    "self_other_agreement",
+    "shipped_instruments",
+    "standard_error_of_measurement",
+    "summary_header",
+    "summary_rows",
+    "uniform_null_variance",
+    "visibility_masks",
+    "visible_aggregates",
+]

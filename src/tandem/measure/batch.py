@@ -1,0 +1,397 @@
+"""Score a whole 360: every ratee, every scale and item, anonymity applied, in one vectorised pass.
+
+The web app calls :func:`score_360` with one ratee's answers; the CLI calls it with an
+organisation's. Both get the same :class:`Scored360`, which holds only aggregates that the
+anonymity rule (:mod:`tandem.measure.raters`) allows to be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tandem.measure._arrays import BoolArray, FloatArray, IntArray
+from tandem.measure.agreement import bliese_icc
+from tandem.measure.answers import MISSING, answer_codes, group_codes
+from tandem.measure.instrument import Instrument
+from tandem.measure.norms import NormTable
+from tandem.measure.profile import Profile, place_profile
+from tandem.measure.raters import GROUPS, SLOTS, minimum_vector, visibility_masks
+from tandem.measure.selfother import ItemFlags, SelfOtherResult, item_flags, self_other_agreement
+
+__all__ = ["Scored360", "score_360"]
+
+ALL_OTHERS = SLOTS.index("all_others")
+SELF = SLOTS.index("self")
+
+
+@dataclass(frozen=True)
+class Scored360:
+    """Everything a 360 report may show, for every ratee. Hidden aggregates are NaN / 0.
+
+    Shapes: R ratees, S rated scales, I rated items, 6 aggregates (:data:`SLOTS`), 5 groups.
+    Item means are on the answer scale as asked (not reverse-keyed); item flags and z use
+    keyed values, where higher always means more of the behaviour.
+    """
+
+    instrument: Instrument
+    ratee_ids: tuple[str, ...]
+    minimums: tuple[tuple[str, int], ...]
+    min_answered: float
+    scale_mean: FloatArray
+    scale_n: IntArray
+    scale_groups: BoolArray
+    item_mean: FloatArray
+    item_n: IntArray
+    item_groups: BoolArray
+    self_other: SelfOtherResult
+    item_flags: ItemFlags
+    norms: NormTable
+    percentile: FloatArray
+    t_score: FloatArray
+    profile: Profile | None
+    self_leadership: FloatArray
+    self_management: FloatArray
+    index_icc1: tuple[float, float]
+    index_reliability: FloatArray
+    cut_basis: str
+    estimates: FloatArray
+    sections: FloatArray
+    section_keys: tuple[tuple[str, str], ...]
+
+    def ratee_dicts(self, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+        """JSON-ready report for each ratee, in order (see :func:`tandem.measure.report`)."""
+        from tandem.measure.report import ratee_dicts
+
+        return ratee_dicts(self, chunk=chunk)
+
+
+def _aggregate(
+    values: NDArray[np.floating[Any]],
+    present: NDArray[np.floating[Any]],
+    key: NDArray[np.int64],
+    n_ratees: int,
+) -> tuple[FloatArray, NDArray[np.int64]]:
+    """Per (ratee, measure, group) sums and counts, shape (R, M, 5)."""
+    n_keys = n_ratees * len(GROUPS)
+    m = values.shape[1]
+    sums = np.empty((n_keys, m))
+    counts = np.empty((n_keys, m), dtype=np.int64)
+    for j in range(m):
+        sums[:, j] = np.bincount(key, weights=values[:, j], minlength=n_keys)
+        counts[:, j] = np.bincount(key, weights=present[:, j], minlength=n_keys)
+    shape = (n_ratees, len(GROUPS), m)
+    return sums.reshape(shape).transpose(0, 2, 1), counts.reshape(shape).transpose(0, 2, 1)
+
+
+def _shown(
+    sums: FloatArray, counts: NDArray[np.int64], minimums: Mapping[str, int] | None
+) -> tuple[FloatArray, IntArray, BoolArray]:
+    """Apply the anonymity rule: means and n of the shown aggregates, (R, M, 6)."""
+    masks = visibility_masks(counts, minimums=minimums)
+    shape = (*counts.shape[:2], len(SLOTS))
+    total = np.zeros(shape)
+    n = np.zeros(shape, dtype=np.intp)
+    for s in range(len(SLOTS)):
+        member = masks[:, :, s, :]
+        total[:, :, s] = np.where(member, sums, 0.0).sum(axis=-1)
+        n[:, :, s] = np.where(member, counts, 0).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+    return mean, n, masks
+
+
+def _rater_icc1(
+    rater_scale: FloatArray,
+    enough: BoolArray,
+    idx: list[int],
+    ratee: NDArray[np.integer[Any]],
+    rows: BoolArray,
+) -> float:
+    """Bliese ICC(1) of raters' index scores within ratees (NaN when it cannot be estimated)."""
+    complete = enough[:, idx].all(axis=1) & rows
+    values = rater_scale[complete][:, idx].mean(axis=1)
+    try:
+        return bliese_icc(values, ratee[complete]).icc1
+    except ValueError:
+        return float("nan")
+
+
+def score_360(
+    answers: ArrayLike,
+    *,
+    ratee: ArrayLike,
+    group: ArrayLike,
+    instrument: Instrument,
+    ratee_ids: Sequence[str] | None = None,
+    minimums: Mapping[str, int] | None = None,
+    min_answered: float = 0.5,
+    cut: float = 0.5,
+    norms: NormTable | None = None,
+    profile_cuts: tuple[float, float] | None = None,
+    cut_percentile: float = 50.0,
+    index_icc1: tuple[float, float] | None = None,
+    level: float = 0.95,
+) -> Scored360:
+    """Score a 360: scale and item aggregates per rater group, anonymity, self-other, profile.
+
+    Parameters
+    ----------
+    answers : array_like, shape (n_raters, n_items)
+        One row per rater of a ratee, one column per item of ``instrument.all_items`` (rated
+        items, then self-only items). Integers with ``-1`` for no answer, or floats with NaN.
+        The instrument's "not observed" code also counts as no answer.
+    ratee : array_like of int, shape (n_raters,)
+        The ratee each row is about, ``0..R-1``.
+    group : array_like, shape (n_raters,)
+        Rater group names (or codes in :data:`GROUPS` order).
+    instrument : Instrument
+    ratee_ids : sequence of str, optional
+        Names of the ratees (default ``"0"``, ``"1"``, ...).
+    minimums : mapping of str to int, optional
+        Per-group anonymity minimums (defaults: self 1, manager 1, others 3).
+    min_answered : float, default 0.5
+        Share of a scale's items a rater must answer for their scale score to count.
+    cut : float, default 0.5
+        Self-other agreement band, in standard deviations.
+    norms : NormTable, optional
+        A stored norm table with columns for every scale, every rated item, ``leadership``
+        and ``management``. By default the norms are fitted on the ratees scored here
+        (each ratee's everyone-except-self figure).
+    profile_cuts : (float, float), optional
+        Absolute leadership and management cuts. By default they are norm-referenced: the
+        ``cut_percentile`` of each index in the norms.
+    cut_percentile : float, default 50
+        Percentile for norm-referenced cuts.
+    index_icc1 : (float, float), optional
+        Stored ICC(1) of raters' leadership and management index scores within ratees. By
+        default it is estimated from the raters scored here (Bliese's ICC(1)).
+    level : float, default 0.95
+        Confidence level of the profile's intervals.
+
+    Returns
+    -------
+    Scored360
+
+    Notes
+    -----
+    Rater scale scores follow :func:`tandem.measure.scoring.score_scales`; each aggregate is
+    the mean over the raters who contributed, and only aggregates allowed by
+    :func:`tandem.measure.raters.visibility_masks` are kept, per scale and per item.
+    Self-other uses the self aggregate against everyone except self. An index is the mean of
+    its scales' everyone-except-self means. Its reliability for a ratee rated by ``k`` people
+    is the Spearman-Brown step-up of the raters' ICC(1), ``k * icc1 / (1 + (k - 1) * icc1)``,
+    and its SEM is ``sd * sqrt(1 - reliability)``, with ``sd`` the index's standard deviation
+    in the norms.
+
+    Examples
+    --------
+    >>> from tandem.measure.instrument import load_instrument
+    >>> instrument = load_instrument("tandem-lm-1")
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> answers = rng.integers(1, 6, size=(10, len(instrument.all_items)))
+    >>> answers[1:, len(instrument.items):] = -1  # self-only items: self answers them
+    >>> groups = ["self", "manager", "peer", "peer", "peer", "direct_report",
+    ...           "direct_report", "other", "other", "other"]
+    >>> result = score_360(answers, ratee=np.zeros(10, int), group=groups,
+    ...                    instrument=instrument, ratee_ids=["ana"], profile_cuts=(3.0, 3.0))
+    >>> int(result.scale_n[0, 0, 5])  # everyone except self: 9 raters
+    9
+    >>> int(result.scale_n[0, 0, 3])  # 2 direct reports are below 3: pooled with 'other'
+    0
+    """
+    codes = answer_codes(answers, instrument)
+    n_raters = codes.shape[0]
+    r = np.asarray(ratee)
+    if r.shape != (n_raters,) or (n_raters and r.dtype.kind not in "iu"):
+        raise ValueError(f"ratee must be integer codes, one per rater ({n_raters})")
+    n_ratees = int(r.max()) + 1 if n_raters else 0
+    ids = tuple(str(i) for i in range(n_ratees)) if ratee_ids is None else tuple(ratee_ids)
+    if len(ids) < n_ratees:
+        raise ValueError(f"ratee_ids has {len(ids)} names but codes go up to {n_ratees - 1}")
+    n_ratees = len(ids)
+    g = group_codes(group, n_raters)
+    mins = minimum_vector(minimums)
+    min_map = dict(zip(GROUPS, (int(v) for v in mins), strict=True))
+
+    n_rated = len(instrument.items)
+    rated = codes[:, :n_rated]
+    self_only = codes[:, n_rated:]
+    not_self = g != GROUPS.index("self")
+    if self_only.size and np.any(self_only[not_self] != MISSING):
+        row = int(np.flatnonzero(not_self & (self_only != MISSING).any(axis=1))[0])
+        raise ValueError(f"rater {row + 1} is not 'self' but answered self-only items")
+
+    rs = instrument.response_scale()
+    rev = instrument.reverse_mask()
+    present_b = rated != MISSING
+    adjust = np.int8(rs.minimum + rs.maximum)
+    keyed = np.where(rev, adjust - rated, rated)
+    keyed_f = np.where(present_b, keyed, 0).astype(np.float32)
+    present = present_b.astype(np.float32)
+    del keyed
+
+    membership = instrument.scale_matrix().astype(np.float32)
+    scale_sum = (keyed_f @ membership).astype(np.float64)
+    scale_cnt = (present @ membership).astype(np.float64)
+    n_items = membership.sum(axis=0)
+    enough = (scale_cnt > 0) & (scale_cnt >= min_answered * n_items - 1e-9)
+    if not 0.0 < min_answered <= 1.0:
+        raise ValueError(f"min_answered must be a share in (0, 1]; got {min_answered}")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rater_scale = np.where(enough, scale_sum / np.maximum(scale_cnt, 1), 0.0)
+
+    key = r.astype(np.int64) * len(GROUPS) + g
+    s_sum, s_cnt = _aggregate(rater_scale, enough.astype(np.float64), key, n_ratees)
+    scale_mean, scale_n, scale_masks = _shown(s_sum, s_cnt, min_map)
+    i_sum, i_cnt = _aggregate(keyed_f, present, key, n_ratees)
+    del keyed_f, present
+    item_keyed, item_n, item_masks = _shown(i_sum, i_cnt, min_map)
+    del i_sum, i_cnt
+
+    scale_ids = instrument.scale_ids
+    item_ids = instrument.item_ids
+    lead_idx = (
+        [scale_ids.index(s) for s in instrument.index("leadership")] if instrument.indices else []
+    )
+    man_idx = (
+        [scale_ids.index(s) for s in instrument.index("management")] if instrument.indices else []
+    )
+
+    def index_of(scales: FloatArray, idx: list[int]) -> FloatArray:
+        if not idx:
+            return np.full(scales.shape[0], np.nan)
+        return np.asarray(scales[:, idx].mean(axis=1), dtype=np.float64)
+
+    others_scale = scale_mean[:, :, ALL_OTHERS]
+    self_scale = scale_mean[:, :, SELF]
+    others_item = item_keyed[:, :, ALL_OTHERS]
+    self_item = item_keyed[:, :, SELF]
+    lead = index_of(others_scale, lead_idx)
+    man = index_of(others_scale, man_idx)
+    columns = (*scale_ids, *item_ids, "leadership", "management")
+    if norms is None:
+        table = np.column_stack([others_scale, others_item, lead, man])
+        norms = NormTable().fit(table, columns=columns)
+    missing_cols = [c for c in columns if c not in norms.columns_]
+    if missing_cols:
+        raise ValueError(f"the norm table lacks columns: {', '.join(missing_cols[:5])}")
+    pos = np.array([norms.column(c) for c in columns])
+    mean_ = norms.mean_[pos]
+    sd_ = norms.sd_[pos]
+    n_s, n_i = len(scale_ids), len(item_ids)
+
+    self_other = self_other_agreement(
+        self_scale, others_scale, sd=sd_[:n_s], reference=mean_[:n_s], cut=cut
+    )
+    flags = item_flags(
+        self_item, others_item, sd=sd_[n_s : n_s + n_i], reference=mean_[n_s : n_s + n_i], cut=cut
+    )
+    scale_table = np.full((n_ratees, len(norms.columns_)), np.nan)
+    scale_table[:, pos[:n_s]] = others_scale
+    percentile = norms.percentile(scale_table)[:, pos[:n_s]]
+    t_score = norms.t_score(scale_table)[:, pos[:n_s]]
+
+    profile: Profile | None = None
+    icc1 = (float("nan"), float("nan")) if index_icc1 is None else index_icc1
+    index_rel = np.full((n_ratees, 2), np.nan)
+    basis = ""
+    if lead_idx and man_idx:
+        if index_icc1 is None:
+            icc1 = (
+                _rater_icc1(rater_scale, enough, lead_idx, r, not_self),
+                _rater_icc1(rater_scale, enough, man_idx, r, not_self),
+            )
+        if profile_cuts is None:
+            cuts = norms.value_at(cut_percentile)
+            lead_cut = float(cuts[norms.column("leadership")])
+            man_cut = float(cuts[norms.column("management")])
+            basis = f"norm-referenced: percentile {cut_percentile:g} of the norms"
+        else:
+            lead_cut, man_cut = (float(v) for v in profile_cuts)
+            basis = "absolute"
+        sems = []
+        for col, (idx, rho) in enumerate(((lead_idx, icc1[0]), (man_idx, icc1[1]))):
+            k = scale_n[:, idx, ALL_OTHERS].min(axis=1).astype(np.float64)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rel = np.where(k > 0, k * rho / (1.0 + (k - 1.0) * rho), np.nan)
+            index_rel[:, col] = rel
+            sd_index = float(sd_[n_s + n_i + col])
+            with np.errstate(invalid="ignore"):
+                sems.append(sd_index * np.sqrt(1.0 - np.clip(rel, 0.0, 1.0)))
+        profile = place_profile(
+            lead,
+            man,
+            leadership_cut=lead_cut,
+            management_cut=man_cut,
+            leadership_sem=sems[0],
+            management_sem=sems[1],
+            level=level,
+        )
+
+    # Self-only parts: expected ratings per scale and self-section subscales.
+    self_rows = ~not_self
+    only = np.where(self_only == MISSING, np.nan, self_only.astype(np.float64))[self_rows]
+
+    def self_mean(cols: list[int]) -> FloatArray:
+        out = np.full((n_ratees, len(cols)), np.nan)
+        for j, c in enumerate(cols):
+            v = only[:, c]
+            ok = ~np.isnan(v)
+            s = np.bincount(r[self_rows][ok], weights=v[ok], minlength=n_ratees)
+            k = np.bincount(r[self_rows][ok], minlength=n_ratees)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[:, j] = np.where(k > 0, s / np.maximum(k, 1), np.nan)
+        return out
+
+    self_ids = [it.id for it in instrument.self_items]
+    estimates = np.full((n_ratees, n_s), np.nan)
+    for it in instrument.others_estimate:
+        estimates[:, scale_ids.index(it.scale)] = self_mean([self_ids.index(it.id)])[:, 0]
+    keys: list[tuple[str, str]] = []
+    section_cols = []
+    for section in instrument.self_sections:
+        for sub in section.subscales:
+            cols = [self_ids.index(it.id) for it in sub.items]
+            item_means = self_mean(cols)
+            answered = (~np.isnan(item_means)).sum(axis=1)
+            total = np.where(np.isnan(item_means), 0.0, item_means).sum(axis=1)
+            needed = max(1.0, min_answered * len(cols) - 1e-9)
+            m = np.where(answered >= needed, total / np.maximum(answered, 1), np.nan)
+            keys.append((section.id, sub.id))
+            section_cols.append(m)
+    sections = np.column_stack(section_cols) if section_cols else np.empty((n_ratees, 0))
+
+    lo_hi = float(rs.minimum + rs.maximum)
+    item_mean = np.where(rev[None, :, None], lo_hi - item_keyed, item_keyed)
+    return Scored360(
+        instrument=instrument,
+        ratee_ids=ids,
+        minimums=tuple(min_map.items()),
+        min_answered=float(min_answered),
+        scale_mean=scale_mean,
+        scale_n=scale_n,
+        scale_groups=scale_masks,
+        item_mean=item_mean,
+        item_n=item_n,
+        item_groups=item_masks,
+        self_other=self_other,
+        item_flags=flags,
+        norms=norms,
+        percentile=percentile,
+        t_score=t_score,
+        profile=profile,
+        self_leadership=index_of(self_scale, lead_idx),
+        self_management=index_of(self_scale, man_idx),
+        index_icc1=icc1,
+        index_reliability=index_rel,
+        cut_basis=basis,
+        estimates=estimates,
+        sections=sections,
+        section_keys=tuple(keys),
+    )

@@ -1,0 +1,298 @@
+"""Turn a :class:`~tandem.measure.batch.Scored360` into plain data: one report per ratee.
+
+Only aggregates that the anonymity rule allows are ever read here: hidden ones have n = 0 in
+``Scored360`` and are skipped, so nothing below can leak them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tandem.measure.raters import GROUPS, SLOTS
+from tandem.measure.selfother import rank_item_flags
+
+if TYPE_CHECKING:
+    from tandem.measure.batch import Scored360
+
+__all__ = ["SUMMARY_HEADER", "ratee_dicts", "summary_header", "summary_rows"]
+
+ALL_OTHERS = SLOTS.index("all_others")
+SELF = SLOTS.index("self")
+SELF_OTHER_RULE = (
+    "z = (self - everyone except self) / SD of everyone-except-self scores in the norms; "
+    "over-estimator if z > cut, under-estimator if z < -cut, otherwise in agreement: good "
+    "when others' score is at or above the norm mean, poor when below "
+    "(Atwater & Yammarino 1992; Fleenor et al. 1996)."
+)
+_GROUP_SETS = tuple(
+    tuple(GROUPS[g] for g in range(len(GROUPS)) if code >> g & 1) for code in range(32)
+)
+_WEIGHTS = (1 << np.arange(len(GROUPS))).astype(np.int64)
+
+
+def _num(value: float, digits: int = 4) -> float | None:
+    return None if value != value or math.isinf(value) else round(value, digits)
+
+
+def _aggregates(
+    means: list[list[float]], ns: list[list[int]], codes: list[list[int]], ids: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for m, measure in enumerate(ids):
+        shown = []
+        for s, label in enumerate(SLOTS):
+            n = ns[m][s]
+            if n > 0:
+                shown.append(
+                    {
+                        "label": label,
+                        "groups": list(_GROUP_SETS[codes[m][s]]),
+                        "n": n,
+                        "mean": _num(means[m][s]),
+                    }
+                )
+        out[measure] = shown
+    return out
+
+
+def ratee_dicts(scored: Scored360, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+    """One JSON-ready report per ratee, in ``scored.ratee_ids`` order.
+
+    Parameters
+    ----------
+    scored : Scored360
+    chunk : int, default 2000
+        Ratees converted to Python objects at a time (bounds memory on large batches).
+
+    Yields
+    ------
+    dict
+        Keys: ``ratee``, ``instrument``, ``minimums``, ``scales`` (per scale, the shown
+        aggregates as ``{"label", "groups", "n", "mean"}``), ``items`` (the same per item,
+        on the answer scale as asked), ``norms``, ``profile``, ``self_other``,
+        ``others_estimate`` and ``self_sections``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tandem.measure.batch import score_360
+    >>> from tandem.measure.instrument import load_instrument
+    >>> instrument = load_instrument("tandem-lm-1")
+    >>> answers = np.full((4, len(instrument.all_items)), 4)
+    >>> answers[1:, len(instrument.items):] = -1
+    >>> scored = score_360(answers, ratee=np.zeros(4, int), ratee_ids=["ana"],
+    ...                    group=["self", "peer", "peer", "peer"], instrument=instrument,
+    ...                    profile_cuts=(3.5, 3.5))
+    >>> report = next(ratee_dicts(scored))
+    >>> [(a["label"], a["n"]) for a in report["scales"]["setting_direction"]]
+    [('self', 1), ('peer', 3), ('all_others', 3)]
+    """
+    inst = scored.instrument
+    scale_ids, item_ids = inst.scale_ids, inst.item_ids
+    rev = [it.reverse for it in inst.items]
+    prof = scored.profile
+    instrument_info = {"id": inst.id, "version": inst.version, "title": inst.title}
+    minimums = dict(scored.minimums)
+    for start in range(0, len(scored.ratee_ids), chunk):
+        stop = min(start + chunk, len(scored.ratee_ids))
+        sl = slice(start, stop)
+        s_mean = scored.scale_mean[sl].tolist()
+        s_n = scored.scale_n[sl].tolist()
+        s_code = (scored.scale_groups[sl].astype(np.int64) @ _WEIGHTS).tolist()
+        i_mean = scored.item_mean[sl].tolist()
+        i_n = scored.item_n[sl].tolist()
+        i_code = (scored.item_groups[sl].astype(np.int64) @ _WEIGHTS).tolist()
+        so = scored.self_other
+        so_self, so_others = so.self_score[sl].tolist(), so.others_score[sl].tolist()
+        so_diff, so_z, so_cat = (
+            so.difference[sl].tolist(),
+            so.z[sl].tolist(),
+            so.category[sl].tolist(),
+        )
+        pct, tsc = scored.percentile[sl].tolist(), scored.t_score[sl].tolist()
+        est = scored.estimates[sl].tolist()
+        sec = scored.sections[sl].tolist()
+        for k in range(stop - start):
+            r = start + k
+            report: dict[str, Any] = {
+                "ratee": scored.ratee_ids[r],
+                "instrument": instrument_info,
+                "minimums": minimums,
+                "scales": _aggregates(s_mean[k], s_n[k], s_code[k], scale_ids),
+                "items": _aggregates(i_mean[k], i_n[k], i_code[k], item_ids),
+                "norms": {
+                    sid: {"percentile": _num(pct[k][j], 1), "t_score": _num(tsc[k][j], 1)}
+                    for j, sid in enumerate(scale_ids)
+                },
+            }
+            if prof is not None:
+                report["profile"] = {
+                    "placement": str(prof.placement[r]) or None,
+                    "leaning": str(prof.leaning[r]) or None,
+                    "borderline": bool(prof.borderline[r]),
+                    "level": prof.level,
+                    "cut_basis": scored.cut_basis,
+                    "leadership": {
+                        "score": _num(float(prof.leadership[r])),
+                        "lower": _num(float(prof.leadership_lower[r])),
+                        "upper": _num(float(prof.leadership_upper[r])),
+                        "cut": _num(prof.leadership_cut),
+                        "self": _num(float(scored.self_leadership[r])),
+                        "reliability": _num(float(scored.index_reliability[r, 0])),
+                        "icc1": _num(scored.index_icc1[0]),
+                    },
+                    "management": {
+                        "score": _num(float(prof.management[r])),
+                        "lower": _num(float(prof.management_lower[r])),
+                        "upper": _num(float(prof.management_upper[r])),
+                        "cut": _num(prof.management_cut),
+                        "self": _num(float(scored.self_management[r])),
+                        "reliability": _num(float(scored.index_reliability[r, 1])),
+                        "icc1": _num(scored.index_icc1[1]),
+                    },
+                }
+            flags = type(scored.item_flags)(
+                z=scored.item_flags.z[r],
+                blind_spot=scored.item_flags.blind_spot[r],
+                hidden_strength=scored.item_flags.hidden_strength[r],
+            )
+            blind, hidden = rank_item_flags(
+                flags, scored.item_mean[r, :, SELF], scored.item_mean[r, :, ALL_OTHERS]
+            )
+            report["self_other"] = {
+                "rule": SELF_OTHER_RULE,
+                "cut": so.cut,
+                "scales": {
+                    sid: {
+                        "self": _num(so_self[k][j]),
+                        "others": _num(so_others[k][j]),
+                        "difference": _num(so_diff[k][j]),
+                        "z": _num(so_z[k][j]),
+                        "category": so_cat[k][j] or None,
+                    }
+                    for j, sid in enumerate(scale_ids)
+                },
+                "blind_spots": [
+                    {
+                        "item": item_ids[f.index],
+                        "self": _num(f.self_score),
+                        "others": _num(f.others_score),
+                        "z": _num(f.z),
+                        "reverse": rev[f.index],
+                    }
+                    for f in blind
+                ],
+                "hidden_strengths": [
+                    {
+                        "item": item_ids[f.index],
+                        "self": _num(f.self_score),
+                        "others": _num(f.others_score),
+                        "z": _num(f.z),
+                        "reverse": rev[f.index],
+                    }
+                    for f in hidden
+                ],
+            }
+            report["others_estimate"] = {
+                sid: {
+                    "estimate": _num(est[k][j]),
+                    "others": _num(so_others[k][j]),
+                    "difference": _num(est[k][j] - so_others[k][j]),
+                }
+                for j, sid in enumerate(scale_ids)
+                if est[k][j] == est[k][j]
+            }
+            sections: dict[str, dict[str, float | None]] = {}
+            for j, (section, sub) in enumerate(scored.section_keys):
+                sections.setdefault(section, {})[sub] = _num(sec[k][j])
+            report["self_sections"] = sections
+            yield report
+
+
+SUMMARY_HEADER: tuple[str, ...] = (
+    "ratee",
+    "placement",
+    "leaning",
+    "borderline",
+    "leadership",
+    "leadership_lower",
+    "leadership_upper",
+    "management",
+    "management_lower",
+    "management_upper",
+)
+
+
+def summary_rows(scored: Scored360) -> Iterator[list[Any]]:
+    """Rows of the summary table: one per ratee, profile then each scale's figures.
+
+    The header is :data:`SUMMARY_HEADER` followed, per scale, by ``<scale>_self``,
+    ``<scale>_others``, ``<scale>_others_n``, ``<scale>_percentile`` and
+    ``<scale>_agreement``. Text cells are returned as they are; the CLI guards them
+    against spreadsheet formula injection when writing the file.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tandem.measure.batch import score_360
+    >>> from tandem.measure.instrument import load_instrument
+    >>> instrument = load_instrument("tandem-lm-1")
+    >>> answers = np.full((4, len(instrument.all_items)), 4)
+    >>> answers[1:, len(instrument.items):] = -1
+    >>> scored = score_360(answers, ratee=np.zeros(4, int), ratee_ids=["ana"],
+    ...                    group=["self", "peer", "peer", "peer"], instrument=instrument,
+    ...                    profile_cuts=(3.5, 3.5))
+    >>> next(summary_rows(scored))[:4]
+    ['ana', 'leader-manager', 'leader-manager', False]
+    """
+    prof = scored.profile
+    so = scored.self_other
+    for r, ratee in enumerate(scored.ratee_ids):
+        row: list[Any] = [ratee]
+        if prof is None:
+            row += [None] * (len(SUMMARY_HEADER) - 1)
+        else:
+            row += [
+                str(prof.placement[r]) or None,
+                str(prof.leaning[r]) or None,
+                bool(prof.borderline[r]),
+                _num(float(prof.leadership[r])),
+                _num(float(prof.leadership_lower[r])),
+                _num(float(prof.leadership_upper[r])),
+                _num(float(prof.management[r])),
+                _num(float(prof.management_lower[r])),
+                _num(float(prof.management_upper[r])),
+            ]
+        for j in range(len(scored.instrument.scale_ids)):
+            row += [
+                _num(float(scored.scale_mean[r, j, SELF])),
+                _num(float(scored.scale_mean[r, j, ALL_OTHERS])),
+                int(scored.scale_n[r, j, ALL_OTHERS]),
+                _num(float(scored.percentile[r, j]), 1),
+                str(so.category[r, j]) or None,
+            ]
+        yield row
+
+
+def summary_header(scale_ids: tuple[str, ...]) -> list[str]:
+    """The full header of the summary table for these scales.
+
+    Examples
+    --------
+    >>> summary_header(("planning",))[-5:]
+    ['planning_self', 'planning_others', 'planning_others_n', 'planning_percentile', 'planning_agreement']
+    """
+    header = list(SUMMARY_HEADER)
+    for sid in scale_ids:
+        header += [
+            f"{sid}_self",
+            f"{sid}_others",
+            f"{sid}_others_n",
+            f"{sid}_percentile",
+            f"{sid}_agreement",
+        ]
+    return header
