@@ -39,7 +39,7 @@ from tandem.people.records import (
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000  # people per file, not counting the header
 MAX_COLUMNS = 200
-MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024  # guards against "zip bombs"
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024  # guards against "zip bombs"
 
 # A spreadsheet treats a cell starting with one of these as a formula (tab and CR too, because
 # some spreadsheets strip them and then see the next character).
@@ -122,7 +122,8 @@ class Table:
         """For example "CSV, Windows-1252, semicolon-separated, 10 rows"."""
         parts = [self.file_format.upper()]
         if self.file_format == "csv":
-            parts += [self.encoding_label, f"{DELIMITER_LABELS[self.delimiter]}-separated"]
+            separator = DELIMITER_LABELS.get(self.delimiter, f"'{self.delimiter}'")
+            parts += [self.encoding_label, f"{separator}-separated"]
         parts.append(f"{len(self.rows):,} row{'s' if len(self.rows) != 1 else ''}")
         return ", ".join(parts)
 
@@ -235,8 +236,8 @@ def _read_csv_grid(text: str, filename: str, max_rows: int) -> tuple[Grid, str]:
             _check_row_count(len(grid), filename, max_rows)
     except csv.Error as error:
         raise HrisFileError(
-            f"'{filename}' could not be read as CSV near row {reader.line_num}: {error}. "
-            "Check that row for a stray quote, or export the file again."
+            f"'{filename}' could not be read as CSV near line {reader.line_num}: {error}. "
+            "Check that line for a stray quote, or export the file again."
         ) from error
     return grid, delimiter
 
@@ -252,7 +253,7 @@ def _sniff_delimiter(text: str) -> str:
 
     def score(delimiter: str) -> tuple[bool, float, int]:
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter)]
+            rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
         except csv.Error:
             return (False, 0.0, 0)
         rows = [r for r in rows if not _is_blank(r)]
@@ -705,13 +706,17 @@ def _check_text(number: int, name: str, value: str, findings: _Findings) -> None
         )
     if value.startswith(FORMULA_PREFIXES):
         findings.warning(
-            f"'{value[:40]}' starts with '{_shown(value[0])}', which a spreadsheet could run as a "
+            f"'{_shortened(value)}' starts with '{_shown(value[0])}', which a spreadsheet could run as a "
             "formula. Tandem keeps it as text exactly as written, never runs it, and exports it "
             "so spreadsheets show it as text.",
             code="formula_like_text",
             row=number,
             on=name,
         )
+
+
+def _shortened(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _article(label: str) -> str:
