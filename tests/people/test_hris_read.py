@@ -362,10 +362,10 @@ def test_too_many_columns_are_refused() -> None:
     assert "columns" in refused(text.encode())
 
 
-def test_a_cell_too_large_for_csv_is_refused_with_its_row() -> None:
+def test_a_cell_too_large_for_csv_is_refused_with_where_it_is() -> None:
     text = 'Employee ID,Name\n1,Amara\n2,"' + "x" * 200_000 + '"\n'
     message = refused(text.encode())
-    assert "row" in message
+    assert "near line 3" in message
 
 
 # --- letters ------------------------------------------------------------------------------------
