@@ -238,3 +238,35 @@ def test_any_text_that_is_not_formula_like_survives_an_export_and_import(
         (location, back.location),
     ):
         assert imported == spreadsheet_safe(exported), "formula-like text comes back quoted"
+
+
+# --- conflicts with people Tandem keeps ---------------------------------------------------------
+
+
+def test_an_email_kept_by_an_archived_person_cannot_go_to_a_new_id() -> None:
+    rehired = PersonRecord("9", "Ada Lovelace", "ADA@acme.example", "2", row=4)
+    plan = plan_sync(records=[GRACE, ALAN, rehired], existing=known(GRACE, ALAN, archived=(ADA,)))
+    assert len(plan.conflicts) == 1
+    conflict = plan.conflicts[0]
+    assert conflict.row == 4 and conflict.code == "email_held_by_former_person"
+    assert "employee id 3" in conflict.message and "left and is archived" in conflict.message
+    assert "use their old employee id '3'" in conflict.message
+
+
+def test_an_email_kept_by_someone_leaving_now_cannot_go_to_a_new_id() -> None:
+    newcomer = PersonRecord("9", "Ada King", "ada@acme.example", "2", row=4)
+    plan = plan_sync(records=[GRACE, ALAN, newcomer], existing=known(GRACE, ALAN, ADA))
+    assert plan.leaving == (ADA,)
+    assert [c.code for c in plan.conflicts] == ["email_held_by_former_person"]
+    assert "is leaving with this import" in plan.conflicts[0].message
+
+
+def test_emails_passed_between_people_in_the_file_are_no_conflict() -> None:
+    swapped = [replace(ALAN, email=ADA.email), replace(ADA, email=ALAN.email)]
+    plan = plan_sync(records=[GRACE, *swapped], existing=known(GRACE, ALAN, ADA))
+    assert plan.conflicts == ()
+    assert len(plan.changed) == 2
+
+
+def test_a_plain_reimport_has_no_conflicts() -> None:
+    assert plan_sync(records=[GRACE, ALAN, ADA], existing=known(GRACE, ALAN, ADA)).conflicts == ()

@@ -897,7 +897,7 @@ def _check_unique_emails(records: list[PersonRecord], findings: _Findings) -> No
     for record in records:
         if not record.email:
             continue
-        earlier = first_row.setdefault(record.email.casefold(), record.row)
+        earlier = first_row.setdefault(record.email.lower(), record.row)
         if earlier != record.row:
             findings.problem(
                 f"Email '{record.email}' is also on row {earlier} (capitals do not count). Each "
@@ -1020,12 +1020,13 @@ def plan_sync(
     people missing from the file are leaving: they will be archived, never deleted. Archived
     people who are still absent are left alone.
     """
+    in_order = tuple(records)
     added: list[PersonRecord] = []
     changed: list[PersonChange] = []
     unchanged: list[PersonRecord] = []
     returning: list[PersonRecord] = []
     in_file: set[str] = set()
-    for record in records:
+    for record in in_order:
         in_file.add(record.employee_id)
         known = existing.get(record.employee_id)
         if known is None:
@@ -1054,15 +1055,54 @@ def plan_sync(
         leaving=tuple(leaving),
         unchanged=tuple(unchanged),
         returning=tuple(returning),
+        conflicts=_email_conflicts(in_order, existing),
     )
 
 
+def _email_conflicts(
+    records: Sequence[PersonRecord], existing: Mapping[str, tuple[PersonRecord, bool]]
+) -> tuple[Problem, ...]:
+    """Emails in the file still held in Tandem by someone not in the file.
+
+    People who leave are archived with their email (their history keeps it), so the email
+    cannot pass to another employee id; the database would refuse the whole import.
+    """
+    in_file = {record.employee_id for record in records}
+    holders = {
+        known.email.lower(): (known, is_active)
+        for employee_id, (known, is_active) in existing.items()
+        if employee_id not in in_file
+    }
+    conflicts = []
+    for record in records:
+        held = holders.get(record.email.lower())
+        if held is None:
+            continue
+        holder, is_active = held
+        status = "is leaving with this import" if is_active else "left and is archived"
+        conflicts.append(
+            Problem(
+                message=(
+                    f"Email '{record.email}' still belongs to {holder.name} (employee id "
+                    f"{holder.employee_id}), who {status}; Tandem keeps it with their history. "
+                    f"If this is the same person, use their old employee id "
+                    f"'{holder.employee_id}'; otherwise give employee id '{record.employee_id}' "
+                    "another email."
+                ),
+                row=record.row or None,
+                code="email_held_by_former_person",
+            )
+        )
+    return tuple(conflicts)
+
+
 def field_changes(before: PersonRecord, after: PersonRecord) -> tuple[FieldChange, ...]:
-    """The synced fields that differ, as text. Emails are compared without case."""
+    """The synced fields that differ, as text. Emails are compared without case, as Tandem
+    stores them in lower case."""
     changes = []
     for name in SYNCED_FIELDS:
         old, new = _as_text(getattr(before, name)), _as_text(getattr(after, name))
-        same = old.casefold() == new.casefold() if name == "email" else old == new
+        same = old.lower() == new.lower() if name == "email" else old == new
         if not same:
             changes.append(FieldChange(field=name, old=old, new=new))
     return tuple(changes)

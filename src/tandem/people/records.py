@@ -99,6 +99,9 @@ class SyncPlan:
     leaving: tuple[PersonRecord, ...] = ()  # in Tandem but not in the file: will be archived
     unchanged: tuple[PersonRecord, ...] = ()
     returning: tuple[PersonRecord, ...] = ()  # archived before, back in the file
+    # Changes the database would refuse, e.g. an email still held by someone who left. A plan
+    # with conflicts must not be applied: show them like problems, by row.
+    conflicts: tuple[Problem, ...] = ()
 
     @property
     def is_empty(self) -> bool:
