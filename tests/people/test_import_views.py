@@ -110,3 +110,17 @@ def test_another_organisations_import_is_invisible(personas: Personas, client: C
     outsider.force_login(personas.outsider)
     assert outsider.get(reverse("people:import_review", args=[batch.pk])).status_code == 404
     assert outsider.post(reverse("people:import_apply", args=[batch.pk])).status_code == 404
+
+
+def test_an_email_kept_by_someone_who_left_blocks_the_import(
+    personas: Personas, client: Client
+) -> None:
+    client.force_login(personas.admin)
+    personas.sibling_person.status = PersonStatus.ARCHIVED
+    personas.sibling_person.save()
+    text = GOOD.replace("ada@acme.example", personas.sibling_person.email)
+    batch = _upload(client, text)
+    page = client.get(reverse("people:import_review", args=[batch.pk])).content.decode()
+    assert "Nothing was imported" in page and personas.sibling_person.email in page
+    client.post(reverse("people:import_apply", args=[batch.pk]))
+    assert not Person.objects.filter(name="Ada Lovelace").exists()

@@ -7,7 +7,7 @@ import pytest
 from tandem.audit.models import AuditEvent
 from tandem.people.models import Person, PersonStatus
 from tandem.people.records import PersonRecord
-from tandem.people.services import people_import_apply
+from tandem.people.services import ImportConflict, people_import_apply
 from tests.factories import make_organisation
 
 
@@ -102,3 +102,36 @@ def test_a_failure_part_way_saves_nothing(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(RuntimeError):
         people_import_apply(organisation=org, records=FIRST_EXPORT, actor=None)
     assert Person.objects.filter(organisation=org).count() == 1
+
+
+@pytest.mark.django_db
+def test_two_people_can_swap_emails() -> None:
+    org = make_organisation()
+    people_import_apply(organisation=org, records=FIRST_EXPORT, actor=None)
+    grace, alan = FIRST_EXPORT[0], FIRST_EXPORT[1]
+    swapped = [
+        PersonRecord(employee_id="1", name=grace.name, email=alan.email, title="CEO"),
+        PersonRecord(
+            employee_id="2",
+            name=alan.name,
+            email=grace.email,
+            manager_id="1",
+            title="CTO",
+            department="Engineering",
+        ),
+        FIRST_EXPORT[2],
+    ]
+    outcome = people_import_apply(organisation=org, records=swapped, actor=None)
+    assert outcome.changed == 2
+    assert Person.objects.get(organisation=org, employee_id="1").email == alan.email
+
+
+@pytest.mark.django_db
+def test_a_rehire_under_a_new_id_with_a_kept_email_is_refused_whole() -> None:
+    org = make_organisation()
+    people_import_apply(organisation=org, records=FIRST_EXPORT, actor=None)
+    people_import_apply(organisation=org, records=FIRST_EXPORT[:2], actor=None)  # Ada leaves
+    rehired = [*FIRST_EXPORT[:2], rec("9", "Ada Lovelace", "2")]
+    with pytest.raises(ImportConflict):
+        people_import_apply(organisation=org, records=rehired, actor=None)
+    assert not Person.objects.filter(organisation=org, employee_id="9").exists()

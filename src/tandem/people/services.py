@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_record
+from tandem.people.hris import plan_sync
 from tandem.people.models import Organisation, Person, PersonStatus
-from tandem.people.records import PersonRecord, SyncPlan
+from tandem.people.records import PersonRecord, Problem, SyncPlan
 from tandem.people.selectors import person_records_by_employee_id
 
 _FIELDS_ON_MODEL = (
@@ -25,6 +26,14 @@ _FIELDS_ON_MODEL = (
     "track",
     "level",
 )
+
+
+class ImportConflict(ValueError):
+    """The file clashes with people Tandem keeps (an email held by someone else)."""
+
+    def __init__(self, conflicts: tuple[Problem, ...]) -> None:
+        super().__init__("; ".join(str(c) for c in conflicts))
+        self.conflicts = conflicts
 
 
 @dataclass(frozen=True)
@@ -80,11 +89,11 @@ def people_import_apply(
     The plan is recomputed inside the transaction, so a preview that went stale cannot apply a
     different change than the one it describes without the counts saying so.
     """
-    from tandem.people.hris import plan_sync  # the pure engine; imported here to keep cycles out
-
     records = tuple(records)
     existing = person_records_by_employee_id(organisation=organisation, for_update=True)
     plan: SyncPlan = plan_sync(records=records, existing=existing)
+    if plan.conflicts:
+        raise ImportConflict(plan.conflicts)
     people = {p.employee_id: p for p in Person.objects.filter(organisation=organisation)}
     now = timezone.now()
     events: list[AuditEvent] = []
@@ -113,6 +122,17 @@ def people_import_apply(
     for record in plan.added:
         person = people[record.employee_id]
         event("person.add", person, {k: [None, _plain(v)] for k, v in _values(record).items() if v})
+
+    # Emails are unique per organisation, so two people swapping emails would collide half-way:
+    # park every changing email on a placeholder first, then write the new ones.
+    new_email = {r.employee_id: r.email.lower() for r in records}
+    candidates = [c.record.employee_id for c in plan.changed] + [
+        r.employee_id for r in plan.returning
+    ]
+    moving = [people[e] for e in candidates if people[e].email != new_email[e]]
+    for person in moving:
+        person.email = f"moving-{person.pk}@tandem.invalid"
+    Person.objects.bulk_update(moving, ["email"], batch_size=500)
 
     to_update: list[Person] = []
     for change in plan.changed:

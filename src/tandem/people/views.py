@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import cast
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from tandem.people.selectors import (
     person_records_by_employee_id,
     reporting_chain,
 )
-from tandem.people.services import people_import_apply
+from tandem.people.services import ImportConflict, people_import_apply
 
 PREVIEW_LIMIT = 200
 
@@ -140,14 +141,21 @@ def _draft_import(request: HttpRequest, import_id: int) -> PeopleImport:
 
 
 def _review(
-    batch: PeopleImport, mapping: dict[str, str | None]
+    batch: PeopleImport, table: hris.Table, mapping: dict[str, str | None]
 ) -> tuple[ParsedPeople, SyncPlan | None]:
-    table = hris.read_table(data=bytes(batch.data), filename=batch.filename)
+    """Validate the file and plan the sync. A plan is returned only when it may be applied."""
     parsed = hris.parse_people(table=table, mapping=mapping)
     if not parsed.ok:
         return parsed, None
     existing = person_records_by_employee_id(organisation=batch.organisation)
-    return parsed, hris.plan_sync(records=parsed.records, existing=existing)
+    plan = hris.plan_sync(records=parsed.records, existing=existing)
+    if plan.conflicts:
+        return replace(parsed, problems=plan.conflicts), None
+    return parsed, plan
+
+
+def _table(batch: PeopleImport) -> hris.Table:
+    return hris.read_table(data=bytes(batch.data), filename=batch.filename)
 
 
 @login_required
@@ -155,7 +163,7 @@ def _review(
 def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
     """Match columns, then see exactly what would change. Nothing is saved here."""
     batch = _draft_import(request, import_id)
-    table = hris.read_table(data=bytes(batch.data), filename=batch.filename)
+    table = _table(batch)
     form = MappingForm(request.POST or None, headers=table.headers, initial=batch.mapping)
     parsed: ParsedPeople | None = None
     plan: SyncPlan | None = None
@@ -163,9 +171,9 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
         if form.is_valid():
             batch.mapping = form.mapping()
             batch.save(update_fields=["mapping"])
-            parsed, plan = _review(batch, batch.mapping)
+            parsed, plan = _review(batch, table, batch.mapping)
     elif form.initial and all(form.initial.get(f) for f in ("employee_id", "name", "email")):
-        parsed, plan = _review(batch, batch.mapping)
+        parsed, plan = _review(batch, table, batch.mapping)
     context = {
         "batch": batch,
         "table": table,
@@ -183,16 +191,20 @@ def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
 @require_POST
 def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = _draft_import(request, import_id)
-    parsed, plan = _review(batch, batch.mapping)
+    parsed, plan = _review(batch, _table(batch), batch.mapping)
     if plan is None:
         messages.error(request, "The file still has problems, so nothing was imported.")
         return redirect("people:import_review", import_id=batch.pk)
-    outcome = people_import_apply(
-        organisation=batch.organisation,
-        records=parsed.records,
-        actor=request.user,
-        source=batch.filename,
-    )
+    try:
+        outcome = people_import_apply(
+            organisation=batch.organisation,
+            records=parsed.records,
+            actor=request.user,
+            source=batch.filename,
+        )
+    except ImportConflict:
+        messages.error(request, "Someone changed people in the meantime; review the file again.")
+        return redirect("people:import_review", import_id=batch.pk)
     batch.status = PeopleImportStatus.APPLIED
     batch.applied_at = timezone.now()
     batch.save(update_fields=["status", "applied_at"])
