@@ -204,3 +204,20 @@ class TestChokePoints:
         personas.admin.save()
         assert access.membership_of(personas.admin) is None
         assert not access.is_admin(personas.admin, personas.organisation)
+
+
+def test_staff_who_are_not_superusers_cannot_open_the_admin(personas: Personas) -> None:
+    staff = make_user(None, email="staff@example.org", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_admin_changes_nothing_even_for_superusers(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.superuser)
+    url = reverse("admin:people_person_change", args=[personas.employee_person.pk])
+    response = client.post(url, {"name": "Renamed"})
+    assert response.status_code == 403
+    personas.employee_person.refresh_from_db()
+    assert personas.employee_person.name == "Emma Employee"
