@@ -41,25 +41,22 @@ def _num(value: float, digits: int = 4) -> float | None:
 def _aggregates(
     means: list[list[float]], ns: list[list[int]], codes: list[list[int]], ids: tuple[str, ...]
 ) -> dict[str, list[dict[str, Any]]]:
+    """The shown aggregates per measure; hidden ones (n = 0) are skipped."""
+    slots = range(len(SLOTS))
     out: dict[str, list[dict[str, Any]]] = {}
     for m, measure in enumerate(ids):
-        shown = []
-        for s, label in enumerate(SLOTS):
-            n = ns[m][s]
-            if n > 0:
-                shown.append(
-                    {
-                        "label": label,
-                        "groups": list(_GROUP_SETS[codes[m][s]]),
-                        "n": n,
-                        "mean": _num(means[m][s]),
-                    }
-                )
-        out[measure] = shown
+        n_m, mean_m, code_m = ns[m], means[m], codes[m]
+        out[measure] = [
+            {"label": SLOTS[s], "groups": _GROUP_SETS[code_m[s]], "n": n_m[s], "mean": mean_m[s]}
+            for s in slots
+            if n_m[s]
+        ]
     return out
 
 
-def ratee_dicts(scored: Scored360, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+def ratee_dicts(
+    scored: Scored360, *, chunk: int = 2000, start: int = 0, stop: int | None = None
+) -> Iterator[dict[str, Any]]:
     """One JSON-ready report per ratee, in ``scored.ratee_ids`` order.
 
     Parameters
@@ -67,6 +64,8 @@ def ratee_dicts(scored: Scored360, *, chunk: int = 2000) -> Iterator[dict[str, A
     scored : Scored360
     chunk : int, default 2000
         Ratees converted to Python objects at a time (bounds memory on large batches).
+    start, stop : int, optional
+        Only the ratees ``start..stop-1`` (default: all).
 
     Yields
     ------
@@ -97,13 +96,14 @@ def ratee_dicts(scored: Scored360, *, chunk: int = 2000) -> Iterator[dict[str, A
     prof = scored.profile
     instrument_info = {"id": inst.id, "version": inst.version, "title": inst.title}
     minimums = dict(scored.minimums)
-    for start in range(0, len(scored.ratee_ids), chunk):
-        stop = min(start + chunk, len(scored.ratee_ids))
-        sl = slice(start, stop)
-        s_mean = scored.scale_mean[sl].tolist()
+    end = len(scored.ratee_ids) if stop is None else min(stop, len(scored.ratee_ids))
+    for first in range(start, end, chunk):
+        last = min(first + chunk, end)
+        sl = slice(first, last)
+        s_mean = np.round(scored.scale_mean[sl], 4).tolist()
         s_n = scored.scale_n[sl].tolist()
         s_code = (scored.scale_groups[sl].astype(np.int64) @ _WEIGHTS).tolist()
-        i_mean = scored.item_mean[sl].tolist()
+        i_mean = np.round(scored.item_mean[sl], 4).tolist()
         i_n = scored.item_n[sl].tolist()
         i_code = (scored.item_groups[sl].astype(np.int64) @ _WEIGHTS).tolist()
         so = scored.self_other
@@ -116,8 +116,8 @@ def ratee_dicts(scored: Scored360, *, chunk: int = 2000) -> Iterator[dict[str, A
         pct, tsc = scored.percentile[sl].tolist(), scored.t_score[sl].tolist()
         est = scored.estimates[sl].tolist()
         sec = scored.sections[sl].tolist()
-        for k in range(stop - start):
-            r = start + k
+        for k in range(last - first):
+            r = first + k
             report: dict[str, Any] = {
                 "ratee": scored.ratee_ids[r],
                 "instrument": instrument_info,

@@ -1,0 +1,597 @@
+"""The ``tandem`` command line: reliability and agreement statistics, and 360 scoring."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from tandem.measure._arrays import to_python
+from tandem.measure.agreement import ad_m, bliese_icc, rwg_j
+from tandem.measure.answers import DuplicateAnswerError, long_to_wide
+from tandem.measure.batch import score_360
+from tandem.measure.htmlreport import render_html
+from tandem.measure.icc import icc
+from tandem.measure.instrument import InstrumentError, load_instrument
+from tandem.measure.norms import NormTable
+from tandem.measure.raters import GROUPS
+from tandem.measure.reliability import cronbach_alpha, omega_total
+from tandem.measure.report import ratee_dicts, summary_header, summary_rows
+from tandem.measure.responses import ResponsesError, read_responses
+
+__all__ = ["guard_cell", "main", "safe_file_name"]
+
+PROGRESS_BYTES = 64 * 1024 * 1024
+PROGRESS_RATEES = 2000
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,150}$")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection in a text cell (numbers pass unchanged).
+
+    Examples
+    --------
+    >>> guard_cell("=HYPERLINK(1)"), guard_cell("ana"), guard_cell(-1.5)
+    ("'=HYPERLINK(1)", 'ana', -1.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_file_name(name: str) -> bool:
+    """Whether a ratee id can be used as a file name as it is.
+
+    Examples
+    --------
+    >>> safe_file_name("ana.lopez"), safe_file_name("../etc/passwd"), safe_file_name("a b")
+    (True, False, False)
+    """
+    return bool(SAFE_NAME.match(name)) and not name.endswith(".")
+
+
+def _emit(data: dict[str, Any]) -> None:
+    click.echo(json.dumps(to_python(data), indent=2, allow_nan=False))
+
+
+def _read_table(path: str) -> tuple[list[str], list[list[str]]]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot open the file ({exc.strerror})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise click.ClickException(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
+    if not rows:
+        raise click.ClickException(f"{path}: the file is empty; expected a header row")
+    header = [h.strip() for h in rows[0]]
+    body = [r for r in rows[1:] if r]
+    for n, row in enumerate(rows[1:], start=2):
+        if row and len(row) != len(header):
+            raise click.ClickException(
+                f"{path}, row {n}: expected {len(header)} columns, found {len(row)}"
+            )
+    return header, body
+
+
+def _numeric(
+    path: str, header: list[str], body: list[list[str]], columns: Sequence[str]
+) -> np.ndarray:
+    index = []
+    for name in columns:
+        if name not in header:
+            raise click.ClickException(f"{path}: no column {name!r} (columns: {', '.join(header)})")
+        index.append(header.index(name))
+    out = np.full((len(body), len(columns)), np.nan)
+    for r, row in enumerate(body):
+        for c, col in enumerate(index):
+            cell = row[col].strip()
+            if cell in ("", "NA", "NaN", "nan"):
+                continue
+            try:
+                value = float(cell)
+            except ValueError:
+                raise click.ClickException(
+                    f"{path}, row {r + 2}, column {columns[c]!r}: {cell!r} is not a number"
+                ) from None
+            if not math.isfinite(value):
+                raise click.ClickException(
+                    f"{path}, row {r + 2}, column {columns[c]!r}: {cell!r} is not a finite number"
+                )
+            out[r, c] = value
+    return out
+
+
+@click.group()
+@click.version_option(package_name="tandem", prog_name="tandem")
+def main() -> None:
+    """Tandem's measurement core on the command line."""
+
+
+@main.group()
+def stats() -> None:
+    """Reliability and agreement statistics on plain CSV files."""
+
+
+@stats.command("alpha")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option(
+    "--keys",
+    "keys_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="CSV with columns scale,item; write an item -X to reverse-key it.",
+)
+@click.option("--scale-min", type=float, help="Lowest answer (default: observed minimum).")
+@click.option("--scale-max", type=float, help="Highest answer (default: observed maximum).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def alpha_command(
+    data: str, keys_path: str, scale_min: float | None, scale_max: float | None, as_json: bool
+) -> None:
+    """Cronbach's alpha per scale (as R's psych::alpha), with item statistics and omega."""
+    if (scale_min is None) != (scale_max is None):
+        raise click.UsageError("give both --scale-min and --scale-max, or neither")
+    key_header, key_rows = _read_table(keys_path)
+    if "scale" not in key_header or "item" not in key_header:
+        raise click.ClickException(f"{keys_path}: the header must name the columns scale,item")
+    scales: dict[str, list[tuple[str, bool]]] = {}
+    header, body = _read_table(data)
+    for n, row in enumerate(key_rows, start=2):
+        scale = row[key_header.index("scale")].strip()
+        raw = row[key_header.index("item")].strip()
+        item = raw.lstrip("-")
+        if not scale or not item:
+            raise click.ClickException(f"{keys_path}, row {n}: scale and item must not be empty")
+        if item not in header:
+            raise click.ClickException(
+                f"{keys_path}, row {n}, column 'item': {item!r} is not a column of {data}"
+            )
+        scales.setdefault(scale, []).append((item, raw.startswith("-")))
+    out: dict[str, Any] = {}
+    for scale, entries in scales.items():
+        names = [e[0] for e in entries]
+        reverse = [e[1] for e in entries]
+        x = _numeric(data, header, body, names)
+        try:
+            result = cronbach_alpha(
+                x, reverse=reverse, scale_min=scale_min, scale_max=scale_max, item_names=names
+            )
+        except ValueError as exc:
+            raise click.ClickException(f"scale {scale!r}: {exc}") from None
+        omega = None
+        if len(names) >= 3:
+            adjust = (
+                np.nanmin(x) + np.nanmax(x)
+                if scale_min is None or scale_max is None
+                else scale_min + scale_max
+            )
+            keyed = np.where(np.array(reverse), adjust - x, x)
+            try:
+                omega = omega_total(keyed).omega_total
+            except ValueError:
+                omega = None
+        out[scale] = {
+            "raw_alpha": result.raw_alpha,
+            "std_alpha": result.std_alpha,
+            "g6": result.g6,
+            "average_r": result.average_r,
+            "mean": result.mean,
+            "sd": result.sd,
+            "n_items": result.n_items,
+            "n_obs": result.n_obs,
+            "omega_total": omega,
+            "items": {
+                name: {
+                    "reverse": result.reversed[i],
+                    "n": int(result.item_n[i]),
+                    "mean": float(result.item_mean[i]),
+                    "sd": float(result.item_sd[i]),
+                    "raw_r": float(result.raw_r[i]),
+                    "std_r": float(result.std_r[i]),
+                    "r_drop": float(result.r_drop[i]),
+                    "alpha_if_dropped": float(result.alpha_if_dropped[i]),
+                    "std_alpha_if_dropped": float(result.std_alpha_if_dropped[i]),
+                }
+                for i, name in enumerate(names)
+            },
+        }
+    if as_json:
+        _emit({"scales": out})
+        return
+    for scale, s in out.items():
+        omega_text = "" if s["omega_total"] is None else f"  omega_total {s['omega_total']:.3f}"
+        click.echo(
+            f"{scale}: raw_alpha {s['raw_alpha']:.3f}  std_alpha {s['std_alpha']:.3f}  "
+            f"mean {s['mean']:.3f}  items {s['n_items']}{omega_text}"
+        )
+        for name, item in s["items"].items():
+            flag = "-" if item["reverse"] else " "
+            click.echo(
+                f"  {flag}{name:<12} r_drop {item['r_drop']:.3f}  "
+                f"alpha_if_dropped {item['alpha_if_dropped']:.3f}"
+            )
+
+
+@stats.command("icc")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def icc_command(data: str, as_json: bool) -> None:
+    """The six Shrout-Fleiss ICCs; rows are targets, columns are judges."""
+    header, body = _read_table(data)
+    x = _numeric(data, header, body, header)
+    missing = np.argwhere(np.isnan(x))
+    if missing.size:
+        r, c = (int(v) for v in missing[0])
+        raise click.ClickException(
+            f"{data}, row {r + 2}, column {header[c]!r}: empty; ICC needs every judge to rate "
+            "every target"
+        )
+    try:
+        result = icc(x)
+    except ValueError as exc:
+        raise click.ClickException(f"{data}: {exc}") from None
+    out: dict[str, Any] = {form.name: form.value for form in result.forms}
+    out["n_targets"] = result.n_targets
+    out["n_judges"] = result.n_judges
+    out["details"] = {
+        form.name: {
+            "description": form.description,
+            "F": form.f,
+            "df1": form.df1,
+            "df2": form.df2,
+            "p": form.p,
+            "lower": form.lower,
+            "upper": form.upper,
+        }
+        for form in result.forms
+    }
+    if as_json:
+        _emit(out)
+        return
+    for form in result.forms:
+        click.echo(
+            f"{form.name:<6} {form.value:.4f}  [{form.lower:.4f}, {form.upper:.4f}]  "
+            f"{form.description}"
+        )
+
+
+@stats.command("groups")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("--group", "group_col", required=True, help="Column holding the group id.")
+@click.option("--value", "value_col", help="Column for Bliese's ICC(1) and ICC(2).")
+@click.option("--items", "items_list", help="Comma-separated item columns for rwg(j), AD_M(j).")
+@click.option("--scale-points", type=int, help="Number of answer options A (needed with --items).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def groups_command(
+    data: str,
+    group_col: str,
+    value_col: str | None,
+    items_list: str | None,
+    scale_points: int | None,
+    as_json: bool,
+) -> None:
+    """Agreement within groups: ICC(1)/ICC(2) for --value, rwg(j) and AD_M(j) for --items."""
+    if value_col is None and items_list is None:
+        raise click.UsageError("give --value COL, --items C1,C2,... or both")
+    if items_list is not None and scale_points is None:
+        raise click.UsageError("--items needs --scale-points (the number of answer options)")
+    header, body = _read_table(data)
+    if group_col not in header:
+        raise click.ClickException(
+            f"{data}: no column {group_col!r} (columns: {', '.join(header)})"
+        )
+    groups = np.array([row[header.index(group_col)].strip() for row in body], dtype=object)
+    has_group = groups != ""
+    out: dict[str, Any] = {}
+    try:
+        if value_col is not None:
+            values = _numeric(data, header, body, [value_col])[:, 0]
+            result = bliese_icc(values[has_group], groups[has_group].astype(str))
+            out.update(
+                icc1=result.icc1,
+                icc2=result.icc2,
+                n_groups=result.n_groups,
+                n_obs=result.n_obs,
+                mean_group_size=result.mean_group_size,
+            )
+        if items_list is not None and scale_points is not None:
+            names = [c.strip() for c in items_list.split(",") if c.strip()]
+            x = _numeric(data, header, body, names)[has_group]
+            labels = groups[has_group].astype(str)
+            agreement = rwg_j(x, labels, scale_points=scale_points)
+            deviation = ad_m(x, labels)
+            out["rwg_j"] = {
+                "mean": agreement.mean,
+                "median": agreement.median,
+                "groups": dict(
+                    zip(agreement.labels.tolist(), agreement.values.tolist(), strict=True)
+                ),
+                "sizes": dict(
+                    zip(agreement.labels.tolist(), agreement.sizes.tolist(), strict=True)
+                ),
+            }
+            out["ad_m_j"] = {
+                "mean": deviation.mean,
+                "median": deviation.median,
+                "groups": dict(
+                    zip(deviation.labels.tolist(), deviation.values.tolist(), strict=True)
+                ),
+            }
+    except ValueError as exc:
+        raise click.ClickException(f"{data}: {exc}") from None
+    if as_json:
+        _emit(out)
+        return
+    if "icc1" in out:
+        click.echo(f"ICC(1) {out['icc1']:.4f}  ICC(2) {out['icc2']:.4f}  groups {out['n_groups']}")
+    if "rwg_j" in out:
+        click.echo(
+            f"rwg(j) mean {out['rwg_j']['mean']:.4f}  median {out['rwg_j']['median']:.4f}  "
+            f"AD_M(j) mean {out['ad_m_j']['mean']:.4f}"
+        )
+
+
+def _parse_minimums(values: Iterable[str]) -> dict[str, int]:
+    out = {}
+    for text in values:
+        group, _, number = text.partition("=")
+        if group not in GROUPS or not number.isdigit() or int(number) < 1:
+            raise click.BadParameter(
+                f"{text!r}: write GROUP=N, e.g. peer=4 (groups: {', '.join(GROUPS)})",
+                param_hint="--minimum",
+            )
+        out[group] = int(number)
+    return out
+
+
+def _progress(length: int, label: str, show: bool) -> Any:
+    if not show:
+        return None
+    return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
+@main.command("score")
+@click.argument("responses", type=click.Path(dir_okay=False))
+@click.option(
+    "--instrument",
+    "instrument_ref",
+    required=True,
+    help="Instrument YAML file, or a shipped one by name (e.g. tandem-lm-1).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for <ratee>.json, <ratee>.html and summary.csv.",
+)
+@click.option(
+    "--minimum",
+    "minimums",
+    multiple=True,
+    metavar="GROUP=N",
+    help="Anonymity minimum for a rater group (repeatable; default self 1, manager 1, others 3).",
+)
+@click.option(
+    "--min-answered",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Share of a scale's items a rater must answer for the scale to count.",
+)
+@click.option(
+    "--cut",
+    "agreement_cut",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Self-other agreement band, in standard deviations.",
+)
+@click.option(
+    "--norms",
+    "norms_path",
+    type=click.Path(dir_okay=False),
+    help="Stored norm file (JSON from --save-norms); default: norms of this file.",
+)
+@click.option(
+    "--save-norms",
+    "save_norms",
+    type=click.Path(dir_okay=False),
+    help="Write the norms used to this JSON file.",
+)
+@click.option(
+    "--profile-cut",
+    "profile_cut",
+    metavar="L,M",
+    help="Absolute leadership and management cuts, e.g. 3.5,3.5 (default: the norms' median).",
+)
+@click.option(
+    "--cut-percentile",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(0, 100),
+    help="Percentile of the norms used as the profile cut.",
+)
+@click.option(
+    "--progress/--no-progress",
+    "progress",
+    default=None,
+    help="Show progress bars (default: only for large files).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes writing the reports (default: up to 2, one per CPU).",
+)
+@click.option(
+    "--timings", is_flag=True, help="Print load, score and write times as JSON on stderr."
+)
+def score_command(
+    responses: str,
+    instrument_ref: str,
+    out_dir: str,
+    minimums: tuple[str, ...],
+    min_answered: float,
+    agreement_cut: float,
+    norms_path: str | None,
+    save_norms: str | None,
+    profile_cut: str | None,
+    cut_percentile: float,
+    progress: bool | None,
+    jobs: int | None,
+    timings: bool,
+) -> None:
+    """Score a 360 exported from any survey tool (long CSV: ratee,rater,group,item,value)."""
+    mins = _parse_minimums(minimums)
+    cuts = None
+    if profile_cut is not None:
+        try:
+            lead, man = (float(v) for v in profile_cut.split(","))
+        except ValueError:
+            raise click.BadParameter(
+                "write two numbers, e.g. 3.5,3.5", param_hint="--profile-cut"
+            ) from None
+        cuts = (lead, man)
+    try:
+        instrument = load_instrument(instrument_ref)
+    except InstrumentError as exc:
+        raise click.ClickException(str(exc)) from None
+    norms = None
+    if norms_path is not None:
+        try:
+            norms = NormTable.from_dict(json.loads(Path(norms_path).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"{norms_path}: {exc}") from None
+
+    size = Path(responses).stat().st_size if Path(responses).is_file() else 0
+    show = progress if progress is not None else size >= PROGRESS_BYTES
+    started = time.perf_counter()
+    bar = _progress(size, "Reading responses", show)
+    try:
+        if bar is not None:
+            with bar:
+                data = read_responses(responses, instrument, progress=bar.update)
+        else:
+            data = read_responses(responses, instrument)
+    except ResponsesError as exc:
+        raise click.ClickException(str(exc)) from None
+    loaded = time.perf_counter()
+
+    try:
+        wide = long_to_wide(
+            data.row_pair,
+            data.row_item,
+            data.row_value,
+            n_pairs=data.pair_ratee.shape[0],
+            n_items=len(instrument.all_items),
+        )
+    except DuplicateAnswerError as exc:
+        first, second = (data.line_of(r) for r in exc.rows)
+        raise click.ClickException(
+            f"{responses}, row {second}, column 'item': the same rater answers this item for the "
+            f"same ratee in row {first} too"
+        ) from None
+    try:
+        scored = score_360(
+            wide,
+            ratee=data.pair_ratee,
+            group=data.pair_group,
+            instrument=instrument,
+            ratee_ids=data.ratee_ids,
+            minimums=mins,
+            min_answered=min_answered,
+            cut=agreement_cut,
+            norms=norms,
+            profile_cuts=cuts,
+            cut_percentile=cut_percentile,
+        )
+    except ValueError as exc:
+        raise click.ClickException(f"{responses}: {exc}") from None
+    del wide
+    scored_at = time.perf_counter()
+
+    for r, ratee in enumerate(data.ratee_ids):
+        if not safe_file_name(ratee):
+            raise click.ClickException(
+                f"{responses}, row {int(data.ratee_first_line[r])}, column 'ratee': {ratee!r} "
+                "cannot be used as a file name; use letters, digits, '.', '_', '-', '@' or '+'"
+            )
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = len(data.ratee_ids)
+    write_bar = _progress(
+        count, "Writing reports", show or (progress is None and count >= PROGRESS_RATEES)
+    )
+    _write(folder, scored, instrument, write_bar, jobs or min(2, os.cpu_count() or 1))
+    if save_norms:
+        Path(save_norms).write_text(json.dumps(scored.norms.to_dict()), encoding="utf-8")
+    done = time.perf_counter()
+    click.echo(f"Scored {count} ratees from {data.n_rows} answers; reports are in {folder}/")
+    if timings:
+        click.echo(
+            json.dumps(
+                {
+                    "rows": data.n_rows,
+                    "ratees": count,
+                    "load_s": round(loaded - started, 3),
+                    "score_s": round(scored_at - loaded, 3),
+                    "write_s": round(done - scored_at, 3),
+                }
+            ),
+            err=True,
+        )
+
+
+_WRITE_STATE: dict[str, Any] = {}
+
+
+def _write_reports(bounds: tuple[int, int]) -> int:
+    """Write the JSON and HTML reports of ratees ``bounds[0]..bounds[1]-1``."""
+    scored = _WRITE_STATE["scored"]
+    instrument = _WRITE_STATE["instrument"]
+    folder: Path = _WRITE_STATE["folder"]
+    for report in ratee_dicts(scored, start=bounds[0], stop=bounds[1]):
+        name = report["ratee"]
+        (folder / f"{name}.json").write_text(
+            json.dumps(report, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
+        (folder / f"{name}.html").write_text(render_html(report, instrument), encoding="utf-8")
+    return bounds[1] - bounds[0]
+
+
+def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> None:
+    """Write summary.csv, then every ratee's reports (in ``jobs`` forked processes)."""
+    with (folder / "summary.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(summary_header(instrument.scale_ids))
+        for row in summary_rows(scored):
+            writer.writerow([guard_cell(v) for v in row])
+    count = len(scored.ratee_ids)
+    step = 500
+    parts = [(a, min(a + step, count)) for a in range(0, count, step)]
+    _WRITE_STATE.update(scored=scored, instrument=instrument, folder=folder)
+    update = bar.update if bar is not None else (lambda n: None)
+    try:
+        if jobs > 1 and len(parts) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # Forked workers share the scored arrays copy-on-write; nothing is pickled but ranges.
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for n in pool.imap_unordered(_write_reports, parts):
+                    update(n)
+        else:
+            for part in parts:
+                update(_write_reports(part))
+    finally:
+        _WRITE_STATE.clear()
