@@ -83,7 +83,8 @@ def _smc(r: FloatArray) -> FloatArray:
         inv = np.linalg.inv(r)
     except np.linalg.LinAlgError:
         inv = np.linalg.pinv(r)
-    return np.asarray(1.0 - 1.0 / np.diag(inv), dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(1.0 - 1.0 / np.diag(inv), dtype=np.float64)
 
 
 def _alpha_parts(c: FloatArray, r: FloatArray) -> tuple[float, float, float, float]:
