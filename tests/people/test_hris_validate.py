@@ -637,7 +637,7 @@ def test_a_back_edge_always_makes_a_loop_naming_exactly_its_people(
 
 
 def test_every_problem_code_is_explained_in_the_docs() -> None:
-    source = inspect.getsource(hris)
+    source = "".join(p.read_text() for p in Path(inspect.getfile(hris)).parent.glob("*.py"))
     codes = set(re.findall(r'code="([a-z_]+)"', source))
     assert len(codes) > 10
     docs = (Path(__file__).parents[2] / "docs" / "people-import.md").read_text()
