@@ -373,7 +373,7 @@ def _fast_fields(
     fits = commas.size == n_kept * (reader.ncols - 1)
     if fits and n_kept:
         grid = commas.reshape(-1, reader.ncols - 1)
-        fits = bool(np.all(grid[:, 0] > line_start[keep]) and np.all(grid[:, -1] < nl[keep]))
+        fits = bool(np.all(grid[:, 0] >= line_start[keep]) and np.all(grid[:, -1] < nl[keep]))
     if not fits:
         per_line = np.bincount(np.searchsorted(nl, commas), minlength=nl.size)
         wrong = keep & (per_line != reader.ncols - 1)
@@ -490,6 +490,7 @@ def read_responses(
         raise ResponsesError(name, None, None, f"cannot open the file ({exc.strerror})") from None
     try:
         head = handle.readline()
+        done = len(head)
         if head.startswith(b"\xef\xbb\xbf"):
             head = head[3:]
         if not head.strip():
@@ -503,7 +504,6 @@ def read_responses(
         chunks: list[_Chunk] = []
         skipped: list[int] = []
         line = 2
-        done = len(head)
         carry = b""
         while True:
             block = handle.read(chunk_bytes)
