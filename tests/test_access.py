@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem import access
+from tandem.careers.models import FrameworkVersion
+from tandem.careers.services import framework_default_install
 from tandem.people.models import PeopleImport
 from tests.conftest import Personas
 from tests.factories import make_user
@@ -34,6 +36,14 @@ def _draft_import(p: Personas) -> str:
         mapping={"employee_id": "Employee ID", "name": "Name", "email": "Email"},
     )
     return reverse("people:import_review", args=[batch.pk])
+
+
+def _with_framework(url_name: str, *args: str) -> Callable[[Personas], str]:
+    def url_for(p: Personas) -> str:
+        framework_default_install(organisation=p.organisation, actor=None)
+        return reverse(url_name, args=args)
+
+    return url_for
 
 
 PAGES: dict[str, tuple[str, Callable[[Personas], str], list[int]]] = {
@@ -85,6 +95,36 @@ PAGES: dict[str, tuple[str, Callable[[Personas], str], list[int]]] = {
         lambda p: reverse("admin:people_person_changelist"),
         [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, OK],
     ),
+    "careers framework": (
+        "get",
+        _with_framework("careers:framework"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    "careers track": (
+        "get",
+        _with_framework("careers:track", "ic"),
+        [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED],
+    ),
+    "careers manage": (
+        "get",
+        lambda p: reverse("careers:manage"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    "careers import": (
+        "get",
+        lambda p: reverse("careers:import_upload"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    "careers export yaml": (
+        "get",
+        _with_framework("careers:export_yaml"),
+        [LOGIN, DENIED, DENIED, OK, OK, HIDDEN, DENIED],
+    ),
+    "careers export csv": (
+        "get",
+        _with_framework("careers:export_csv"),
+        [LOGIN, DENIED, DENIED, OK, OK, HIDDEN, DENIED],
+    ),
 }
 
 
@@ -117,6 +157,12 @@ def test_invite_person_is_refused_to_employees(personas: Personas) -> None:
     assert response.status_code == 403
 
 
+def test_framework_install_is_refused_to_employees(personas: Personas) -> None:
+    response = _client_for("employee", personas).post(reverse("careers:install_default"))
+    assert response.status_code == 403
+    assert not FrameworkVersion.objects.exists()
+
+
 def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
     names: set[str] = set()
     for entry in (resolver or get_resolver()).url_patterns:
@@ -144,6 +190,7 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "accounts:invite_person",
     "people:import_apply",
     "people:import_discard",
+    "careers:install_default",
 }
 
 MATRIX_URL_NAMES = {
@@ -157,6 +204,12 @@ MATRIX_URL_NAMES = {
     "people:export_csv",
     "accounts:members",
     "audit:list",
+    "careers:framework",
+    "careers:track",
+    "careers:manage",
+    "careers:import_upload",
+    "careers:export_yaml",
+    "careers:export_csv",
 }
 
 

@@ -133,6 +133,16 @@ def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
     return is_admin(user, organisation)
 
 
+def can_view_framework(user: Any, organisation: Organisation) -> bool:
+    """Every track, level and criterion is open to the whole organisation: transparency."""
+    return _in_organisation(user, organisation)
+
+
+def can_edit_framework(user: Any, organisation: Organisation) -> bool:
+    """Installing, importing and exporting the career framework is the people team's job."""
+    return is_people_team(user, organisation)
+
+
 def can_use_django_admin(user: Any) -> bool:
     """Django's admin is for superusers, and it only shows what ``admin_queryset`` allows."""
     return bool(user is not None and user.is_active and user.is_superuser)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.people",
     "tandem.audit",
+    "tandem.careers",
     "tandem.web",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("tandem.accounts.urls")),
     path("people/", include("tandem.people.urls")),
     path("audit/", include("tandem.audit.urls")),
+    path("careers/", include("tandem.careers.urls")),
     path("admin/", admin.site.urls),
 ]

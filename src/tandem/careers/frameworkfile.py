@@ -1,0 +1,260 @@
+"""The framework as a file: strict YAML reading with line numbers, YAML and CSV writing.
+
+Reading walks the composed YAML node tree rather than the loaded Python objects, because every
+node keeps the line it came from: a structure error can then name the line at fault, just as
+a syntax error does through the parser's ``problem_mark``. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 1024 * 1024
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+INT_TAG = "tag:yaml.org,2002:int"
+STR_TAG = "tag:yaml.org,2002:str"
+CSV_HEADERS = ["track", "track_name", "level", "level_title", "theme", "criterion"]
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    name: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    number: int
+    title: str
+    summary: str
+    themes: tuple[ThemeSpec, ...]
+
+
+@dataclass(frozen=True)
+class TrackSpec:
+    key: str
+    name: str
+    description: str
+    levels: tuple[LevelSpec, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    name: str
+    tracks: tuple[TrackSpec, ...]
+
+
+class FrameworkFileError(ValueError):
+    """A file that cannot be used as a framework; ``line`` is 1-based, or None for the file."""
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        return f"Line {self.line}: {self.message}"
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _fail(node: yaml.Node, message: str) -> FrameworkFileError:
+    return FrameworkFileError(message, line=_line(node))
+
+
+def _mapping(
+    node: yaml.Node, what: str, *, required: set[str], optional: frozenset[str] = frozenset()
+) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _fail(node, f"{what} should be a mapping of names to values.")
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
+            raise _fail(key_node, f"{what} has a key that is not a plain name.")
+        key = key_node.value
+        if key not in required | optional:
+            allowed = ", ".join(sorted(required | optional))
+            raise _fail(key_node, f"{what} has an unknown field '{key}'. Allowed: {allowed}.")
+        if key in fields:
+            raise _fail(key_node, f"{what} has the field '{key}' twice.")
+        fields[key] = value_node
+    missing = sorted(required - set(fields))
+    if missing:
+        raise _fail(node, f"{what} is missing '{missing[0]}'.")
+    return fields
+
+
+def _sequence(node: yaml.Node, what: str) -> list[yaml.Node]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise _fail(node, f"{what} should be a list.")
+    if not node.value:
+        raise _fail(node, f"{what} is empty; it needs at least one entry.")
+    return list(node.value)
+
+
+def _text(node: yaml.Node, what: str, *, blank: bool = False) -> str:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != STR_TAG:
+        raise _fail(node, f"{what} should be text.")
+    value = str(node.value).strip()
+    if not value and not blank:
+        raise _fail(node, f"{what} is empty.")
+    return value
+
+
+def _int(node: yaml.Node, what: str) -> int:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != INT_TAG:
+        raise _fail(node, f"{what} should be a whole number.")
+    return int(node.value)
+
+
+def _theme(node: yaml.Node, where: str) -> ThemeSpec:
+    fields = _mapping(node, f"A theme in {where}", required={"theme", "criteria"})
+    name = _text(fields["theme"], f"A theme name in {where}")
+    criteria = tuple(
+        _text(item, f"A criterion of theme '{name}' in {where}")
+        for item in _sequence(fields["criteria"], f"The criteria of theme '{name}' in {where}")
+    )
+    return ThemeSpec(name=name, criteria=criteria)
+
+
+def _level(node: yaml.Node, track_name: str, expected: int) -> LevelSpec:
+    fields = _mapping(
+        node,
+        f"A level of track '{track_name}'",
+        required={"level", "title", "summary", "themes"},
+    )
+    number = _int(fields["level"], f"A level number of track '{track_name}'")
+    if number != expected:
+        raise _fail(
+            fields["level"],
+            f"Track '{track_name}' should have level {expected} here, found {number}. "
+            "Number levels 1, 2, 3 … in order.",
+        )
+    where = f"track '{track_name}', level {number}"
+    themes = tuple(_theme(t, where) for t in _sequence(fields["themes"], f"The themes of {where}"))
+    seen: set[str] = set()
+    for theme_node, theme in zip(fields["themes"].value, themes, strict=True):
+        if theme.name in seen:
+            raise _fail(theme_node, f"The theme '{theme.name}' appears twice in {where}.")
+        seen.add(theme.name)
+    return LevelSpec(
+        number=number,
+        title=_text(fields["title"], f"The title of {where}"),
+        summary=_text(fields["summary"], f"The summary of {where}"),
+        themes=themes,
+    )
+
+
+def _track(node: yaml.Node) -> TrackSpec:
+    fields = _mapping(
+        node, "A track", required={"key", "name", "levels"}, optional=frozenset({"description"})
+    )
+    key = _text(fields["key"], "A track key")
+    if not KEY_PATTERN.match(key):
+        raise _fail(
+            fields["key"],
+            f"The track key '{key}' should be short, lower case letters, digits, - or _ "
+            "(for example ic, manager, lead).",
+        )
+    name = _text(fields["name"], f"The name of track '{key}'")
+    description = ""
+    if "description" in fields:
+        description = _text(fields["description"], f"The description of '{name}'", blank=True)
+    level_nodes = _sequence(fields["levels"], f"The levels of track '{name}'")
+    levels = tuple(_level(n, name, expected) for expected, n in enumerate(level_nodes, start=1))
+    return TrackSpec(key=key, name=name, description=description, levels=levels)
+
+
+def framework_parse(data: bytes | str) -> FrameworkSpec:
+    """Read a framework file strictly. Raises FrameworkFileError naming the line at fault."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise FrameworkFileError("The file is larger than 1 MB; a framework is far smaller.")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FrameworkFileError("The file is not UTF-8 text. Save it as UTF-8.") from error
+    try:
+        root = yaml.compose(data, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "the YAML cannot be read"
+        line = int(mark.line) + 1 if mark is not None else None
+        raise FrameworkFileError(
+            f"This is not valid YAML ({problem}). Check indentation and quotes.", line=line
+        ) from error
+    except yaml.YAMLError as error:
+        raise FrameworkFileError(f"This is not valid YAML ({error}).") from error
+    if root is None:
+        raise FrameworkFileError("The file is empty.")
+    fields = _mapping(root, "The file", required={"framework", "tracks"})
+    name = _text(fields["framework"], "The framework name")
+    tracks = tuple(_track(n) for n in _sequence(fields["tracks"], "The tracks"))
+    keys: set[str] = set()
+    for track_node, track in zip(fields["tracks"].value, tracks, strict=True):
+        if track.key in keys:
+            raise _fail(track_node, f"Two tracks have the key '{track.key}'.")
+        keys.add(track.key)
+    return FrameworkSpec(name=name, tracks=tracks)
+
+
+def framework_to_data(spec: FrameworkSpec) -> dict[str, Any]:
+    return {
+        "framework": spec.name,
+        "tracks": [
+            {
+                "key": track.key,
+                "name": track.name,
+                "description": track.description,
+                "levels": [
+                    {
+                        "level": level.number,
+                        "title": level.title,
+                        "summary": level.summary,
+                        "themes": [
+                            {"theme": theme.name, "criteria": list(theme.criteria)}
+                            for theme in level.themes
+                        ],
+                    }
+                    for level in track.levels
+                ],
+            }
+            for track in spec.tracks
+        ],
+    }
+
+
+def framework_yaml(spec: FrameworkSpec) -> str:
+    return yaml.safe_dump(framework_to_data(spec), sort_keys=False, allow_unicode=True, width=100)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def framework_csv(spec: FrameworkSpec) -> str:
+    """One row per criterion, for reading in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADERS)
+    for track in spec.tracks:
+        for level in track.levels:
+            for theme in level.themes:
+                for criterion in theme.criteria:
+                    row = [track.key, track.name, str(level.number), level.title]
+                    writer.writerow([spreadsheet_safe(c) for c in [*row, theme.name, criterion]])
+    return out.getvalue()

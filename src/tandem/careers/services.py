@@ -1,0 +1,97 @@
+"""Writes to career frameworks. Every write publishes a whole new version, audited.
+
+Published versions are immutable: no service here changes one. Editing a framework means
+publishing the next version, so earlier versions keep the criteria they were judged against.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from tandem.audit.services import audit_record
+from tandem.careers.frameworkfile import FrameworkSpec, framework_parse
+from tandem.careers.models import Criterion, Framework, FrameworkVersion, Level, Track
+from tandem.people.models import Organisation
+
+DEFAULT_FRAMEWORK_PATH = Path(__file__).with_name("default_framework.yaml")
+
+
+def default_framework_spec() -> FrameworkSpec:
+    return framework_parse(DEFAULT_FRAMEWORK_PATH.read_bytes())
+
+
+@transaction.atomic
+def framework_version_publish(
+    *, organisation: Organisation, spec: FrameworkSpec, source: str, actor: Any
+) -> FrameworkVersion:
+    """Publish ``spec`` as the organisation's next framework version."""
+    framework, _ = Framework.objects.get_or_create(organisation=organisation)
+    # Lock the framework row so two publishes cannot take the same number.
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    latest = framework.versions.aggregate(latest=Max("number"))["latest"] or 0
+    version = FrameworkVersion.objects.create(
+        framework=framework,
+        number=latest + 1,
+        name=spec.name,
+        source=source[:255],
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    criteria: list[Criterion] = []
+    for track_position, track_spec in enumerate(spec.tracks):
+        track = Track.objects.create(
+            version=version,
+            key=track_spec.key,
+            name=track_spec.name,
+            description=track_spec.description,
+            position=track_position,
+        )
+        levels = Level.objects.bulk_create(
+            Level(track=track, number=lv.number, title=lv.title, summary=lv.summary)
+            for lv in track_spec.levels
+        )
+        for level, level_spec in zip(levels, track_spec.levels, strict=True):
+            position = 0
+            for theme in level_spec.themes:
+                for text in theme.criteria:
+                    criteria.append(
+                        Criterion(level=level, theme=theme.name, text=text, position=position)
+                    )
+                    position += 1
+    Criterion.objects.bulk_create(criteria)
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="careers.framework_publish",
+        target=version,
+        changes={
+            "version": [latest or None, version.number],
+            "source": source[:255],
+            "tracks": len(spec.tracks),
+            "criteria": len(criteria),
+        },
+    )
+    return version
+
+
+def framework_default_install(*, organisation: Organisation, actor: Any) -> FrameworkVersion:
+    """Publish Tandem's default framework as the organisation's next version."""
+    return framework_version_publish(
+        organisation=organisation,
+        spec=default_framework_spec(),
+        source="Tandem default framework",
+        actor=actor,
+    )
+
+
+def framework_import(
+    *, organisation: Organisation, data: bytes, filename: str, actor: Any
+) -> FrameworkVersion:
+    """Publish a framework file. A malformed file raises FrameworkFileError and saves nothing."""
+    spec = framework_parse(data)
+    return framework_version_publish(
+        organisation=organisation, spec=spec, source=f"Imported from {filename}", actor=actor
+    )

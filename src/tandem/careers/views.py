@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem import access
+from tandem.careers import selectors
+from tandem.careers.forms import FrameworkUploadForm
+from tandem.careers.frameworkfile import FrameworkFileError, framework_csv, framework_yaml
+from tandem.careers.models import FrameworkVersion
+from tandem.careers.services import framework_default_install, framework_import
+from tandem.people.models import Organisation
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation = access.organisation_of(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_GET
+def framework(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if not access.can_view_framework(request.user, organisation):
+        raise PermissionDenied
+    version = selectors.framework_version_get(organisation=organisation)
+    context = {
+        "version": version,
+        "tracks": selectors.tracks_with_levels(version=version) if version else [],
+        "position": selectors.person_position(
+            version=version, person=access.person_of(request.user)
+        )
+        if version
+        else None,
+        "can_edit": access.can_edit_framework(request.user, organisation),
+    }
+    return render(request, "careers/framework.html", context)
+
+
+@login_required
+@require_GET
+def track(request: HttpRequest, key: str) -> HttpResponse:
+    organisation = _organisation(request)
+    if not access.can_view_framework(request.user, organisation):
+        raise PermissionDenied
+    version = selectors.framework_version_get(organisation=organisation)
+    found = selectors.track_get(version=version, key=key) if version else None
+    if version is None or found is None:
+        raise Http404
+    position = selectors.person_position(version=version, person=access.person_of(request.user))
+    levels = [
+        {
+            "level": level,
+            "themes": selectors.criteria_by_theme(level),
+            "is_current": position.level is not None and position.level.pk == level.pk,
+            "is_next": position.next_level is not None and position.next_level.pk == level.pk,
+        }
+        for level in found.levels.all()
+    ]
+    context = {"version": version, "track": found, "levels": levels, "position": position}
+    return render(request, "careers/track.html", context)
+
+
+def _editable_organisation(request: HttpRequest) -> Organisation:
+    organisation = _organisation(request)
+    if not access.can_edit_framework(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_organisation(request)
+    context = {
+        "versions": selectors.framework_versions(organisation=organisation),
+        "form": FrameworkUploadForm(),
+    }
+    return render(request, "careers/manage.html", context)
+
+
+@login_required
+@require_POST
+def install_default(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_organisation(request)
+    version = framework_default_install(organisation=organisation, actor=request.user)
+    messages.success(
+        request, f"Tandem's default framework is published as version {version.number}."
+    )
+    return redirect("careers:framework")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    organisation = _editable_organisation(request)
+    form = FrameworkUploadForm(request.POST or None, request.FILES or None)
+    problem: FrameworkFileError | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = framework_import(
+                organisation=organisation,
+                data=upload.read(),
+                filename=upload.name,
+                actor=request.user,
+            )
+        except FrameworkFileError as error:
+            problem = error
+        else:
+            messages.success(
+                request, f"'{upload.name}' is published as framework version {version.number}."
+            )
+            return redirect("careers:framework")
+    return render(request, "careers/import.html", {"form": form, "problem": problem})
+
+
+def _version_to_export(request: HttpRequest) -> FrameworkVersion:
+    organisation = _editable_organisation(request)
+    number = request.GET.get("version", "")
+    if number and not number.isdigit():
+        raise Http404
+    version = selectors.framework_version_get(
+        organisation=organisation, number=int(number) if number else None
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def _attachment(
+    content: str, *, content_type: str, version: FrameworkVersion, ext: str
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{slugify(version.name) or 'framework'}-v{version.number}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_yaml(request: HttpRequest) -> HttpResponse:
+    version = _version_to_export(request)
+    content = framework_yaml(selectors.framework_spec(version=version))
+    return _attachment(
+        content, content_type="application/yaml; charset=utf-8", version=version, ext="yaml"
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    version = _version_to_export(request)
+    content = framework_csv(selectors.framework_spec(version=version))
+    return _attachment(content, content_type="text/csv; charset=utf-8", version=version, ext="csv")
