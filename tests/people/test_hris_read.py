@@ -333,13 +333,13 @@ def test_an_opendocument_spreadsheet_is_refused_with_what_to_do() -> None:
 
 
 def test_a_file_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hris, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(hris.reading, "MAX_FILE_BYTES", 1024 * 1024)
     message = refused(b"Employee ID,Name\n" + b"1,Amara\n" * 200_000)
     assert "1.5 MB" in message and "up to 1 MB" in message
 
 
 def test_a_workbook_that_unpacks_too_big_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hris, "MAX_XLSX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(hris.reading, "MAX_XLSX_UNPACKED_BYTES", 1000)
     data = xlsx_bytes([["Employee ID", "Name"], *[[i, "Amara"] for i in range(100)]])
     assert "unpacks to more than" in refused(data, "people.xlsx")
 

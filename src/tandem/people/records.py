@@ -1,6 +1,6 @@
 """The shape of one person as an HRIS export describes them, before it touches the database.
 
-The import engine (``hris.py``), the demo generator (``demo.py``) and the import service
+The import engine (``hris/``), the demo generator (``demo.py``) and the import service
 (``services.py``) all speak in these records, so a demo organisation is loaded exactly the way a
 real export is.
 """

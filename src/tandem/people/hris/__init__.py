@@ -18,19 +18,6 @@ here, so callers keep using ``from tandem.people import hris`` and ``hris.read_t
 
 from __future__ import annotations
 
-import sys
-import types
-
-from tandem.people.hris import (
-    _shared,
-    columns,
-    dates,
-    export,
-    reading,
-    reporting_lines,
-    sync,
-    validation,
-)
 from tandem.people.hris._shared import FORMULA_PREFIXES
 from tandem.people.hris.columns import (
     FIRST_NAME_SPELLINGS,
@@ -127,23 +114,3 @@ __all__ = [
     "spreadsheet_safe",
     "write_people_csv",
 ]
-
-_MODULES = (reading, columns, validation, dates, reporting_lines, sync, export, _shared)
-
-
-class _Package(types.ModuleType):
-    """Setting a name on the package sets it in every module of the engine that holds it too.
-
-    So ``monkeypatch.setattr(hris, "MAX_FILE_BYTES", ...)`` still reaches ``read_table``, as it
-    did when the engine was one module.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if not name.startswith("__"):
-            for module in _MODULES:
-                if name in vars(module):
-                    setattr(module, name, value)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
