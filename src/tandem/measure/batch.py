@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
 
 from tandem.measure._arrays import BoolArray, FloatArray, IntArray
 from tandem.measure.agreement import bliese_icc
@@ -20,7 +21,7 @@ from tandem.measure.answers import MISSING, answer_codes, group_codes
 from tandem.measure.instrument import Instrument
 from tandem.measure.norms import NormTable
 from tandem.measure.profile import Profile, place_profile
-from tandem.measure.raters import GROUPS, SLOTS, minimum_vector, visibility_masks
+from tandem.measure.raters import GROUPS, SLOTS, apply_rule, minimum_vector
 from tandem.measure.selfother import ItemFlags, SelfOtherResult, item_flags, self_other_agreement
 
 __all__ = ["Scored360", "score_360"]
@@ -33,7 +34,8 @@ SELF = SLOTS.index("self")
 class Scored360:
     """Everything a 360 report may show, for every ratee. Hidden aggregates are NaN / 0.
 
-    Shapes: R ratees, S rated scales, I rated items, 6 aggregates (:data:`SLOTS`), 5 groups.
+    Shapes: R ratees, S rated scales, I rated items, 6 aggregates (:data:`SLOTS`). The
+    ``*_codes`` arrays hold the groups each aggregate covers as 5-bit sets (bit g is GROUPS[g]).
     Item means are on the answer scale as asked (not reverse-keyed); item flags and z use
     keyed values, where higher always means more of the behaviour.
     """
@@ -44,10 +46,10 @@ class Scored360:
     min_answered: float
     scale_mean: FloatArray
     scale_n: IntArray
-    scale_groups: BoolArray
+    scale_codes: NDArray[np.uint8]
     item_mean: FloatArray
     item_n: IntArray
-    item_groups: BoolArray
+    item_codes: NDArray[np.uint8]
     self_other: SelfOtherResult
     item_flags: ItemFlags
     norms: NormTable
@@ -70,39 +72,33 @@ class Scored360:
         return ratee_dicts(self, chunk=chunk)
 
 
-def _aggregate(
-    values: NDArray[np.floating[Any]],
-    present: NDArray[np.floating[Any]],
-    key: NDArray[np.int64],
-    n_ratees: int,
-) -> tuple[FloatArray, NDArray[np.int64]]:
-    """Per (ratee, measure, group) sums and counts, shape (R, M, 5)."""
-    n_keys = n_ratees * len(GROUPS)
-    m = values.shape[1]
-    sums = np.empty((n_keys, m))
-    counts = np.empty((n_keys, m), dtype=np.int64)
-    for j in range(m):
-        sums[:, j] = np.bincount(key, weights=values[:, j], minlength=n_keys)
-        counts[:, j] = np.bincount(key, weights=present[:, j], minlength=n_keys)
-    shape = (n_ratees, len(GROUPS), m)
-    return sums.reshape(shape).transpose(0, 2, 1), counts.reshape(shape).transpose(0, 2, 1)
+def _group_matrix(key: NDArray[np.int64], n_keys: int, dtype: type) -> Any:
+    """Sparse (n_keys x n_raters) 0/1 matrix: row k sums the raters whose key is k."""
+    order = np.argsort(key, kind="stable")
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=n_keys))))
+    return sparse.csr_matrix(
+        (np.ones(key.size, dtype=dtype), order, indptr), shape=(n_keys, key.size)
+    )
 
 
 def _shown(
-    sums: FloatArray, counts: NDArray[np.int64], minimums: Mapping[str, int] | None
-) -> tuple[FloatArray, IntArray, BoolArray]:
-    """Apply the anonymity rule: means and n of the shown aggregates, (R, M, 6)."""
-    masks = visibility_masks(counts, minimums=minimums)
-    shape = (*counts.shape[:2], len(SLOTS))
-    total = np.zeros(shape)
-    n = np.zeros(shape, dtype=np.intp)
-    for s in range(len(SLOTS)):
-        member = masks[:, :, s, :]
-        total[:, :, s] = np.where(member, sums, 0.0).sum(axis=-1)
-        n[:, :, s] = np.where(member, counts, 0).sum(axis=-1)
+    sums: NDArray[np.number[Any]],
+    counts: NDArray[np.integer[Any]],
+    minimums: Mapping[str, int] | None,
+) -> tuple[FloatArray, IntArray, NDArray[np.uint8]]:
+    """Apply the anonymity rule to group-major (5, R, M) sums and counts.
+
+    Returns means, n and group codes shaped (R, M, 6); hidden aggregates have NaN and 0.
+    """
+    rule = apply_rule(list(counts), list(sums), minimums=minimums)
+    assert rule.sums is not None
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
-    return mean, n, masks
+        mean = np.where(rule.n > 0, rule.sums / np.maximum(rule.n, 1), np.nan)
+    return (
+        np.moveaxis(mean, 0, -1),
+        np.moveaxis(rule.n, 0, -1).astype(np.intp, copy=False),
+        np.moveaxis(rule.codes, 0, -1),
+    )
 
 
 def _rater_icc1(
@@ -232,13 +228,15 @@ def score_360(
     present_b = rated != MISSING
     adjust = np.int8(rs.minimum + rs.maximum)
     keyed = np.where(rev, adjust - rated, rated)
-    keyed_f = np.where(present_b, keyed, 0).astype(np.float32)
-    present = present_b.astype(np.float32)
+    keyed_z = np.where(present_b, keyed, 0).astype(np.int8)
     del keyed
+    keyed_f = keyed_z.astype(np.float32)
+    present = present_b.astype(np.float32)
 
     membership = instrument.scale_matrix().astype(np.float32)
     scale_sum = (keyed_f @ membership).astype(np.float64)
     scale_cnt = (present @ membership).astype(np.float64)
+    del keyed_f, present
     n_items = membership.sum(axis=0)
     enough = (scale_cnt > 0) & (scale_cnt >= min_answered * n_items - 1e-9)
     if not 0.0 < min_answered <= 1.0:
@@ -246,12 +244,24 @@ def score_360(
     with np.errstate(invalid="ignore", divide="ignore"):
         rater_scale = np.where(enough, scale_sum / np.maximum(scale_cnt, 1), 0.0)
 
-    key = r.astype(np.int64) * len(GROUPS) + g
-    s_sum, s_cnt = _aggregate(rater_scale, enough.astype(np.float64), key, n_ratees)
-    scale_mean, scale_n, scale_masks = _shown(s_sum, s_cnt, min_map)
-    i_sum, i_cnt = _aggregate(keyed_f, present, key, n_ratees)
-    del keyed_f, present
-    item_keyed, item_n, item_masks = _shown(i_sum, i_cnt, min_map)
+    # Sum raters into (group, ratee) cells with one sparse product per table: group-major,
+    # so each group's plane is contiguous for the anonymity rule.
+    n_groups = len(GROUPS)
+    key = g * n_ratees + r.astype(np.int64)
+    n_keys = n_groups * n_ratees
+    plane = (n_groups, n_ratees)
+    cells = _group_matrix(key, n_keys, np.float64)
+    s_sum = (cells @ rater_scale).reshape(*plane, -1)
+    s_cnt = np.rint(cells @ enough.astype(np.float64)).astype(np.int64).reshape(*plane, -1)
+    scale_mean, scale_n, scale_codes = _shown(s_sum, s_cnt, min_map)
+    largest = int(np.bincount(key, minlength=n_keys).max()) if n_raters else 0
+    small = largest * max(int(np.abs(keyed_z).max()) if keyed_z.size else 0, 1) < 32_000
+    int_type = np.int16 if small else np.int64
+    cells_int = cells.astype(int_type)
+    i_sum = (cells_int @ keyed_z.astype(int_type, copy=False)).reshape(*plane, -1)
+    i_cnt = (cells_int @ present_b.astype(int_type)).reshape(*plane, -1)
+    del keyed_z, cells, cells_int
+    item_keyed, item_n, item_codes = _shown(i_sum, i_cnt, min_map)
     del i_sum, i_cnt
 
     scale_ids = instrument.scale_ids
@@ -376,10 +386,10 @@ def score_360(
         min_answered=float(min_answered),
         scale_mean=scale_mean,
         scale_n=scale_n,
-        scale_groups=scale_masks,
+        scale_codes=scale_codes,
         item_mean=item_mean,
         item_n=item_n,
-        item_groups=item_masks,
+        item_codes=item_codes,
         self_other=self_other,
         item_flags=flags,
         norms=norms,

@@ -595,3 +595,7 @@ def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> N
                 update(_write_reports(part))
     finally:
         _WRITE_STATE.clear()
+
+
+if __name__ == "__main__":  # python -m tandem.measure.cli
+    main()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,7 +42,9 @@ __all__ = [
     "SLOTS",
     "Aggregate",
     "AnonymityPlan",
+    "RuleResult",
     "anonymity_plan",
+    "apply_rule",
     "minimum_vector",
     "visibility_masks",
     "visible_aggregates",
@@ -110,6 +113,86 @@ def minimum_vector(minimums: Mapping[str, int] | None = None) -> NDArray[np.int6
     return np.array([merged[g] for g in GROUPS], dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class RuleResult:
+    """The rule applied to many measures at once (arrays have the counts' shape).
+
+    ``codes[s]`` is a 5-bit set of the groups aggregate ``SLOTS[s]`` covers (bit ``g`` for
+    ``GROUPS[g]``; 0 = hidden); ``n[s]`` its raters; ``sums[s]`` the sum of their values
+    (when sums were given).
+    """
+
+    codes: NDArray[np.uint8]
+    n: NDArray[np.int64]
+    sums: NDArray[np.float64] | None
+
+
+def apply_rule(
+    counts: Sequence[NDArray[np.integer[Any]]],
+    sums: Sequence[NDArray[np.number[Any]]] | None = None,
+    *,
+    minimums: Mapping[str, int] | None = None,
+) -> RuleResult:
+    """The anonymity rule itself, on one array per group (the one place it is written).
+
+    Parameters
+    ----------
+    counts : sequence of 5 int arrays
+        Raters who contributed, per group in :data:`GROUPS` order, all of one shape.
+    sums : sequence of 5 float arrays, optional
+        Sums of the contributed values per group, same shapes.
+    minimums : mapping of str to int, optional
+        Per-group minimums (defaults: self 1, manager 1, others 3).
+
+    Returns
+    -------
+    RuleResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> planes = [np.array([k]) for k in (1, 1, 2, 3, 1)]
+    >>> [int(code[0]) for code in apply_rule(planes).codes]  # bit g = GROUPS[g]
+    [1, 2, 0, 8, 20, 30]
+    """
+    if len(counts) != len(GROUPS) or (sums is not None and len(sums) != len(GROUPS)):
+        raise ValueError(f"give one array per group ({len(GROUPS)})")
+    mins = minimum_vector(minimums)
+    c = [np.asarray(plane) for plane in counts]
+    shape = c[0].shape
+    codes = np.zeros((len(SLOTS), *shape), dtype=np.uint8)
+    n = np.zeros((len(SLOTS), *shape), dtype=np.int64)
+    total = np.zeros((len(SLOTS), *shape)) if sums is not None else None
+    pool_n = np.zeros(shape, dtype=np.int64)
+    pool_needs = np.zeros(shape, dtype=np.int64)
+    pool_code = np.zeros(shape, dtype=np.uint8)
+    pool_sum = np.zeros(shape) if sums is not None else None
+    for g in range(len(GROUPS)):
+        meets = c[g] >= mins[g]
+        if g < 4:  # self, manager, peer, direct_report may stand alone
+            codes[g] = meets * np.uint8(1 << g)
+            n[g] = np.where(meets, c[g], 0)
+            if total is not None and sums is not None:
+                total[g] = np.where(meets, sums[g], 0.0)
+        if g == 0:
+            continue  # self is never pooled
+        pooled = (c[g] > 0) & ~meets if g < 4 else c[g] > 0
+        pool_n += np.where(pooled, c[g], 0)
+        pool_needs = np.maximum(pool_needs, np.where(pooled, mins[g], 0))
+        pool_code |= pooled * np.uint8(1 << g)
+        if pool_sum is not None and sums is not None:
+            pool_sum += np.where(pooled, sums[g], 0.0)
+    pool_shown = (pool_n > 0) & (pool_n >= pool_needs)
+    codes[4] = np.where(pool_shown, pool_code, 0)
+    n[4] = np.where(pool_shown, pool_n, 0)
+    codes[5] = codes[1] | codes[2] | codes[3] | codes[4]
+    n[5] = n[1] + n[2] + n[3] + n[4]
+    if total is not None and pool_sum is not None:
+        total[4] = np.where(pool_shown, pool_sum, 0.0)
+        total[5] = total[1] + total[2] + total[3] + total[4]
+    return RuleResult(codes=codes, n=n, sums=total)
+
+
 def visibility_masks(counts: ArrayLike, *, minimums: Mapping[str, int] | None = None) -> BoolArray:
     """The anonymity rule, vectorised: which groups each shown aggregate covers.
 
@@ -139,26 +222,10 @@ def visibility_masks(counts: ArrayLike, *, minimums: Mapping[str, int] | None = 
         raise ValueError(f"counts must end with one column per group ({len(GROUPS)})")
     if c.dtype.kind not in "iu" or np.any(c < 0):
         raise ValueError("counts must be whole numbers of raters, 0 or more")
-    mins = minimum_vector(minimums)
-    present = c > 0
-    meets = c >= mins
-    eye = np.eye(len(GROUPS), dtype=bool)
-
-    masks = np.zeros((*c.shape[:-1], len(SLOTS), len(GROUPS)), dtype=bool)
-    for g in range(4):  # self, manager, peer, direct_report may stand alone
-        masks[..., g, :] = (meets[..., g])[..., None] & eye[g]
-
-    pool = present.copy()
-    pool[..., 0] = False  # self is never pooled
-    pool[..., 1:4] &= ~meets[..., 1:4]
-    pool_n = (c * pool).sum(axis=-1)
-    pool_needs = np.where(pool, mins, 0).max(axis=-1)
-    pool_shown = (pool_n > 0) & (pool_n >= pool_needs)
-    masks[..., 4, :] = pool & pool_shown[..., None]
-
-    others_alone = masks[..., 1:4, :].any(axis=-2)
-    masks[..., 5, :] = others_alone | masks[..., 4, :]
-    return masks
+    codes = apply_rule([c[..., g] for g in range(len(GROUPS))], minimums=minimums).codes
+    codes = np.moveaxis(codes, 0, -1)
+    bits = (1 << np.arange(len(GROUPS))).astype(np.uint8)
+    return np.asarray((codes[..., None] & bits) > 0, dtype=bool)
 
 
 def _counts_of(rater_groups: Sequence[str]) -> NDArray[np.int64]:

@@ -31,7 +31,6 @@ SELF_OTHER_RULE = (
 _GROUP_SETS = tuple(
     tuple(GROUPS[g] for g in range(len(GROUPS)) if code >> g & 1) for code in range(32)
 )
-_WEIGHTS = (1 << np.arange(len(GROUPS))).astype(np.int64)
 
 
 def _num(value: float, digits: int = 4) -> float | None:
@@ -102,10 +101,10 @@ def ratee_dicts(
         sl = slice(first, last)
         s_mean = np.round(scored.scale_mean[sl], 4).tolist()
         s_n = scored.scale_n[sl].tolist()
-        s_code = (scored.scale_groups[sl].astype(np.int64) @ _WEIGHTS).tolist()
+        s_code = scored.scale_codes[sl].tolist()
         i_mean = np.round(scored.item_mean[sl], 4).tolist()
         i_n = scored.item_n[sl].tolist()
-        i_code = (scored.item_groups[sl].astype(np.int64) @ _WEIGHTS).tolist()
+        i_code = scored.item_codes[sl].tolist()
         so = scored.self_other
         so_self, so_others = so.self_score[sl].tolist(), so.others_score[sl].tolist()
         so_diff, so_z, so_cat = (

@@ -1,0 +1,169 @@
+"""`tandem score` on an organisation of 100,000 ratees x 10 raters x 48 items (48M rows).
+
+Requirements (issue 2): under 10 s of scoring after load, under 6 GiB peak memory for the
+whole command, and at least 3x faster than a straightforward pandas groupby doing the same
+group means, timed in the same run. The data come from a seeded simulation
+(bench/simulate.py); the end-to-end run reads a real CSV written from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.simulate import bench_instrument, person_id, simulate, write_csv, write_instrument
+from tandem.measure import GROUPS, SLOTS, long_to_wide, score_360
+
+NAME = "score"
+REQUIREMENT = "scoring < 10 s, peak < 6 GiB, pandas / tandem >= 3"
+GIB = 1024**3
+
+
+def pandas_group_means(org: Any, instrument: Any) -> tuple[float, Any]:
+    """The straightforward pandas way to the same means: rater scale scores, then group
+    means per scale, and group means per item."""
+    import pandas as pd
+
+    reverse = instrument.reverse_mask()
+    scale_of = np.array([instrument.scale_ids.index(it.scale) for it in instrument.items])
+    per_scale = np.bincount(scale_of)
+    df = pd.DataFrame(
+        {
+            "ratee": org.ratee,
+            "pair": org.pair,
+            "group": org.group,
+            "item": org.item,
+            "value": np.where(org.value < 0, np.nan, org.value.astype(np.float32)),
+        }
+    )
+    start = time.perf_counter()
+    df["keyed"] = df["value"].where(~reverse[df["item"].to_numpy()], 6 - df["value"])
+    df["scale"] = scale_of[df["item"].to_numpy()]
+    rater = df.groupby(["ratee", "pair", "group", "scale"], sort=False)["keyed"].agg(
+        ["mean", "count"]
+    )
+    rater = rater[rater["count"] >= 0.5 * per_scale[rater.index.get_level_values("scale")]]
+    scales = rater.groupby(level=["ratee", "group", "scale"])["mean"].agg(["mean", "count"])
+    items = df.groupby(["ratee", "group", "item"])["keyed"].agg(["mean", "count"])
+    elapsed = time.perf_counter() - start
+    return elapsed, (scales, items)
+
+
+def tandem_scoring(org: Any, instrument: Any, ratee_ids: list[str]) -> tuple[float, Any]:
+    """What `tandem score` does after loading: pivot the long rows, then score_360."""
+    start = time.perf_counter()
+    wide = long_to_wide(
+        org.pair,
+        org.item,
+        org.value,
+        n_pairs=org.pair_ratee.size,
+        n_items=len(instrument.all_items),
+    )
+    scored = score_360(
+        wide, ratee=org.pair_ratee, group=org.pair_group, instrument=instrument, ratee_ids=ratee_ids
+    )
+    return time.perf_counter() - start, scored
+
+
+def check_same_means(scored: Any, pandas_scales: Any, n: int = 200) -> None:
+    """Where a group is shown on its own, its scale mean must equal pandas' group mean."""
+    table = pandas_scales.reset_index()
+    table = table[table["ratee"] < n]
+    for row in table.itertuples(index=False):
+        group = GROUPS[int(row.group)]
+        if group in SLOTS and scored.scale_n[row.ratee, row.scale, SLOTS.index(group)] > 0:
+            ours = scored.scale_mean[row.ratee, row.scale, SLOTS.index(group)]
+            if abs(ours - row.mean) > 1e-6:
+                raise AssertionError(
+                    f"ratee {row.ratee} {group} scale {row.scale}: {ours} vs {row.mean}"
+                )
+
+
+def run_cli(csv_path: Path, instrument_path: Path, out: Path) -> dict[str, Any]:
+    """Run `tandem score` in its own process; return its timings and peak memory."""
+    command = [
+        sys.executable,
+        "-m",
+        "tandem.measure.cli",
+        "score",
+        str(csv_path),
+        "--instrument",
+        str(instrument_path),
+        "--out",
+        str(out),
+        "--timings",
+        "--no-progress",
+    ]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    # communicate() reaped the child; its peak RSS is in the children's rusage.
+    import resource
+
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        raise RuntimeError(f"tandem score failed ({proc.returncode}): {stderr[-2000:]}")
+    timings = json.loads(stderr.strip().splitlines()[-1])
+    timings["wall_s"] = round(wall, 2)
+    timings["peak_rss_gib"] = round(peak_kib * 1024 / GIB, 3)
+    timings["stdout"] = stdout.strip()
+    return timings
+
+
+def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
+    n_ratees = 300 if quick else 100_000
+    folder = Path(workdir) if workdir is not None else Path("bench/out")
+    folder.mkdir(parents=True, exist_ok=True)
+    instrument = bench_instrument()
+    t = time.perf_counter()
+    org = simulate(n_ratees, raters=10, instrument=instrument, seed=2024)
+    simulate_s = time.perf_counter() - t
+    ids = [person_id(k) for k in range(n_ratees)]
+
+    ours_s, scored = tandem_scoring(org, instrument, ids)
+    pandas_s, (pandas_scales, _items) = pandas_group_means(org, instrument)
+    check_same_means(scored, pandas_scales)
+    del scored, pandas_scales, _items
+
+    csv_path = folder / "responses.csv"
+    instrument_path = write_instrument(folder / "bench-instrument.yaml")
+    t = time.perf_counter()
+    csv_bytes = write_csv(org, instrument, csv_path)
+    write_csv_s = time.perf_counter() - t
+    rows = org.n_rows
+    del org
+    cli = run_cli(csv_path, instrument_path, folder / "reports")
+    reports = folder / "reports"
+    report_bytes = sum(p.stat().st_size for p in reports.iterdir()) if reports.exists() else 0
+    ratio = pandas_s / ours_s
+    passed = cli["score_s"] < 10 and cli["peak_rss_gib"] < 6 and ratio >= 3
+    return {
+        "name": NAME,
+        "size": f"{n_ratees:,} ratees x 10 raters x 48 items = {rows:,} rows "
+        f"({csv_bytes / 1e9:.2f} GB CSV)",
+        "metrics": {
+            "tandem_scoring_s": round(ours_s, 3),
+            "pandas_groupby_s": round(pandas_s, 3),
+            "cli_load_s": cli["load_s"],
+            "cli_score_s": cli["score_s"],
+            "cli_write_s": cli["write_s"],
+            "cli_wall_s": cli["wall_s"],
+            "cli_peak_rss_gib": cli["peak_rss_gib"],
+            "reports_gb": round(report_bytes / 1e9, 2),
+            "simulate_s": round(simulate_s, 2),
+            "write_csv_s": round(write_csv_s, 2),
+            "cpus": os.cpu_count(),
+        },
+        "ratio": round(ratio, 2),
+        "ratio_meaning": "pandas groupby time / tandem scoring time (same run, same data)",
+        "requirement": REQUIREMENT,
+        "passed": bool(passed),
+    }
