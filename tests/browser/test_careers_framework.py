@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
-from tandem.careers.services import framework_default_install
+from tandem.careers.models import FrameworkVersion
+from tandem.careers.services import DEFAULT_FRAMEWORK_PATH, framework_default_install
 from tests.factories import PASSWORD, make_organisation, make_person, make_user
+
+
+def _sign_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(base_url + reverse("accounts:login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_employee_reads_the_framework(live_server, transactional_db, page: Page) -> None:  # type: ignore[no-untyped-def]
@@ -18,10 +27,7 @@ def test_employee_reads_the_framework(live_server, transactional_db, page: Page)
     make_user(acme, role=Role.EMPLOYEE, person=emma)
     framework_default_install(organisation=acme, actor=None)
 
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(emma.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    _sign_in(page, live_server.url, emma.email)
 
     page.get_by_role("link", name="Careers", exact=True).click()
     expect(page.get_by_role("heading", name="Career framework")).to_be_visible()
@@ -45,3 +51,35 @@ def test_employee_reads_the_framework(live_server, transactional_db, page: Page)
     expect(page.locator("#level-2")).to_contain_text("You are here")
     expect(page.locator("#level-3")).to_contain_text("Next level")
     expect(page.locator("#level-3")).to_contain_text("Weighs cost, risk and time honestly")
+
+
+def test_people_team_imports_a_framework_after_a_malformed_file(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page, tmp_path: Path
+) -> None:
+    acme = make_organisation("Acme")
+    harriet = make_person(acme, "Harriet Hr", title="People Partner")
+    make_user(acme, role=Role.PEOPLE_TEAM, person=harriet)
+    good = DEFAULT_FRAMEWORK_PATH.read_text(encoding="utf-8")
+    lines = good.splitlines()
+    at = next(i for i, line in enumerate(lines) if "title: Practitioner" in line)
+    lines[at] = lines[at].replace("title:", "title-:")
+    (tmp_path / "bad.yaml").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
+
+    _sign_in(page, live_server.url, harriet.email)
+    page.get_by_role("link", name="Careers", exact=True).click()
+    expect(page.get_by_text("no career framework yet")).to_be_visible()
+    page.get_by_role("link", name="Import a YAML file").click()
+
+    page.get_by_label("Framework file (YAML)").set_input_files(str(tmp_path / "bad.yaml"))
+    page.get_by_role("button", name="Check and publish").click()
+    problems = page.locator("#problems")
+    expect(problems).to_contain_text("Nothing was saved.")
+    expect(problems).to_contain_text(f"Line {at + 1}:")
+    assert not FrameworkVersion.objects.exists()
+
+    page.get_by_label("Framework file (YAML)").set_input_files(str(tmp_path / "good.yaml"))
+    page.get_by_role("button", name="Check and publish").click()
+    expect(page.get_by_text("published as framework version 1")).to_be_visible()
+    expect(page.get_by_role("link", name="Leadership without reports")).to_be_visible()
+    assert FrameworkVersion.objects.count() == 1

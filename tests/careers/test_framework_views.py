@@ -76,6 +76,16 @@ def test_the_track_page_takes_a_fixed_number_of_queries(personas: Personas) -> N
     assert len(queries) <= 11
 
 
+def test_the_framework_page_takes_a_fixed_number_of_queries(personas: Personas) -> None:
+    framework_default_install(organisation=personas.organisation, actor=None)
+    _place(personas, "lead", 1)
+    client = _client(personas.employee)
+    client.get(reverse("careers:framework"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("careers:framework")).status_code == 200
+    assert len(queries) <= 12
+
+
 def test_without_a_framework_the_people_team_is_offered_the_default(personas: Personas) -> None:
     page = _client(personas.hr).get(reverse("careers:framework")).content.decode()
     assert "no career framework yet" in page

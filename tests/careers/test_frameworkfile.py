@@ -128,6 +128,15 @@ def test_duplicate_themes_in_a_level_are_refused() -> None:
     assert error.line == 13
 
 
+def test_aliases_are_refused_with_their_line() -> None:
+    aliased = SMALL.replace("summary: Learns.", "summary: &s Learns.").replace(
+        "summary: Does.", "summary: *s"
+    )
+    error = _error(aliased)
+    assert "Aliases" in error.message
+    assert error.line == 15
+
+
 def test_a_field_given_twice_is_refused() -> None:
     error = _error(SMALL.replace("framework: Small\n", "framework: Small\nframework: Again\n"))
     assert error.line == 2

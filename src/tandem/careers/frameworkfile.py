@@ -65,6 +65,20 @@ class FrameworkFileError(ValueError):
         return f"Line {self.line}: {self.message}"
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses anchors' aliases: a framework never needs them, and a handful of nested aliases
+    can make a small file expand into billions of nodes to walk."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise FrameworkFileError(
+                "Aliases (*name) are not allowed in a framework file; write the text out in full.",
+                line=int(event.start_mark.line) + 1,
+            )
+        return super().compose_node(parent, index)
+
+
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
@@ -186,7 +200,7 @@ def framework_parse(data: bytes | str) -> FrameworkSpec:
         except UnicodeDecodeError as error:
             raise FrameworkFileError("The file is not UTF-8 text. Save it as UTF-8.") from error
     try:
-        root = yaml.compose(data, Loader=yaml.SafeLoader)
+        root = yaml.compose(data, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "the YAML cannot be read"
