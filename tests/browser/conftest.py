@@ -48,3 +48,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_stops_before_the_test_database(django_db_setup: Any, live_server: Any) -> Any:
+    """Set the test database up first so it is torn down last: the live server's connection
+    must be closed before PostgreSQL is asked to drop the test database."""
+    yield
