@@ -110,6 +110,11 @@ PAGES: dict[str, tuple[str, Callable[[Personas], str], list[int]]] = {
         lambda p: reverse("careers:manage"),
         [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
     ),
+    "careers edit": (
+        "get",
+        lambda p: reverse("careers:edit"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
     "careers import": (
         "get",
         lambda p: reverse("careers:import_upload"),
@@ -163,6 +168,14 @@ def test_framework_install_is_refused_to_employees(personas: Personas) -> None:
     assert not FrameworkVersion.objects.exists()
 
 
+def test_framework_edit_is_refused_to_employees(personas: Personas) -> None:
+    response = _client_for("manager", personas).post(
+        reverse("careers:edit"), {"text": "framework: Mine\n"}
+    )
+    assert response.status_code == 403
+    assert not FrameworkVersion.objects.exists()
+
+
 def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
     names: set[str] = set()
     for entry in (resolver or get_resolver()).url_patterns:
@@ -208,6 +221,7 @@ MATRIX_URL_NAMES = {
     "careers:track",
     "careers:manage",
     "careers:import_upload",
+    "careers:edit",
     "careers:export_yaml",
     "careers:export_csv",
 }

@@ -83,3 +83,15 @@ def test_people_team_imports_a_framework_after_a_malformed_file(  # type: ignore
     expect(page.get_by_text("published as framework version 1")).to_be_visible()
     expect(page.get_by_role("link", name="Leadership without reports")).to_be_visible()
     assert FrameworkVersion.objects.count() == 1
+
+    # Editing in the page publishes version 2; version 1 keeps its words.
+    page.get_by_role("link", name="Manage the framework").click()
+    page.get_by_role("link", name="Edit the framework").click()
+    text = page.get_by_label("Framework (YAML)")
+    text.fill(text.input_value().replace("title: Practitioner", "title: Independent"))
+    page.get_by_role("button", name="Check and publish").click()
+    expect(page.get_by_text("Published as framework version 2")).to_be_visible()
+    page.get_by_role("link", name="Individual contributor").click()
+    expect(page.locator("#level-2")).to_contain_text("Level 2: Independent")
+    first = FrameworkVersion.objects.get(number=1)
+    assert first.tracks.get(key="ic").levels.get(number=2).title == "Practitioner"

@@ -137,6 +137,59 @@ def test_a_good_upload_publishes_a_new_version(personas: Personas) -> None:
     assert version.tracks.get(key="ic").name == "Specialist"
 
 
+def test_a_malformed_upload_quotes_the_line_at_fault(personas: Personas) -> None:
+    text = framework_yaml(default_framework_spec()).replace("title: Expert", "titel: Expert")
+    page = _upload(_client(personas.hr), text).content.decode()
+    assert "reads: <code>        titel: Expert</code>" in page
+
+
+def test_the_edit_page_starts_from_the_current_version(personas: Personas) -> None:
+    text = framework_yaml(default_framework_spec()).replace("title: Learning", "title: Starting")
+    _upload(_client(personas.hr), text)
+    page = _client(personas.hr).get(reverse("careers:edit")).content.decode()
+    assert "This is version 1" in page
+    assert "title: Starting" in page
+
+
+def test_the_edit_page_offers_the_default_when_there_is_none(personas: Personas) -> None:
+    page = _client(personas.hr).get(reverse("careers:edit")).content.decode()
+    assert "Tandem's default, to start from" in page
+    assert "Leadership without reports" in page
+    assert not FrameworkVersion.objects.exists()
+
+
+def test_an_edit_publishes_a_new_version_and_keeps_the_old(personas: Personas) -> None:
+    first = framework_default_install(organisation=personas.organisation, actor=None)
+    text = framework_yaml(default_framework_spec()).replace("title: Learning", "title: Starting")
+    response = _client(personas.hr).post(reverse("careers:edit"), {"text": text})
+    assert response.status_code == 302
+    second = selectors.framework_version_get(organisation=personas.organisation)
+    assert second is not None and second.number == 2
+    assert second.source == "Edited in Tandem"
+    assert second.tracks.get(key="ic").levels.get(number=1).title == "Starting"
+    assert first.tracks.get(key="ic").levels.get(number=1).title == "Learning"
+
+
+def test_an_edit_that_changes_nothing_publishes_nothing(personas: Personas) -> None:
+    framework_default_install(organisation=personas.organisation, actor=None)
+    text = framework_yaml(default_framework_spec())
+    response = _client(personas.hr).post(reverse("careers:edit"), {"text": text}, follow=True)
+    assert "nothing was published" in response.content.decode()
+    assert FrameworkVersion.objects.count() == 1
+
+
+def test_a_malformed_edit_shows_the_line_and_keeps_the_text(personas: Personas) -> None:
+    framework_default_install(organisation=personas.organisation, actor=None)
+    text = framework_yaml(default_framework_spec()).replace("  - key: lead", "  - key: ic")
+    at = text.splitlines().index("  - key: ic", 10) + 1
+    response = _client(personas.hr).post(reverse("careers:edit"), {"text": text})
+    page = response.content.decode()
+    assert "Nothing was saved." in page
+    assert f"Line {at}: Two tracks have the key" in page
+    assert response.context["form"]["text"].value() == text
+    assert FrameworkVersion.objects.count() == 1
+
+
 def test_only_yaml_files_are_accepted(personas: Personas) -> None:
     response = _upload(_client(personas.hr), "a,b\n", name="framework.csv")
     assert "is not a YAML file" in response.content.decode()

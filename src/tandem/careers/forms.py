@@ -23,3 +23,14 @@ class FrameworkUploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError("The file is larger than 1 MB; a framework is far smaller.")
         return upload
+
+
+class FrameworkTextForm(forms.Form):
+    text = forms.CharField(
+        label="Framework (YAML)",
+        max_length=MAX_FILE_BYTES,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true"}),
+        help_text="Edit the words, add or remove criteria, themes or levels. "
+        "Publishing checks everything first and keeps every earlier version.",
+    )

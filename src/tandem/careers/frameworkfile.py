@@ -223,6 +223,18 @@ def framework_parse(data: bytes | str) -> FrameworkSpec:
     return FrameworkSpec(name=name, tracks=tracks)
 
 
+def line_excerpt(data: bytes | str, line: int | None, *, limit: int = 120) -> str:
+    """The text of a 1-based line, shortened, to show next to an error; empty when unknown."""
+    if line is None:
+        return ""
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    excerpt = lines[line - 1].rstrip()
+    return excerpt if len(excerpt) <= limit else excerpt[: limit - 1] + "…"
+
+
 def framework_to_data(spec: FrameworkSpec) -> dict[str, Any]:
     return {
         "framework": spec.name,
@@ -249,8 +261,21 @@ def framework_to_data(spec: FrameworkSpec) -> dict[str, Any]:
     }
 
 
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents lists under their key, as people write YAML by hand (and as the default is)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
 def framework_yaml(spec: FrameworkSpec) -> str:
-    return yaml.safe_dump(framework_to_data(spec), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(
+        framework_to_data(spec),
+        Dumper=_IndentedDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
 
 
 def spreadsheet_safe(value: str) -> str:

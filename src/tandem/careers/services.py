@@ -15,7 +15,13 @@ from django.db.models import Max
 from tandem.audit.services import audit_record
 from tandem.careers.frameworkfile import FrameworkSpec, framework_parse
 from tandem.careers.models import Criterion, Framework, FrameworkVersion, Level, Track
+from tandem.careers.selectors import framework_spec, framework_version_get
 from tandem.people.models import Organisation
+
+
+class FrameworkUnchanged(ValueError):
+    """The edited framework is the same as the current version, so nothing was published."""
+
 
 DEFAULT_FRAMEWORK_PATH = Path(__file__).with_name("default_framework.yaml")
 
@@ -94,4 +100,15 @@ def framework_import(
     spec = framework_parse(data)
     return framework_version_publish(
         organisation=organisation, spec=spec, source=f"Imported from {filename}", actor=actor
+    )
+
+
+def framework_edit(*, organisation: Organisation, text: str, actor: Any) -> FrameworkVersion:
+    """Publish an edited framework as the next version, unless it changes nothing."""
+    spec = framework_parse(text)
+    current = framework_version_get(organisation=organisation)
+    if current is not None and framework_spec(version=current) == spec:
+        raise FrameworkUnchanged("This is the same as the current version; nothing was published.")
+    return framework_version_publish(
+        organisation=organisation, spec=spec, source="Edited in Tandem", actor=actor
     )

@@ -10,10 +10,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem import access
 from tandem.careers import selectors
-from tandem.careers.forms import FrameworkUploadForm
-from tandem.careers.frameworkfile import FrameworkFileError, framework_csv, framework_yaml
+from tandem.careers.forms import FrameworkTextForm, FrameworkUploadForm
+from tandem.careers.frameworkfile import (
+    FrameworkFileError,
+    framework_csv,
+    framework_yaml,
+    line_excerpt,
+)
 from tandem.careers.models import FrameworkVersion
-from tandem.careers.services import framework_default_install, framework_import
+from tandem.careers.services import (
+    FrameworkUnchanged,
+    default_framework_spec,
+    framework_default_install,
+    framework_edit,
+    framework_import,
+)
 from tandem.people.models import Organisation
 
 
@@ -103,23 +114,52 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     organisation = _editable_organisation(request)
     form = FrameworkUploadForm(request.POST or None, request.FILES or None)
     problem: FrameworkFileError | None = None
+    excerpt = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
             version = framework_import(
-                organisation=organisation,
-                data=upload.read(),
-                filename=upload.name,
-                actor=request.user,
+                organisation=organisation, data=data, filename=upload.name, actor=request.user
             )
         except FrameworkFileError as error:
-            problem = error
+            problem, excerpt = error, line_excerpt(data, error.line)
         else:
             messages.success(
                 request, f"'{upload.name}' is published as framework version {version.number}."
             )
             return redirect("careers:framework")
-    return render(request, "careers/import.html", {"form": form, "problem": problem})
+    context = {"form": form, "problem": problem, "excerpt": excerpt}
+    return render(request, "careers/import.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest) -> HttpResponse:
+    """Edit the framework as YAML in the page; publishing makes a new version."""
+    organisation = _editable_organisation(request)
+    current = selectors.framework_version_get(organisation=organisation)
+    if request.method == "POST":
+        form = FrameworkTextForm(request.POST)
+    else:
+        spec = selectors.framework_spec(version=current) if current else default_framework_spec()
+        form = FrameworkTextForm(initial={"text": framework_yaml(spec)})
+    problem: FrameworkFileError | None = None
+    excerpt = ""
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            version = framework_edit(organisation=organisation, text=text, actor=request.user)
+        except FrameworkFileError as error:
+            problem, excerpt = error, line_excerpt(text, error.line)
+        except FrameworkUnchanged as error:
+            messages.info(request, str(error))
+            return redirect("careers:manage")
+        else:
+            messages.success(request, f"Published as framework version {version.number}.")
+            return redirect("careers:framework")
+    context = {"form": form, "problem": problem, "excerpt": excerpt, "current": current}
+    return render(request, "careers/edit.html", context)
 
 
 def _version_to_export(request: HttpRequest) -> FrameworkVersion:
