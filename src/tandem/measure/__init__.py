@@ -26,6 +26,7 @@ from tandem.measure.answers import DuplicateAnswerError, long_to_wide
 from tandem.measure.batch import Scored360, score_360
 from tandem.measure.change import ReliableChange, reliable_change
 from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
+from tandem.measure.htmlreport import render_html
 from tandem.measure.icc import ICCForm, ICCResult, icc
 from tandem.measure.instrument import (
     Instrument,
@@ -47,7 +48,9 @@ from tandem.measure.raters import (
     SLOTS,
     Aggregate,
     AnonymityPlan,
+    RuleResult,
     anonymity_plan,
+    apply_rule,
     minimum_vector,
     visibility_masks,
     visible_aggregates,
@@ -62,6 +65,7 @@ from tandem.measure.reliability import (
     standard_error_of_measurement,
 )
 from tandem.measure.report import ratee_dicts, summary_header, summary_rows
+from tandem.measure.responses import LongResponses, ResponsesError, read_responses
 from tandem.measure.scoring import ScaleScores, reverse_key, score_instrument, score_scales
 from tandem.measure.selfother import (
     CATEGORIES,
@@ -92,12 +96,15 @@ __all__ = [
     "Item",
     "ItemFlag",
     "ItemFlags",
+    "LongResponses",
     "NormTable",
     "OmegaResult",
     "OpenQuestion",
     "Profile",
     "ReliableChange",
     "ResponseScale",
+    "ResponsesError",
+    "RuleResult",
     "Scale",
     "ScaleScores",
     "ScoreInterval",
@@ -106,6 +113,7 @@ __all__ = [
     "SelfSection",
     "ad_m",
     "anonymity_plan",
+    "apply_rule",
     "bliese_icc",
     "cronbach_alpha",
     "icc",
@@ -121,7 +129,9 @@ __all__ = [
     "place_profile",
     "rank_item_flags",
     "ratee_dicts",
+    "read_responses",
     "reliable_change",
+    "render_html",
     "reverse_key",
     "rwg",
     "rwg_j",
