@@ -128,10 +128,17 @@ def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
     simulate_s = time.perf_counter() - t
     ids = [person_id(k) for k in range(n_ratees)]
 
-    ours_s, scored = tandem_scoring(org, instrument, ids)
-    pandas_s, (pandas_scales, _items) = pandas_group_means(org, instrument)
-    check_same_means(scored, pandas_scales)
-    del scored, pandas_scales, _items
+    repeats = 1 if quick else 2
+    ours_runs, pandas_runs = [], []
+    for run_number in range(repeats):  # best of each, timed alternately in the same process
+        ours_s, scored = tandem_scoring(org, instrument, ids)
+        ours_runs.append(ours_s)
+        pandas_s, (pandas_scales, _items) = pandas_group_means(org, instrument)
+        pandas_runs.append(pandas_s)
+        if run_number == 0:
+            check_same_means(scored, pandas_scales)
+        del scored, pandas_scales, _items
+    ours_s, pandas_s = min(ours_runs), min(pandas_runs)
 
     csv_path = folder / "responses.csv"
     instrument_path = write_instrument(folder / "bench-instrument.yaml")
@@ -152,6 +159,8 @@ def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
         "metrics": {
             "tandem_scoring_s": round(ours_s, 3),
             "pandas_groupby_s": round(pandas_s, 3),
+            "tandem_runs_s": [round(v, 3) for v in ours_runs],
+            "pandas_runs_s": [round(v, 3) for v in pandas_runs],
             "cli_load_s": cli["load_s"],
             "cli_score_s": cli["score_s"],
             "cli_write_s": cli["write_s"],
