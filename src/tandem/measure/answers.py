@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -12,6 +14,7 @@ __all__ = ["MISSING", "DuplicateAnswerError", "answer_codes", "group_codes", "lo
 
 MISSING = -1
 """The code for "no answer" in int8 answer tables (not answered or "not observed")."""
+UNWRITTEN = -128
 
 
 class DuplicateAnswerError(ValueError):
@@ -53,27 +56,32 @@ def long_to_wide(
     >>> long_to_wide([0, 0, 1], [0, 1, 1], [4, 5, 2], n_pairs=2, n_items=2).tolist()
     [[4, 5], [-1, 2]]
     """
-    p = np.asarray(pair, dtype=np.int64)
-    i = np.asarray(item, dtype=np.int64)
-    v = np.asarray(value)
+    p, i, v = np.asarray(pair), np.asarray(item), np.asarray(value)
     if not (p.shape == i.shape == v.shape) or p.ndim != 1:
         raise ValueError("pair, item and value must be 1-D arrays of equal length")
+    if p.dtype.kind not in "iu" or i.dtype.kind not in "iu" or v.dtype.kind not in "iu":
+        raise ValueError("pair, item and value must be whole numbers")
     if p.size and (p.min() < 0 or p.max() >= n_pairs or i.min() < 0 or i.max() >= n_items):
         raise ValueError("pair or item codes out of range")
     if v.size and (v.min() < -1 or v.max() > 127):
         raise ValueError("values must fit in -1..127")
-    flat = p * n_items + i
-    counts = np.bincount(flat, minlength=n_pairs * n_items)
-    if counts.size and counts.max() > 1:
+    cells = n_pairs * n_items
+    flat: NDArray[np.signedinteger[Any]] = p.astype(np.int32 if cells < 2**31 else np.int64)
+    np.multiply(flat, n_items, out=flat)
+    np.add(flat, i, out=flat)
+    # Write into a table pre-filled with a value no answer can take: if fewer cells were
+    # written than rows given, two rows hit the same cell.
+    wide = np.full(cells, UNWRITTEN, dtype=np.int8)
+    wide[flat] = v
+    if int(np.count_nonzero(wide != UNWRITTEN)) != flat.size:
+        counts = np.bincount(flat, minlength=cells)
         where = int(np.argmax(counts > 1))
         rows = np.flatnonzero(flat == where)[:2]
         raise DuplicateAnswerError(
             f"rows {rows[0] + 1} and {rows[1] + 1} answer the same item for the same rater",
             (int(rows[0]), int(rows[1])),
         )
-    del counts
-    wide = np.full(n_pairs * n_items, MISSING, dtype=np.int8)
-    wide[flat] = v
+    wide[wide == UNWRITTEN] = MISSING
     return wide.reshape(n_pairs, n_items)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
-from tandem.measure._arrays import BoolArray, FloatArray, IntArray
+from tandem.measure._arrays import BoolArray, FloatArray
 from tandem.measure.agreement import bliese_icc
 from tandem.measure.answers import MISSING, answer_codes, group_codes
 from tandem.measure.instrument import Instrument
@@ -45,10 +45,10 @@ class Scored360:
     minimums: tuple[tuple[str, int], ...]
     min_answered: float
     scale_mean: FloatArray
-    scale_n: IntArray
+    scale_n: NDArray[np.int32]
     scale_codes: NDArray[np.uint8]
     item_mean: FloatArray
-    item_n: IntArray
+    item_n: NDArray[np.int32]
     item_codes: NDArray[np.uint8]
     self_other: SelfOtherResult
     item_flags: ItemFlags
@@ -85,18 +85,21 @@ def _shown(
     sums: NDArray[np.number[Any]],
     counts: NDArray[np.integer[Any]],
     minimums: Mapping[str, int] | None,
-) -> tuple[FloatArray, IntArray, NDArray[np.uint8]]:
+) -> tuple[FloatArray, NDArray[np.int32], NDArray[np.uint8]]:
     """Apply the anonymity rule to group-major (5, R, M) sums and counts.
 
     Returns means, n and group codes shaped (R, M, 6); hidden aggregates have NaN and 0.
     """
     rule = apply_rule(list(counts), list(sums), minimums=minimums)
     assert rule.sums is not None
+    mean = rule.sums  # divided in place: these tables are the largest in a big batch
+    hidden = rule.n == 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(rule.n > 0, rule.sums / np.maximum(rule.n, 1), np.nan)
+        np.divide(mean, rule.n, out=mean, where=~hidden)
+    mean[hidden] = np.nan
     return (
         np.moveaxis(mean, 0, -1),
-        np.moveaxis(rule.n, 0, -1).astype(np.intp, copy=False),
+        np.moveaxis(rule.n, 0, -1),
         np.moveaxis(rule.codes, 0, -1),
     )
 
@@ -201,6 +204,8 @@ def score_360(
     >>> int(result.scale_n[0, 0, 3])  # 2 direct reports are below 3: pooled with 'other'
     0
     """
+    if not 0.0 < min_answered <= 1.0:
+        raise ValueError(f"min_answered must be a share in (0, 1]; got {min_answered}")
     codes = answer_codes(answers, instrument)
     n_raters = codes.shape[0]
     r = np.asarray(ratee)
@@ -239,8 +244,6 @@ def score_360(
     del keyed_f, present
     n_items = membership.sum(axis=0)
     enough = (scale_cnt > 0) & (scale_cnt >= min_answered * n_items - 1e-9)
-    if not 0.0 < min_answered <= 1.0:
-        raise ValueError(f"min_answered must be a share in (0, 1]; got {min_answered}")
     with np.errstate(invalid="ignore", divide="ignore"):
         rater_scale = np.where(enough, scale_sum / np.maximum(scale_cnt, 1), 0.0)
 
@@ -378,7 +381,9 @@ def score_360(
     sections = np.column_stack(section_cols) if section_cols else np.empty((n_ratees, 0))
 
     lo_hi = float(rs.minimum + rs.maximum)
-    item_mean = np.where(rev[None, :, None], lo_hi - item_keyed, item_keyed)
+    # Back to the answer scale as asked, in place (flags above used the keyed values).
+    item_mean = item_keyed
+    item_mean[:, rev, :] = lo_hi - item_mean[:, rev, :]
     return Scored360(
         instrument=instrument,
         ratee_ids=ids,

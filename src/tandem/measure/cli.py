@@ -30,7 +30,7 @@ from tandem.measure.reliability import cronbach_alpha, omega_total
 from tandem.measure.report import ratee_dicts, summary_header, summary_rows
 from tandem.measure.responses import ResponsesError, read_responses
 
-__all__ = ["guard_cell", "main", "safe_file_name"]
+__all__ = ["guard_cell", "main", "peak_memory_bytes", "safe_file_name"]
 
 PROGRESS_BYTES = 64 * 1024 * 1024
 PROGRESS_RATEES = 2000
@@ -437,7 +437,9 @@ def _progress(length: int, label: str, show: bool) -> Any:
     help="Processes writing the reports (default: up to 2, one per CPU).",
 )
 @click.option(
-    "--timings", is_flag=True, help="Print load, score and write times as JSON on stderr."
+    "--timings",
+    is_flag=True,
+    help="Print load, score and write times and peak memory as JSON on stderr.",
 )
 def score_command(
     responses: str,
@@ -535,12 +537,13 @@ def score_command(
     write_bar = _progress(
         count, "Writing reports", show or (progress is None and count >= PROGRESS_RATEES)
     )
-    _write(folder, scored, instrument, write_bar, jobs or min(2, os.cpu_count() or 1))
+    worker_peak = _write(folder, scored, instrument, write_bar, jobs or min(2, os.cpu_count() or 1))
     if save_norms:
         Path(save_norms).write_text(json.dumps(scored.norms.to_dict()), encoding="utf-8")
     done = time.perf_counter()
     click.echo(f"Scored {count} ratees from {data.n_rows} answers; reports are in {folder}/")
     if timings:
+        peak = max(peak_memory_bytes(), worker_peak)
         click.echo(
             json.dumps(
                 {
@@ -549,6 +552,7 @@ def score_command(
                     "load_s": round(loaded - started, 3),
                     "score_s": round(scored_at - loaded, 3),
                     "write_s": round(done - scored_at, 3),
+                    "peak_rss_gib": round(peak / 1024**3, 3),
                 }
             ),
             err=True,
@@ -558,8 +562,28 @@ def score_command(
 _WRITE_STATE: dict[str, Any] = {}
 
 
-def _write_reports(bounds: tuple[int, int]) -> int:
-    """Write the JSON and HTML reports of ratees ``bounds[0]..bounds[1]-1``."""
+def peak_memory_bytes() -> int:
+    """This process's peak resident memory in bytes (Linux VmHWM; else the rusage maximum).
+
+    Examples
+    --------
+    >>> peak_memory_bytes() > 0
+    True
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    import resource
+
+    scale = 1 if sys.platform == "darwin" else 1024
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * scale
+
+
+def _write_reports(bounds: tuple[int, int]) -> tuple[int, int]:
+    """Write the reports of ratees ``bounds[0]..bounds[1]-1``; return (count, peak memory)."""
     scored = _WRITE_STATE["scored"]
     instrument = _WRITE_STATE["instrument"]
     folder: Path = _WRITE_STATE["folder"]
@@ -569,11 +593,14 @@ def _write_reports(bounds: tuple[int, int]) -> int:
             json.dumps(report, ensure_ascii=False, allow_nan=False), encoding="utf-8"
         )
         (folder / f"{name}.html").write_text(render_html(report, instrument), encoding="utf-8")
-    return bounds[1] - bounds[0]
+    return bounds[1] - bounds[0], peak_memory_bytes()
 
 
-def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> None:
-    """Write summary.csv, then every ratee's reports (in ``jobs`` forked processes)."""
+def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> int:
+    """Write summary.csv, then every ratee's reports (in ``jobs`` forked processes).
+
+    Returns the largest peak memory of the worker processes (0 when written in-process).
+    """
     with (folder / "summary.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(summary_header(instrument.scale_ids))
@@ -584,17 +611,20 @@ def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> N
     parts = [(a, min(a + step, count)) for a in range(0, count, step)]
     _WRITE_STATE.update(scored=scored, instrument=instrument, folder=folder)
     update = bar.update if bar is not None else (lambda n: None)
+    worker_peak = 0
     try:
         if jobs > 1 and len(parts) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # Forked workers share the scored arrays copy-on-write; nothing is pickled but ranges.
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for n in pool.imap_unordered(_write_reports, parts):
+                for n, peak in pool.imap_unordered(_write_reports, parts):
                     update(n)
+                    worker_peak = max(worker_peak, peak)
         else:
             for part in parts:
-                update(_write_reports(part))
+                update(_write_reports(part)[0])
     finally:
         _WRITE_STATE.clear()
+    return worker_peak
 
 
 if __name__ == "__main__":  # python -m tandem.measure.cli

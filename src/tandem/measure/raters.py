@@ -123,7 +123,7 @@ class RuleResult:
     """
 
     codes: NDArray[np.uint8]
-    n: NDArray[np.int64]
+    n: NDArray[np.int32]
     sums: NDArray[np.float64] | None
 
 
@@ -161,10 +161,10 @@ def apply_rule(
     c = [np.asarray(plane) for plane in counts]
     shape = c[0].shape
     codes = np.zeros((len(SLOTS), *shape), dtype=np.uint8)
-    n = np.zeros((len(SLOTS), *shape), dtype=np.int64)
+    n = np.zeros((len(SLOTS), *shape), dtype=np.int32)
     total = np.zeros((len(SLOTS), *shape)) if sums is not None else None
-    pool_n = np.zeros(shape, dtype=np.int64)
-    pool_needs = np.zeros(shape, dtype=np.int64)
+    pool_n = np.zeros(shape, dtype=np.int32)
+    pool_needs = np.zeros(shape, dtype=np.int32)
     pool_code = np.zeros(shape, dtype=np.uint8)
     pool_sum = np.zeros(shape) if sums is not None else None
     for g in range(len(GROUPS)):

@@ -88,12 +88,20 @@ def _smc(r: FloatArray) -> FloatArray:
 
 
 def _alpha_parts(c: FloatArray, r: FloatArray) -> tuple[float, float, float, float]:
-    """psych's ``alpha.1``: raw alpha, standardised alpha, Guttman's lambda 6, average r."""
+    """psych's ``alpha.1``: raw alpha, standardised alpha, Guttman's lambda 6, average r.
+
+    NaN where the summed score has no variance (the formulas divide by it).
+    """
     k = c.shape[0]
+    sum_c = float(c.sum())
     sum_r = float(r.sum())
-    raw = (1.0 - float(np.trace(c)) / float(c.sum())) * k / (k - 1)
-    std = (1.0 - k / sum_r) * k / (k - 1)
-    g6 = 1.0 - (k - float(_smc(r).sum())) / sum_r
+    tiny = 1e-12 * float(np.trace(c))
+    raw = (1.0 - float(np.trace(c)) / sum_c) * k / (k - 1) if sum_c > tiny else float("nan")
+    if sum_r > 1e-12 * k:
+        std = (1.0 - k / sum_r) * k / (k - 1)
+        g6 = 1.0 - (k - float(_smc(r).sum())) / sum_r
+    else:
+        std = g6 = float("nan")
     average_r = (sum_r - k) / (k * (k - 1))
     return raw, std, g6, average_r
 
@@ -232,6 +240,11 @@ def cronbach_alpha(
         raise ValueError(f"item {bad!r} has no variance, so alpha is undefined with it")
 
     c = cov * np.outer(sign, sign)
+    if float(c.sum()) <= 1e-12 * float(np.trace(c)):
+        raise ValueError(
+            "the items cancel out (their sum has no variance), so alpha is undefined; "
+            "check the reverse keys"
+        )
     sd_items = np.sqrt(np.diag(c))
     r = c / np.outer(sd_items, sd_items)
     item_mean = np.where(rev, adjust - means_raw, means_raw)
@@ -251,8 +264,10 @@ def cronbach_alpha(
 
     col_c = c.sum(axis=0)
     total_c = float(c.sum())
-    r_drop = (col_c - np.diag(c)) / np.sqrt(np.diag(c) * (total_c - 2 * col_c + np.diag(c)))
-    std_r = r.sum(axis=0) / np.sqrt(r.sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest_var = total_c - 2 * col_c + np.diag(c)
+        r_drop = (col_c - np.diag(c)) / np.sqrt(np.diag(c) * rest_var)
+        std_r = r.sum(axis=0) / np.sqrt(r.sum())
 
     if present is None:
         # Complete data: the respondent mean is sum(keyed items) / k, so its moments and its
