@@ -175,6 +175,15 @@ def test_score_writes_json_html_and_summary(tmp_path: Path) -> None:
     assert rows[1]["aligning_people_others_n"] == "1"  # Ben: only his manager can be shown
 
 
+def test_score_warns_when_its_own_norms_are_small(tmp_path: Path) -> None:
+    code, _stdout, err, _out = score(tmp_path)
+    assert code == 0 and "the norms come from only 2 ratee(s)" in err
+    norms = tmp_path / "norms.json"
+    score(tmp_path, None, "--save-norms", str(norms))
+    code, _stdout, err, _out = score(tmp_path, None, "--norms", str(norms))
+    assert code == 0 and "Note:" not in err
+
+
 def test_score_minimums_can_be_changed(tmp_path: Path) -> None:
     code, _stdout, _err, out = score(tmp_path, None, "--minimum", "peer=2", "--profile-cut", "3,3")
     assert code == 0

@@ -34,6 +34,7 @@ __all__ = ["guard_cell", "main", "peak_memory_bytes", "safe_file_name"]
 
 PROGRESS_BYTES = 64 * 1024 * 1024
 PROGRESS_RATEES = 2000
+SMALL_NORM_GROUP = 30
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,150}$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -524,6 +525,15 @@ def score_command(
         raise click.ClickException(f"{responses}: {exc}") from None
     del wide
     scored_at = time.perf_counter()
+    if norms is None:
+        normed = int(scored.norms.n_[0]) if scored.norms.n_.size else 0
+        if normed < SMALL_NORM_GROUP:
+            click.echo(
+                f"Note: the norms come from only {normed} ratee(s) with ratings from others, so "
+                "percentiles and norm-referenced cuts are rough; give --norms FILE (or "
+                "--profile-cut L,M) for steadier ones.",
+                err=True,
+            )
 
     for r, ratee in enumerate(data.ratee_ids):
         if not safe_file_name(ratee):

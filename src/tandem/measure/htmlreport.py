@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -42,6 +43,14 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5b6475;fon
 """
 
 
+@lru_cache(maxsize=8)
+def _names(instrument: Instrument) -> tuple[dict[str, str], dict[str, str]]:
+    """Scale names and item texts (observer wording), computed once per instrument."""
+    names = {s.id: s.name for s in instrument.scales}
+    texts = {it.id: it.observer_text or it.self_text for it in instrument.items}
+    return names, texts
+
+
 def _num(value: Any, digits: int = 2) -> str:
     return "&ndash;" if value is None else f"{value:.{digits}f}"
 
@@ -80,8 +89,7 @@ def render_html(report: dict[str, Any], instrument: Instrument) -> str:
     """
     rs = instrument.response_scale()
     lo, hi = rs.minimum, rs.maximum
-    names = {s.id: s.name for s in instrument.scales}
-    texts = {it.id: it.observer_text or it.self_text for it in instrument.items}
+    names, texts = _names(instrument)
     ratee = escape(str(report.get("ratee", "")))
     out = [
         "<!DOCTYPE html>",
