@@ -114,6 +114,10 @@ def _keys(mat: NDArray[np.uint8], length: IntArray) -> tuple[U64, U64]:
     return np.where(long, h1, first), np.where(long, h2, np.uint64(0))
 
 
+_BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+"""``_BYTE_MASKS[k]`` keeps the first k bytes of a little-endian 64-bit word."""
+
+
 def _padded(
     arr: NDArray[np.uint8], start: IntArray, length: IntArray, width: int
 ) -> NDArray[np.uint8]:
@@ -124,14 +128,9 @@ def _padded(
     out: NDArray[np.uint8] = sliding_window_view(arr, width)[start]
     words = out.view("<u8")
     for j in range(width // 8):
-        keep = np.clip(length - 8 * j, 0, 8).astype(np.uint64)
-        full = keep == 8
-        mask = np.where(
-            full,
-            np.uint64(0xFFFFFFFFFFFFFFFF),
-            (np.uint64(1) << (keep * np.uint64(8))) - np.uint64(1),
-        )
-        words[:, j] &= mask
+        in_word = np.minimum(length - 8 * j, 8)
+        if in_word.min() < 8:
+            words[:, j] &= _BYTE_MASKS[np.maximum(in_word, 0)]
     return out
 
 
@@ -386,10 +385,11 @@ def _fast_fields(
     padded_arr = np.concatenate([arr, spare])
     starts = [line_start[keep]] + [grid[:, c] + 1 for c in range(reader.ncols - 1)]
     ends = [grid[:, c] for c in range(reader.ncols - 1)] + [nl[keep]]
+    spaces = bool(np.any(arr == 32))
     fields = {}
     for name, col in reader.columns.items():
         s, e = starts[col].copy(), ends[col].copy()
-        for _ in range(64):  # strip spaces around fields
+        for _ in range(64 if spaces else 0):  # strip spaces around fields
             lead = (s < e) & (arr[s] == 32)
             trail = (e > s) & (arr[np.maximum(e - 1, 0)] == 32)
             if not (lead.any() or trail.any()):
