@@ -141,6 +141,9 @@ def test_self_other_profile_and_self_sections_are_reported() -> None:
     }
     so = report["self_other"]["scales"]["planning_budgeting"]
     assert so["difference"] == pytest.approx(so["self"] - so["others"], abs=1e-3)
+    plain, reverse = report["self_other"]["items"]["pb1"], report["self_other"]["items"]["pb5"]
+    assert plain["difference"] == pytest.approx(plain["self"] - plain["others"], abs=1e-3)
+    assert reverse["difference"] == pytest.approx(reverse["others"] - reverse["self"], abs=1e-3)
     assert report["profile"]["placement"] in {
         "leader-manager",
         "leader",

@@ -71,8 +71,9 @@ def ratee_dicts(
     dict
         Keys: ``ratee``, ``instrument``, ``minimums``, ``scales`` (per scale, the shown
         aggregates as ``{"label", "groups", "n", "mean"}``), ``items`` (the same per item,
-        on the answer scale as asked), ``norms``, ``profile``, ``self_other``,
-        ``others_estimate`` and ``self_sections``.
+        on the answer scale as asked), ``norms``, ``profile``, ``self_other`` (per scale and
+        per item; an item's ``difference`` and ``z`` are keyed, so positive always means self
+        sees more of the behaviour than others do), ``others_estimate`` and ``self_sections``.
 
     Examples
     --------
@@ -92,6 +93,7 @@ def ratee_dicts(
     inst = scored.instrument
     scale_ids, item_ids = inst.scale_ids, inst.item_ids
     rev = [it.reverse for it in inst.items]
+    rev_mask = np.array(rev, dtype=bool)
     prof = scored.profile
     instrument_info = {"id": inst.id, "version": inst.version, "title": inst.title}
     minimums = dict(scored.minimums)
@@ -113,6 +115,13 @@ def ratee_dicts(
             so.category[sl].tolist(),
         )
         pct, tsc = scored.percentile[sl].tolist(), scored.t_score[sl].tolist()
+        item_self = scored.item_mean[sl, :, SELF]
+        item_others = scored.item_mean[sl, :, ALL_OTHERS]
+        keyed_gap = np.where(rev_mask, item_others - item_self, item_self - item_others)
+        i_self = np.round(item_self, 4).tolist()
+        i_others = np.round(item_others, 4).tolist()
+        i_gap = np.round(keyed_gap, 4).tolist()
+        i_z = np.round(scored.item_flags.z[sl], 4).tolist()
         est = scored.estimates[sl].tolist()
         sec = scored.sections[sl].tolist()
         for k in range(last - first):
@@ -195,6 +204,15 @@ def ratee_dicts(
                     }
                     for f in hidden
                 ],
+                "items": {
+                    iid: {
+                        "self": _num(i_self[k][j]),
+                        "others": _num(i_others[k][j]),
+                        "difference": _num(i_gap[k][j]),
+                        "z": _num(i_z[k][j]),
+                    }
+                    for j, iid in enumerate(item_ids)
+                },
             }
             report["others_estimate"] = {
                 sid: {
