@@ -16,6 +16,8 @@ from tandem import access
 from tandem.careers.models import FrameworkVersion
 from tandem.careers.services import framework_default_install
 from tandem.people.models import PeopleImport
+from tandem.vision.models import Goal
+from tandem.vision.services import goal_create
 from tests.conftest import Personas
 from tests.factories import make_user
 
@@ -44,6 +46,20 @@ def _with_framework(url_name: str, *args: str) -> Callable[[Personas], str]:
         return reverse(url_name, args=args)
 
     return url_for
+
+
+def _acme_goal(p: Personas) -> str:
+    goal: Goal = goal_create(
+        organisation=p.organisation,
+        team=p.manager_person,
+        owner=p.manager_person,
+        title="Ship weekly",
+        meaning="We release every week.",
+        why="Small releases break less.",
+        links_to_vision=True,
+        actor=None,
+    )
+    return reverse("vision:goal", args=[goal.pk])
 
 
 PAGES: dict[str, tuple[str, Callable[[Personas], str], list[int]]] = {
@@ -130,6 +146,23 @@ PAGES: dict[str, tuple[str, Callable[[Personas], str], list[int]]] = {
         _with_framework("careers:export_csv"),
         [LOGIN, DENIED, DENIED, OK, OK, HIDDEN, DENIED],
     ),
+    "vision cascade": (
+        "get",
+        lambda p: reverse("vision:cascade"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    "vision edit": (
+        "get",
+        lambda p: reverse("vision:edit"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    # Only someone who writes some team's goals may add one: Otto's Globex has no teams.
+    "vision goal new": (
+        "get",
+        lambda p: reverse("vision:goal_new"),
+        [LOGIN, DENIED, OK, OK, OK, DENIED, DENIED],
+    ),
+    "vision goal": ("get", _acme_goal, [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED]),
 }
 
 
@@ -204,6 +237,10 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "people:import_apply",
     "people:import_discard",
     "careers:install_default",
+    # POST-only; tests/vision/test_views.py checks who may use them.
+    "vision:confirm",
+    "vision:key_result_new",
+    "vision:progress",
 }
 
 MATRIX_URL_NAMES = {
@@ -224,6 +261,10 @@ MATRIX_URL_NAMES = {
     "careers:edit",
     "careers:export_yaml",
     "careers:export_csv",
+    "vision:cascade",
+    "vision:edit",
+    "vision:goal_new",
+    "vision:goal",
 }
 
 

@@ -143,6 +143,41 @@ def can_edit_framework(user: Any, organisation: Organisation) -> bool:
     return is_people_team(user, organisation)
 
 
+def can_view_vision(user: Any, organisation: Organisation) -> bool:
+    """The vision and every team's translation are open to the whole organisation."""
+    return _in_organisation(user, organisation)
+
+
+def can_edit_vision(user: Any, organisation: Organisation) -> bool:
+    return is_people_team(user, organisation)
+
+
+def can_write_goals_for_team(user: Any, team: Person) -> bool:
+    """A team's translation is written by its manager (``team``) or the people team.
+
+    Later: members the manager names may write it too.
+    """
+    if not _in_organisation(user, team.organisation):
+        return False
+    if is_people_team(user, team.organisation):
+        return True
+    return person_of(user) == team
+
+
+def can_edit_goal(user: Any, goal: Any) -> bool:
+    """Editing and linking a goal (a ``tandem.vision`` Goal) is for whoever writes its team's."""
+    return can_write_goals_for_team(user, goal.team)
+
+
+def can_confirm_goal(user: Any, goal: Any) -> bool:
+    """The goal's owner confirms its translation still holds; so may whoever can edit it."""
+    if not _in_organisation(user, goal.organisation):
+        return False
+    if person_of(user) == goal.owner:
+        return True
+    return can_edit_goal(user, goal)
+
+
 def can_use_django_admin(user: Any) -> bool:
     """Django's admin is for superusers, and it only shows what ``admin_queryset`` allows."""
     return bool(user is not None and user.is_active and user.is_superuser)

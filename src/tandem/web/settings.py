@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.audit",
     "tandem.careers",
+    "tandem.vision",
     "tandem.web",
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("people/", include("tandem.people.urls")),
     path("audit/", include("tandem.audit.urls")),
     path("careers/", include("tandem.careers.urls")),
+    path("vision/", include("tandem.vision.urls")),
     path("admin/", admin.site.urls),
 ]

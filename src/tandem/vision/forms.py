@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.people.models import Organisation, Person
+from tandem.people.selectors import people_active
+from tandem.vision.models import Goal
+
+
+class VisionForm(forms.Form):
+    destination = forms.CharField(
+        label="Where we are going",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The destination, in a sentence or two anyone can repeat.",
+    )
+    why = forms.CharField(
+        label="Why it matters",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+
+
+class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"The team of {obj.name}"
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} (team of {obj.team.name})"
+
+
+class GoalForm(forms.Form):
+    team = TeamChoiceField(queryset=Person.objects.none(), label="Team")
+    owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner")
+    title = forms.CharField(max_length=200)
+    meaning = forms.CharField(
+        label="What this means for us", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    why = forms.CharField(
+        label="Why it matters to each of us", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    links_to_vision = forms.BooleanField(
+        label="Links straight to the vision (top goals only)", required=False
+    )
+    parents = GoalChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        label="Goals above this one",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tie it to one or more goals of the layer above.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation,
+        teams: Any,
+        goals: Any,
+        with_team: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if with_team:
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        else:
+            del self.fields["team"]
+        self.fields["owner"].queryset = people_active(organisation=organisation).order_by("name")  # type: ignore[attr-defined]
+        self.fields["parents"].queryset = goals  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("links_to_vision") and not data.get("parents"):
+            raise forms.ValidationError(
+                "Tie this goal to something above it: tick the vision or pick a goal above."
+            )
+        return data
+
+
+class KeyResultForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Key result")
+    target = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    current = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, initial=0)
+
+
+class ProgressForm(forms.Form):
+    current = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, label="Now at")

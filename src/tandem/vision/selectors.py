@@ -1,0 +1,154 @@
+"""Reads of the vision cascade. Every read is scoped to one organisation.
+
+``cascade_get`` reads the whole cascade in a fixed number of queries, whatever its size, and
+hands plain records to the pure functions in ``tandem.vision.health``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.vision.health import CascadeHealth, GoalNode, Health, cascade_health
+from tandem.vision.models import Goal, KeyResult, Vision
+
+
+def vision_get(*, organisation: Organisation) -> Vision | None:
+    return Vision.objects.filter(organisation=organisation).first()
+
+
+def goal_get(*, organisation: Organisation, goal_id: int) -> Goal | None:
+    return (
+        Goal.objects.filter(organisation=organisation, pk=goal_id)
+        .select_related("team", "owner", "organisation")
+        .prefetch_related("parents", "children", "key_results")
+        .first()
+    )
+
+
+def teams(*, organisation: Organisation) -> QuerySet[Person]:
+    """Every team: an active person with active direct reports, named by that manager."""
+    return (
+        Person.objects.filter(organisation=organisation, status=PersonStatus.ACTIVE)
+        .select_related("organisation")
+        .annotate(active_reports=Count("reports", filter=Q(reports__status=PersonStatus.ACTIVE)))
+        .filter(active_reports__gt=0)
+        .order_by("name")
+    )
+
+
+def goal_nodes(*, organisation: Organisation) -> list[GoalNode]:
+    """Every goal as a plain record with its parent ids, in two queries."""
+    links: dict[int, list[int]] = {}
+    for from_id, to_id in Goal.parents.through.objects.filter(
+        from_goal__organisation=organisation
+    ).values_list("from_goal_id", "to_goal_id"):
+        links.setdefault(from_id, []).append(to_id)
+    return [
+        GoalNode(
+            id=row["id"],
+            team_id=row["team_id"],
+            parent_ids=tuple(sorted(links.get(row["id"], []))),
+            links_to_vision=row["links_to_vision"],
+            changed_at=row["changed_at"],
+            confirmed_at=row["confirmed_at"],
+        )
+        for row in Goal.objects.filter(organisation=organisation).values(
+            "id", "team_id", "links_to_vision", "changed_at", "confirmed_at"
+        )
+    ]
+
+
+@dataclass
+class CascadeNode:
+    goal: Goal
+    health: Health
+    children: list[CascadeNode] = field(default_factory=list)
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    team: Person
+    health: Health
+    goal_count: int
+
+
+@dataclass(frozen=True)
+class Cascade:
+    vision: Vision | None
+    roots: list[CascadeNode]
+    unlinked: list[CascadeNode]
+    teams: list[TeamRow]
+    health: CascadeHealth
+
+    def count(self, health: Health) -> int:
+        return sum(1 for h in self.health.goals.values() if h == health)
+
+    @property
+    def untranslated_teams(self) -> list[TeamRow]:
+        return [row for row in self.teams if row.health == Health.UNTRANSLATED]
+
+
+def cascade_get(*, organisation: Organisation) -> Cascade:
+    """The whole cascade, from the vision down, with every goal's and team's health.
+
+    Six queries, whatever the size: the vision, the goals (with team and owner), their key
+    results, their upward links, the goals as plain rows, and the teams. A goal with several parents appears under each of them; the second
+    and later appearances are marked ``repeated`` and do not repeat its subtree.
+    """
+    vision = vision_get(organisation=organisation)
+    goals = list(
+        Goal.objects.filter(organisation=organisation)
+        .select_related("team", "owner")
+        .prefetch_related(Prefetch("key_results", queryset=KeyResult.objects.order_by("id")))
+    )
+    nodes = goal_nodes(organisation=organisation)
+    team_people = list(teams(organisation=organisation))
+    vision_changed_at: datetime.datetime | None = vision.updated_at if vision else None
+    health = cascade_health(
+        goals=nodes, vision_changed_at=vision_changed_at, team_ids=[p.pk for p in team_people]
+    )
+    by_id = {goal.pk: goal for goal in goals}
+    children: dict[int, list[int]] = {}
+    for node in nodes:
+        for parent_id in node.parent_ids:
+            children.setdefault(parent_id, []).append(node.id)
+    shown: set[int] = set()
+
+    def build(goal_id: int, path: frozenset[int]) -> CascadeNode:
+        goal = by_id[goal_id]
+        node = CascadeNode(goal=goal, health=health.goals[goal_id], repeated=goal_id in shown)
+        if node.repeated:
+            return node
+        shown.add(goal_id)
+        for child_id in sorted(children.get(goal_id, []), key=lambda i: by_id[i].title):
+            if child_id not in path:
+                node.children.append(build(child_id, path | {child_id}))
+        return node
+
+    ordered = sorted(nodes, key=lambda n: by_id[n.id].title)
+    roots = [build(n.id, frozenset({n.id})) for n in ordered if n.links_to_vision]
+    unlinked = [
+        build(n.id, frozenset({n.id}))
+        for n in ordered
+        if not n.links_to_vision and not n.parent_ids
+    ]
+    goal_counts: dict[int, int] = {}
+    for goal in goals:
+        goal_counts[goal.team_id] = goal_counts.get(goal.team_id, 0) + 1
+    team_rows = [
+        TeamRow(team=p, health=health.teams[p.pk], goal_count=goal_counts.get(p.pk, 0))
+        for p in team_people
+    ]
+    return Cascade(vision=vision, roots=roots, unlinked=unlinked, teams=team_rows, health=health)
+
+
+def goal_choices(*, organisation: Organisation, exclude: Goal | None = None) -> QuerySet[Goal]:
+    goals = Goal.objects.filter(organisation=organisation).select_related("team")
+    if exclude is not None:
+        goals = goals.exclude(pk=exclude.pk)
+    return goals.order_by("title")

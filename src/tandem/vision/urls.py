@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tandem.vision import views
+
+app_name = "vision"
+
+urlpatterns = [
+    path("", views.cascade, name="cascade"),
+    path("edit/", views.vision_edit, name="edit"),
+    path("goals/new/", views.goal_new, name="goal_new"),
+    path("goals/<int:goal_id>/", views.goal, name="goal"),
+    path("goals/<int:goal_id>/confirm/", views.confirm, name="confirm"),
+    path("goals/<int:goal_id>/key-results/", views.key_result_new, name="key_result_new"),
+    path("key-results/<int:key_result_id>/", views.progress, name="progress"),
+]

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem import access
+from tandem.people.models import Organisation, Person
+from tandem.vision import selectors
+from tandem.vision.forms import GoalForm, KeyResultForm, ProgressForm, VisionForm
+from tandem.vision.health import Health
+from tandem.vision.models import Goal, KeyResult
+from tandem.vision.services import (
+    CascadeLoop,
+    goal_confirm,
+    goal_create,
+    goal_update,
+    key_result_add,
+    key_result_progress,
+    vision_save,
+)
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation = access.organisation_of(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    if not access.can_view_vision(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _goal(request: HttpRequest, goal_id: int) -> Goal:
+    goal = selectors.goal_get(organisation=_organisation(request), goal_id=goal_id)
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySet[Person]:
+    teams = selectors.teams(organisation=organisation)
+    return teams.filter(
+        pk__in=[t.pk for t in teams if access.can_write_goals_for_team(request.user, t)]
+    )
+
+
+@login_required
+@require_GET
+def cascade(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    found = selectors.cascade_get(organisation=organisation)
+    context = {
+        "cascade": found,
+        "stale_count": found.count(Health.STALE),
+        "unlinked_count": found.count(Health.UNLINKED),
+        "can_edit_vision": access.can_edit_vision(request.user, organisation),
+        "can_add_goal": _writable_teams(request, organisation).exists(),
+    }
+    return render(request, "vision/cascade.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vision_edit(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if not access.can_edit_vision(request.user, organisation):
+        raise PermissionDenied
+    vision = selectors.vision_get(organisation=organisation)
+    initial = {"destination": vision.destination, "why": vision.why} if vision else {}
+    form = VisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        vision_save(organisation=organisation, actor=request.user, **form.cleaned_data)
+        messages.success(request, "The vision is saved. Teams below are asked to check theirs.")
+        return redirect("vision:cascade")
+    return render(request, "vision/vision_edit.html", {"form": form, "vision": vision})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_new(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    teams = _writable_teams(request, organisation)
+    if not teams.exists():
+        raise PermissionDenied
+    initial = {}
+    person = access.person_of(request.user)
+    if person is not None and teams.filter(pk=person.pk).exists():
+        initial = {"team": person.pk, "owner": person.pk}
+    form = GoalForm(
+        request.POST or None,
+        initial=initial,
+        organisation=organisation,
+        teams=teams,
+        goals=selectors.goal_choices(organisation=organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        goal = goal_create(
+            organisation=organisation,
+            team=data["team"],
+            owner=data["owner"],
+            title=data["title"],
+            meaning=data["meaning"],
+            why=data["why"],
+            parents=list(data["parents"]),
+            links_to_vision=data["links_to_vision"],
+            actor=request.user,
+        )
+        messages.success(request, f"'{goal.title}' is added to the cascade.")
+        return redirect("vision:goal", goal.pk)
+    return render(request, "vision/goal_new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+    found = _goal(request, goal_id)
+    organisation = found.organisation
+    can_edit = access.can_edit_goal(request.user, found)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = None
+    if can_edit:
+        form = GoalForm(
+            request.POST or None,
+            initial={
+                "owner": found.owner_id,
+                "title": found.title,
+                "meaning": found.meaning,
+                "why": found.why,
+                "links_to_vision": found.links_to_vision,
+                "parents": [p.pk for p in found.parents.all()],
+            },
+            organisation=organisation,
+            teams=None,
+            goals=selectors.goal_choices(organisation=organisation, exclude=found),
+            with_team=False,
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            goal_update(
+                goal=found,
+                owner=data["owner"],
+                title=data["title"],
+                meaning=data["meaning"],
+                why=data["why"],
+                parents=list(data["parents"]),
+                links_to_vision=data["links_to_vision"],
+                actor=request.user,
+            )
+        except CascadeLoop as error:
+            form.add_error("parents", str(error))
+        else:
+            messages.success(request, "Saved. Your translation counts as confirmed.")
+            return redirect("vision:goal", found.pk)
+    cascade = selectors.cascade_get(organisation=organisation)
+    context = {
+        "goal": found,
+        "health": cascade.health.goals.get(found.pk),
+        "form": form,
+        "can_edit": can_edit,
+        "can_confirm": access.can_confirm_goal(request.user, found),
+        "key_result_form": KeyResultForm(),
+        "vision": cascade.vision,
+    }
+    return render(request, "vision/goal.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, goal_id: int) -> HttpResponse:
+    found = _goal(request, goal_id)
+    if not access.can_confirm_goal(request.user, found):
+        raise PermissionDenied
+    goal_confirm(goal=found, actor=request.user)
+    messages.success(request, f"'{found.title}' is confirmed against everything above it.")
+    return redirect("vision:goal", found.pk)
+
+
+@login_required
+@require_POST
+def key_result_new(request: HttpRequest, goal_id: int) -> HttpResponse:
+    found = _goal(request, goal_id)
+    if not access.can_edit_goal(request.user, found):
+        raise PermissionDenied
+    form = KeyResultForm(request.POST)
+    if form.is_valid():
+        key_result_add(goal=found, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Key result added.")
+    else:
+        messages.error(request, "The key result needs a title, a target and a number for now.")
+    return redirect("vision:goal", found.pk)
+
+
+@login_required
+@require_POST
+def progress(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    organisation = _organisation(request)
+    key_result = (
+        KeyResult.objects.filter(pk=key_result_id, goal__organisation=organisation)
+        .select_related("goal__team", "goal__owner", "goal__organisation")
+        .first()
+    )
+    if key_result is None:
+        raise Http404
+    if not access.can_edit_goal(request.user, key_result.goal):
+        raise PermissionDenied
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        key_result_progress(
+            key_result=key_result, current=form.cleaned_data["current"], actor=request.user
+        )
+        messages.success(request, "Progress recorded.")
+    else:
+        messages.error(request, "Progress must be a number of zero or more.")
+    return redirect("vision:goal", key_result.goal_id)
