@@ -37,6 +37,11 @@ def _num(value: float, digits: int = 4) -> float | None:
     return None if value != value or math.isinf(value) else round(value, digits)
 
 
+def _nan_none(value: float) -> float | None:
+    """An already rounded number, or None for NaN (JSON has no NaN)."""
+    return None if value != value else value
+
+
 def _aggregates(
     means: list[list[float]], ns: list[list[int]], codes: list[list[int]], ids: tuple[str, ...]
 ) -> dict[str, list[dict[str, Any]]]:
@@ -206,10 +211,10 @@ def ratee_dicts(
                 ],
                 "items": {
                     iid: {
-                        "self": _num(i_self[k][j]),
-                        "others": _num(i_others[k][j]),
-                        "difference": _num(i_gap[k][j]),
-                        "z": _num(i_z[k][j]),
+                        "self": _nan_none(i_self[k][j]),
+                        "others": _nan_none(i_others[k][j]),
+                        "difference": _nan_none(i_gap[k][j]),
+                        "z": _nan_none(i_z[k][j]),
                     }
                     for j, iid in enumerate(item_ids)
                 },
