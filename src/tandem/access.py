@@ -9,10 +9,13 @@ the installation, not the organisations on it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tandem.accounts.models import Membership, Role
 from tandem.people.models import Organisation, Person
+
+if TYPE_CHECKING:
+    from tandem.vision.models import Goal
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -164,12 +167,12 @@ def can_write_goals_for_team(user: Any, team: Person) -> bool:
     return person_of(user) == team
 
 
-def can_edit_goal(user: Any, goal: Any) -> bool:
-    """Editing and linking a goal (a ``tandem.vision`` Goal) is for whoever writes its team's."""
+def can_edit_goal(user: Any, goal: Goal) -> bool:
+    """Editing and linking a goal is for whoever writes its team's goals."""
     return can_write_goals_for_team(user, goal.team)
 
 
-def can_confirm_goal(user: Any, goal: Any) -> bool:
+def can_confirm_goal(user: Any, goal: Goal) -> bool:
     """The goal's owner confirms its translation still holds; so may whoever can edit it."""
     if not _in_organisation(user, goal.organisation):
         return False

@@ -99,6 +99,25 @@ def test_a_vision_change_flags_every_layer_and_emails_every_owner(
     assert "The vision changed" in mail.outbox[0].subject
 
 
+def test_stating_the_vision_asks_goals_written_before_it_to_check(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    goal_create(
+        organisation=personas.organisation,
+        team=personas.ceo,
+        owner=personas.ceo,
+        title="Early goal",
+        meaning="m",
+        why="w",
+        links_to_vision=True,
+        actor=None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        vision_save(organisation=personas.organisation, destination="Up.", why="Why.", actor=None)
+    assert _health(personas) == {"Early goal": Health.STALE}
+    assert [m.to for m in mail.outbox] == [[personas.ceo.email]]
+
+
 def test_no_email_is_sent_when_the_transaction_rolls_back(
     personas: Personas, cascade: Cascade, django_capture_on_commit_callbacks: Any
 ) -> None:

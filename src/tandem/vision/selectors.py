@@ -147,6 +147,17 @@ def cascade_get(*, organisation: Organisation) -> Cascade:
     return Cascade(vision=vision, roots=roots, unlinked=unlinked, teams=team_rows, health=health)
 
 
+def goal_health(*, organisation: Organisation, goal: Goal) -> Health:
+    """One goal's health, from the whole cascade as plain rows (three queries)."""
+    vision = vision_get(organisation=organisation)
+    health = cascade_health(
+        goals=goal_nodes(organisation=organisation),
+        vision_changed_at=vision.updated_at if vision else None,
+        team_ids=[],
+    )
+    return health.goals[goal.pk]
+
+
 def goal_choices(*, organisation: Organisation, exclude: Goal | None = None) -> QuerySet[Goal]:
     goals = Goal.objects.filter(organisation=organisation).select_related("team")
     if exclude is not None:

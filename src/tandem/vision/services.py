@@ -66,7 +66,7 @@ def _all_below(*, organisation: Organisation, start: Iterable[int]) -> frozenset
 
 @transaction.atomic
 def vision_save(*, organisation: Organisation, destination: str, why: str, actor: Any) -> Vision:
-    """State or change the vision. A change marks every goal for re-translation."""
+    """State or change the vision. Every goal below it is marked for re-translation."""
     vision = Vision.objects.select_for_update().filter(organisation=organisation).first()
     before = {"destination": vision.destination, "why": vision.why} if vision else {}
     after = {"destination": destination, "why": why}
@@ -90,9 +90,9 @@ def vision_save(*, organisation: Organisation, destination: str, why: str, actor
         target=vision,
         changes=changes,
     )
-    if before:
-        top = Goal.objects.filter(organisation=organisation, links_to_vision=True)
-        top_ids = set(top.values_list("pk", flat=True))
+    top = Goal.objects.filter(organisation=organisation, links_to_vision=True)
+    top_ids = set(top.values_list("pk", flat=True))
+    if top_ids:
         below = top_ids | _all_below(organisation=organisation, start=top_ids)
         _notify_below(organisation=organisation, changed="The vision", goal_ids=below)
     return vision

@@ -158,15 +158,14 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
         else:
             messages.success(request, "Saved. Your translation counts as confirmed.")
             return redirect("vision:goal", found.pk)
-    cascade = selectors.cascade_get(organisation=organisation)
     context = {
         "goal": found,
-        "health": cascade.health.goals.get(found.pk),
+        "health": selectors.goal_health(organisation=organisation, goal=found),
         "form": form,
         "can_edit": can_edit,
         "can_confirm": access.can_confirm_goal(request.user, found),
         "key_result_form": KeyResultForm(),
-        "vision": cascade.vision,
+        "vision": selectors.vision_get(organisation=organisation),
     }
     return render(request, "vision/goal.html", context)
 
