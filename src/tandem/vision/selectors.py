@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tandem.people.models import Organisation, Person, PersonStatus
-from tandem.vision.health import CascadeHealth, GoalNode, Health, cascade_health
+from tandem.vision.health import (
+    CascadeHealth,
+    GoalNode,
+    Health,
+    cascade_health,
+    descendant_ids,
+)
 from tandem.vision.models import Goal, KeyResult, Vision
 
 
@@ -158,8 +164,10 @@ def goal_health(*, organisation: Organisation, goal: Goal) -> Health:
     return health.goals[goal.pk]
 
 
-def goal_choices(*, organisation: Organisation, exclude: Goal | None = None) -> QuerySet[Goal]:
+def goal_choices(*, organisation: Organisation, below: Goal | None = None) -> QuerySet[Goal]:
+    """Goals that may sit above ``below``: not the goal itself, nor any goal under it."""
     goals = Goal.objects.filter(organisation=organisation).select_related("team")
-    if exclude is not None:
-        goals = goals.exclude(pk=exclude.pk)
+    if below is not None:
+        under = descendant_ids(goals=goal_nodes(organisation=organisation), start=[below.pk])
+        goals = goals.exclude(pk__in=[below.pk, *under])
     return goals.order_by("title")

@@ -137,7 +137,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
             },
             organisation=organisation,
             teams=None,
-            goals=selectors.goal_choices(organisation=organisation, exclude=found),
+            goals=selectors.goal_choices(organisation=organisation, below=found),
             with_team=False,
         )
     if request.method == "POST" and form is not None and form.is_valid():
