@@ -96,7 +96,7 @@ def test_a_vision_change_flags_every_layer_and_emails_every_owner(
     assert recipients == sorted(
         [personas.ceo.email, personas.manager_person.email, cascade.lead_person.email]
     )
-    assert "The vision changed" in mail.outbox[0].subject
+    assert "The vision changed above goals you own" in mail.outbox[0].body
 
 
 def test_stating_the_vision_asks_goals_written_before_it_to_check(
@@ -148,6 +148,16 @@ def test_changing_a_goal_flags_only_the_goals_below_it(
     assert event.changes == {
         "meaning": ["Engineering releases every week.", "Engineering releases every day."]
     }
+
+
+def test_a_title_with_a_line_break_cannot_break_the_email(
+    personas: Personas, cascade: Cascade, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _update(cascade.middle, personas.manager, title="Ship\nBcc: someone@example.org")
+    assert len(mail.outbox) == 1
+    assert "\n" not in mail.outbox[0].subject
+    assert mail.outbox[0].bcc == []
 
 
 def test_relinking_without_new_words_flags_nothing_below(

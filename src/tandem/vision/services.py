@@ -48,7 +48,8 @@ def _notify_below(*, organisation: Organisation, changed: str, goal_ids: Iterabl
         )
         messages.append(
             (
-                f"Please check your team's translation: {changed} changed",
+                # A fixed subject: goal titles are user text and must not reach a mail header.
+                "Something above your goal changed: please check your translation",
                 f"{changed} changed above goals you own. Read what changed, adjust your "
                 f"translation if it needs it, and confirm it:\n\n{lines}\n",
                 settings.DEFAULT_FROM_EMAIL,
