@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+
 from tandem.accounts.models import Membership, Role
 from tandem.people.models import Organisation, Person
 
@@ -32,6 +34,14 @@ def membership_of(user: Any) -> Membership | None:
 def organisation_of(user: Any) -> Organisation | None:
     membership = membership_of(user)
     return membership.organisation if membership else None
+
+
+def organisation_required(user: Any) -> Organisation:
+    """The user's organisation, for views: no organisation means the page is not for them."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
 
 
 def person_of(user: Any) -> Person | None:

@@ -29,10 +29,7 @@ from tandem.people.models import Organisation
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    organisation = access.organisation_of(request.user)
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
+    return access.organisation_required(request.user)
 
 
 @login_required

@@ -33,10 +33,7 @@ PREVIEW_LIMIT = 200
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    organisation = access.organisation_of(request.user)
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
+    return access.organisation_required(request.user)
 
 
 @login_required

@@ -26,9 +26,7 @@ from tandem.vision.services import (
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    organisation = access.organisation_of(request.user)
-    if organisation is None:
-        raise PermissionDenied
+    organisation = access.organisation_required(request.user)
     if not access.can_view_vision(request.user, organisation):
         raise PermissionDenied
     return organisation
