@@ -191,7 +191,7 @@ def _group_variances(x: FloatArray, codes: IntArray, n_groups: int) -> tuple[Flo
         for j in range(x.shape[1]):
             s = np.bincount(codes, weights=centred[:, j], minlength=n_groups)
             ss = np.bincount(codes, weights=centred[:, j] ** 2, minlength=n_groups)
-            var[:, j] = (ss - s * s / sizes) / (sizes - 1)
+            var[:, j] = np.maximum((ss - s * s / sizes) / (sizes - 1), 0.0)  # no -1e-17
     var[sizes < 2] = np.nan
     return var, sizes.astype(np.intp)
 

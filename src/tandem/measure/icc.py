@@ -110,10 +110,27 @@ def icc(ratings: ArrayLike, *, level: float = 0.95) -> ICCResult:
     ss_judges = n * float(((x.mean(axis=0) - grand) ** 2).sum())
     ss_within = ss_total - ss_between
     ss_error = ss_total - ss_between - ss_judges
-    msb = ss_between / (n - 1)
-    msw = ss_within / (n * (k - 1))
-    msj = ss_judges / (k - 1)
-    mse = ss_error / ((n - 1) * (k - 1))
+    # numpy scalars: a perfectly consistent table (no error variance) gives an infinite F
+    # instead of a ZeroDivisionError; undefined forms come out as NaN.
+    msb = np.float64(ss_between) / (n - 1)
+    msw = np.float64(ss_within) / (n * (k - 1))
+    msj = np.float64(ss_judges) / (k - 1)
+    mse = np.float64(max(ss_error, 0.0)) / ((n - 1) * (k - 1))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _forms(n, k, msb, msw, msj, mse, alpha, lvl)
+
+
+def _forms(
+    n: int,
+    k: int,
+    msb: np.float64,
+    msw: np.float64,
+    msj: np.float64,
+    mse: np.float64,
+    alpha: float,
+    lvl: float,
+) -> ICCResult:
+    """The six forms, F tests and bounds from the mean squares (psych::ICC's formulas)."""
 
     def fq(p: float, d1: float, d2: float) -> float:
         return float(stats.f.ppf(p, d1, d2))
