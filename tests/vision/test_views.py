@@ -241,13 +241,13 @@ class TestAccessRules:
         self, personas: Personas, cascade: Cascade
     ) -> None:
         team = personas.manager_person
-        assert access.can_write_goals_for_team(personas.manager, team)
-        assert access.can_write_goals_for_team(personas.hr, team)
-        assert access.can_write_goals_for_team(personas.admin, team)
-        assert not access.can_write_goals_for_team(personas.employee, team)
-        assert not access.can_write_goals_for_team(cascade.lead, team)
-        assert not access.can_write_goals_for_team(personas.outsider, team)
-        assert not access.can_write_goals_for_team(personas.superuser, team)
+        assert access.vision.can_write_goals_for_team(personas.manager, team)
+        assert access.vision.can_write_goals_for_team(personas.hr, team)
+        assert access.vision.can_write_goals_for_team(personas.admin, team)
+        assert not access.vision.can_write_goals_for_team(personas.employee, team)
+        assert not access.vision.can_write_goals_for_team(cascade.lead, team)
+        assert not access.vision.can_write_goals_for_team(personas.outsider, team)
+        assert not access.vision.can_write_goals_for_team(personas.superuser, team)
 
     def test_the_owner_may_confirm_but_not_edit(self, personas: Personas, cascade: Cascade) -> None:
         owned = goal_create(
@@ -260,16 +260,16 @@ class TestAccessRules:
             parents=[cascade.middle],
             actor=None,
         )
-        assert access.can_confirm_goal(personas.employee, owned)
-        assert not access.can_edit_goal(personas.employee, owned)
-        assert not access.can_confirm_goal(cascade.lead, owned)
-        assert not access.can_confirm_goal(personas.employee, cascade.bottom)
-        assert not access.can_confirm_goal(personas.outsider, cascade.bottom)
+        assert access.vision.can_confirm_goal(personas.employee, owned)
+        assert not access.vision.can_edit_goal(personas.employee, owned)
+        assert not access.vision.can_confirm_goal(cascade.lead, owned)
+        assert not access.vision.can_confirm_goal(personas.employee, cascade.bottom)
+        assert not access.vision.can_confirm_goal(personas.outsider, cascade.bottom)
 
     def test_only_the_people_team_edits_the_vision(self, personas: Personas) -> None:
         org = personas.organisation
-        assert access.can_edit_vision(personas.hr, org)
-        assert not access.can_edit_vision(personas.manager, org)
-        assert not access.can_edit_vision(personas.outsider, org)
-        assert access.can_view_vision(personas.employee, org)
-        assert not access.can_view_vision(personas.outsider, org)
+        assert access.vision.can_edit_vision(personas.hr, org)
+        assert not access.vision.can_edit_vision(personas.manager, org)
+        assert not access.vision.can_edit_vision(personas.outsider, org)
+        assert access.vision.can_view_vision(personas.employee, org)
+        assert not access.vision.can_view_vision(personas.outsider, org)

@@ -36,7 +36,7 @@ def _organisation(request: HttpRequest) -> Organisation:
 @require_GET
 def framework(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    if not access.can_view_framework(request.user, organisation):
+    if not access.careers.can_view_framework(request.user, organisation):
         raise PermissionDenied
     version = selectors.framework_version_get(organisation=organisation)
     context = {
@@ -47,7 +47,7 @@ def framework(request: HttpRequest) -> HttpResponse:
         )
         if version
         else None,
-        "can_edit": access.can_edit_framework(request.user, organisation),
+        "can_edit": access.careers.can_edit_framework(request.user, organisation),
     }
     return render(request, "careers/framework.html", context)
 
@@ -56,7 +56,7 @@ def framework(request: HttpRequest) -> HttpResponse:
 @require_GET
 def track(request: HttpRequest, key: str) -> HttpResponse:
     organisation = _organisation(request)
-    if not access.can_view_framework(request.user, organisation):
+    if not access.careers.can_view_framework(request.user, organisation):
         raise PermissionDenied
     version = selectors.framework_version_get(organisation=organisation)
     found = selectors.track_get(version=version, key=key) if version else None
@@ -78,7 +78,7 @@ def track(request: HttpRequest, key: str) -> HttpResponse:
 
 def _editable_organisation(request: HttpRequest) -> Organisation:
     organisation = _organisation(request)
-    if not access.can_edit_framework(request.user, organisation):
+    if not access.careers.can_edit_framework(request.user, organisation):
         raise PermissionDenied
     return organisation
 

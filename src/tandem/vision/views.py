@@ -27,7 +27,7 @@ from tandem.vision.services import (
 
 def _organisation(request: HttpRequest) -> Organisation:
     organisation = access.organisation_required(request.user)
-    if not access.can_view_vision(request.user, organisation):
+    if not access.vision.can_view_vision(request.user, organisation):
         raise PermissionDenied
     return organisation
 
@@ -42,7 +42,7 @@ def _goal(request: HttpRequest, goal_id: int) -> Goal:
 def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySet[Person]:
     teams = selectors.teams(organisation=organisation)
     return teams.filter(
-        pk__in=[t.pk for t in teams if access.can_write_goals_for_team(request.user, t)]
+        pk__in=[t.pk for t in teams if access.vision.can_write_goals_for_team(request.user, t)]
     )
 
 
@@ -55,7 +55,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
         "cascade": found,
         "stale_count": found.count(Health.STALE),
         "unlinked_count": found.count(Health.UNLINKED),
-        "can_edit_vision": access.can_edit_vision(request.user, organisation),
+        "can_edit_vision": access.vision.can_edit_vision(request.user, organisation),
         "can_add_goal": _writable_teams(request, organisation).exists(),
     }
     return render(request, "vision/cascade.html", context)
@@ -65,7 +65,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    if not access.can_edit_vision(request.user, organisation):
+    if not access.vision.can_edit_vision(request.user, organisation):
         raise PermissionDenied
     vision = selectors.vision_get(organisation=organisation)
     initial = {"destination": vision.destination, "why": vision.why} if vision else {}
@@ -118,7 +118,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
 def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     found = _goal(request, goal_id)
     organisation = found.organisation
-    can_edit = access.can_edit_goal(request.user, found)
+    can_edit = access.vision.can_edit_goal(request.user, found)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = None
@@ -161,7 +161,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
         "health": selectors.goal_health(organisation=organisation, goal=found),
         "form": form,
         "can_edit": can_edit,
-        "can_confirm": access.can_confirm_goal(request.user, found),
+        "can_confirm": access.vision.can_confirm_goal(request.user, found),
         "key_result_form": KeyResultForm(),
         "vision": selectors.vision_get(organisation=organisation),
     }
@@ -172,7 +172,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, goal_id: int) -> HttpResponse:
     found = _goal(request, goal_id)
-    if not access.can_confirm_goal(request.user, found):
+    if not access.vision.can_confirm_goal(request.user, found):
         raise PermissionDenied
     goal_confirm(goal=found, actor=request.user)
     messages.success(request, f"'{found.title}' is confirmed against everything above it.")
@@ -183,7 +183,7 @@ def confirm(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def key_result_new(request: HttpRequest, goal_id: int) -> HttpResponse:
     found = _goal(request, goal_id)
-    if not access.can_edit_goal(request.user, found):
+    if not access.vision.can_edit_goal(request.user, found):
         raise PermissionDenied
     form = KeyResultForm(request.POST)
     if form.is_valid():
@@ -205,7 +205,7 @@ def progress(request: HttpRequest, key_result_id: int) -> HttpResponse:
     )
     if key_result is None:
         raise Http404
-    if not access.can_edit_goal(request.user, key_result.goal):
+    if not access.vision.can_edit_goal(request.user, key_result.goal):
         raise PermissionDenied
     form = ProgressForm(request.POST)
     if form.is_valid():

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.careers",
     "tandem.vision",
+    "tandem.cycles",
+    "tandem.growth",
     "tandem.web",
 ]
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("audit/", include("tandem.audit.urls")),
     path("careers/", include("tandem.careers.urls")),
     path("vision/", include("tandem.vision.urls")),
+    path("cycles/", include("tandem.cycles.urls")),
+    path("growth/", include("tandem.growth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-"""Who may see and do what: every access decision in Tandem goes through this module.
+"""The core of access: who a user is, in which organisation, and the platform's own pages.
 
 Views, exports, the API and the admin never test roles themselves; they call these functions.
 Each condition sits on its own line so a reader can check it against the role x page matrix in
@@ -9,15 +9,12 @@ the installation, not the organisations on it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from tandem.accounts.models import Membership, Role
 from tandem.people.models import Organisation, Person
-
-if TYPE_CHECKING:
-    from tandem.vision.models import Goal
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -54,7 +51,8 @@ def role_of(user: Any) -> str | None:
     return membership.role if membership else None
 
 
-def _in_organisation(user: Any, organisation: Organisation) -> bool:
+def in_organisation(user: Any, organisation: Organisation) -> bool:
+    """True when the user is an active member of ``organisation``."""
     membership = membership_of(user)
     if membership is None:
         return False
@@ -62,14 +60,14 @@ def _in_organisation(user: Any, organisation: Organisation) -> bool:
 
 
 def is_admin(user: Any, organisation: Organisation) -> bool:
-    if not _in_organisation(user, organisation):
+    if not in_organisation(user, organisation):
         return False
     return role_of(user) == Role.ADMIN
 
 
 def is_people_team(user: Any, organisation: Organisation) -> bool:
     """Admins can do everything the people team can."""
-    if not _in_organisation(user, organisation):
+    if not in_organisation(user, organisation):
         return False
     return role_of(user) in {Role.ADMIN, Role.PEOPLE_TEAM}
 
@@ -102,17 +100,17 @@ def manages(user: Any, person: Person) -> bool:
 
 def can_view_organisation_chart(user: Any, organisation: Organisation) -> bool:
     """Everyone in the organisation sees the chart: reporting lines are not a secret."""
-    return _in_organisation(user, organisation)
+    return in_organisation(user, organisation)
 
 
 def can_view_person(user: Any, person: Person) -> bool:
     """A person's page (name, title, team, reporting line) is open to their organisation."""
-    return _in_organisation(user, person.organisation)
+    return in_organisation(user, person.organisation)
 
 
 def can_view_person_private_details(user: Any, person: Person) -> bool:
     """Start date, location history and archive status: the person, their managers, HR."""
-    if not _in_organisation(user, person.organisation):
+    if not in_organisation(user, person.organisation):
         return False
     if person_of(user) == person:
         return True
@@ -144,51 +142,6 @@ def can_view_audit_log(user: Any, organisation: Organisation) -> bool:
 
 def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
     return is_admin(user, organisation)
-
-
-def can_view_framework(user: Any, organisation: Organisation) -> bool:
-    """Every track, level and criterion is open to the whole organisation: transparency."""
-    return _in_organisation(user, organisation)
-
-
-def can_edit_framework(user: Any, organisation: Organisation) -> bool:
-    """Installing, importing and exporting the career framework is the people team's job."""
-    return is_people_team(user, organisation)
-
-
-def can_view_vision(user: Any, organisation: Organisation) -> bool:
-    """The vision and every team's translation are open to the whole organisation."""
-    return _in_organisation(user, organisation)
-
-
-def can_edit_vision(user: Any, organisation: Organisation) -> bool:
-    return is_people_team(user, organisation)
-
-
-def can_write_goals_for_team(user: Any, team: Person) -> bool:
-    """A team's translation is written by its manager (``team``) or the people team.
-
-    Later: members the manager names may write it too.
-    """
-    if not _in_organisation(user, team.organisation):
-        return False
-    if is_people_team(user, team.organisation):
-        return True
-    return person_of(user) == team
-
-
-def can_edit_goal(user: Any, goal: Goal) -> bool:
-    """Editing and linking a goal is for whoever writes its team's goals."""
-    return can_write_goals_for_team(user, goal.team)
-
-
-def can_confirm_goal(user: Any, goal: Goal) -> bool:
-    """The goal's owner confirms its translation still holds; so may whoever can edit it."""
-    if not _in_organisation(user, goal.organisation):
-        return False
-    if person_of(user) == goal.owner:
-        return True
-    return can_edit_goal(user, goal)
 
 
 def can_use_django_admin(user: Any) -> bool:

@@ -1,0 +1,1 @@
+"""Assessment cycles: the Tandem instrument in use, self and 360 ratings, anonymous reports."""

@@ -1,0 +1,1 @@
+"""Growth: development plans, development actions, weekly habits, quick feedback, progress."""

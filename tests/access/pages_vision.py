@@ -1,0 +1,59 @@
+"""Access matrix rows for the vision cascade."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tandem.vision.models import Goal
+from tandem.vision.services import goal_create
+from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
+from tests.conftest import Personas
+
+
+def _acme_goal(p: Personas) -> str:
+    goal: Goal = goal_create(
+        organisation=p.organisation,
+        team=p.manager_person,
+        owner=p.manager_person,
+        title="Ship weekly",
+        meaning="We release every week.",
+        why="Small releases break less.",
+        links_to_vision=True,
+        actor=None,
+    )
+    return reverse("vision:goal", args=[goal.pk])
+
+
+PAGES: Pages = {
+    "vision cascade": (
+        "get",
+        lambda p: reverse("vision:cascade"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    "vision edit": (
+        "get",
+        lambda p: reverse("vision:edit"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    # Only someone who writes some team's goals may add one: Otto's Globex has no teams.
+    "vision goal new": (
+        "get",
+        lambda p: reverse("vision:goal_new"),
+        [LOGIN, DENIED, OK, OK, OK, DENIED, DENIED],
+    ),
+    "vision goal": ("get", _acme_goal, [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED]),
+}
+
+PUBLIC_OR_TESTED_ELSEWHERE = {
+    # POST-only; tests/vision/test_views.py checks who may use them.
+    "vision:confirm",
+    "vision:key_result_new",
+    "vision:progress",
+}
+
+MATRIX_URL_NAMES = {
+    "vision:cascade",
+    "vision:edit",
+    "vision:goal_new",
+    "vision:goal",
+}
