@@ -42,6 +42,12 @@ PAGES: Pages = {
         [LOGIN, DENIED, OK, OK, OK, DENIED, DENIED],
     ),
     "vision goal": ("get", _acme_goal, [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED]),
+    # The team's manager and the people team name writers; Otto cannot see Acme's team.
+    "vision team writers": (
+        "get",
+        lambda p: reverse("vision:team_writers", args=[p.manager_person.pk]),
+        [LOGIN, DENIED, OK, OK, OK, HIDDEN, DENIED],
+    ),
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
@@ -49,6 +55,7 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "vision:confirm",
     "vision:key_result_new",
     "vision:progress",
+    "vision:team_writer_remove",
 }
 
 MATRIX_URL_NAMES = {
@@ -56,4 +63,5 @@ MATRIX_URL_NAMES = {
     "vision:edit",
     "vision:goal_new",
     "vision:goal",
+    "vision:team_writers",
 }

@@ -76,3 +76,228 @@ class KeyResult(models.Model):
         if self.target <= 0:
             return 100 if self.current >= self.target else 0
         return max(0, min(100, int(self.current * 100 / self.target)))
+
+
+class TeamWriter(models.Model):
+    """A member the team's manager named to write the team's goals alongside them."""
+
+    team = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="goal_writers",
+        help_text="The team's manager.",
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="writes_goals_for")
+    named_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "person"], name="vision_team_writer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} writes for the team of {self.team}"
+
+
+# --- understanding pulse -------------------------------------------------------------------
+
+PULSE_STATEMENTS = (
+    "I can explain how my work connects to where we are going.",
+    "I know what our team's goals mean for my own work.",
+    "I understand why our goals matter to each of us.",
+)
+PULSE_SCALE = (1, 2, 3, 4, 5)
+
+
+class Pulse(models.Model):
+    """A short understanding pulse for one team, answered anonymously by its members.
+
+    Answers are never stored one by one: each answer adds one to a ``PulseTally`` count, and
+    ``PulseRespondent`` only records that someone has answered, so no answer can be traced to a
+    person, to a time, or to an order of answering.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pulses")
+    statements = models.JSONField(help_text="The statements, frozen when the pulse opened.")
+    opened_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Pulse of the team of {self.team} ({self.opened_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class PulseTally(models.Model):
+    """How many answers gave ``value`` to statement number ``statement``: counts, not rows.
+
+    Every (statement, value) row is made, at zero, when the pulse opens, so not even the order
+    in which rows were created says anything about the first answers.
+    """
+
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="tallies")
+    statement = models.PositiveSmallIntegerField()
+    value = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pulse", "statement", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pulse", "statement", "value"], name="vision_pulse_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Statement {self.statement + 1}, answer {self.value}: {self.count}"
+
+
+class PulseRespondent(models.Model):
+    """Someone has answered this pulse: it stops double answers and holds no answer."""
+
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="respondents")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pulse", "person"], name="vision_pulse_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return "Someone answered the pulse"
+
+
+# --- hazards -------------------------------------------------------------------------------
+
+
+class HazardKind(models.TextChoices):
+    RISK = "risk", "Risk"
+    BLOCKER = "blocker", "Blocker"
+
+
+class Severity(models.IntegerChoices):
+    LOW = 1, "Low"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+    CRITICAL = 4, "Critical"
+
+
+class Hazard(models.Model):
+    """A risk or blocker raised on a goal. It goes to the goal's owner first, then climbs the
+    manager chain one level per interval until someone it reached acknowledges it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="hazards")
+    kind = models.CharField(max_length=16, choices=HazardKind.choices)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    description = models.TextField()
+    raised_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    holder = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="held_hazards",
+        help_text="Who has it now: the last person it reached.",
+    )
+    reached_at = models.DateTimeField(help_text="When the holder was reached.")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-severity", "raised_at", "id"]
+        indexes = [models.Index(fields=["organisation", "acknowledged_at", "severity"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.goal}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class HazardStep(models.Model):
+    """One person the hazard reached, and when: the owner first, then each manager above."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="steps")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(help_text="0 for the owner, 1 for their manager...")
+    reached_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["hazard", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["hazard", "level"], name="vision_hazard_step_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Level {self.level}"
+
+
+# --- leaders everywhere --------------------------------------------------------------------
+
+
+class NominationQuestion(models.TextChoices):
+    DIRECTION = "direction", "Who do you go to for direction?"
+    ENERGY = "energy", "Who do you go to for energy and encouragement?"
+    DONE = "done", "Who do you go to to get things done?"
+
+
+class NominationSurvey(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="nomination_surveys"
+    )
+    opened_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Nomination survey of {self.opened_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Nomination(models.Model):
+    """One edge of the network. Never shown to anyone, never exported, not in the admin:
+    only aggregates that meet the anonymity minimum leave ``selectors_leaders``."""
+
+    survey = models.ForeignKey(NominationSurvey, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=16, choices=NominationQuestion.choices)
+    nominator = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    nominee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "question", "nominator", "nominee"],
+                name="vision_nomination_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never names the people: a nomination is not for anyone's eyes.
+        return "A nomination"
+
+
+class NetworkOptOut(models.Model):
+    """This person is left out of the network: not shown, not counted, not nominated."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    opted_out_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "Opted out of the network"

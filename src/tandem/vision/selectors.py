@@ -171,3 +171,22 @@ def goal_choices(*, organisation: Organisation, below: Goal | None = None) -> Qu
         under = descendant_ids(goals=goal_nodes(organisation=organisation), start=[below.pk])
         goals = goals.exclude(pk__in=[below.pk, *under])
     return goals.order_by("title")
+
+
+def team_get(*, organisation: Organisation, team_id: int) -> Person | None:
+    """A team by its manager's id: only a manager with active reports names a team."""
+    return teams(organisation=organisation).filter(pk=team_id).first()
+
+
+def team_writers(*, team: Person) -> QuerySet[Person]:
+    """The members the team's manager named to write its goals."""
+    return Person.objects.filter(writes_goals_for__team=team).order_by("name")
+
+
+def writer_candidates(*, team: Person) -> QuerySet[Person]:
+    """Members who could be named: the manager's active direct reports not named yet."""
+    return (
+        Person.objects.filter(manager=team, status=PersonStatus.ACTIVE)
+        .exclude(writes_goals_for__team=team)
+        .order_by("name")
+    )

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.services import audit_changes, audit_record
-from tandem.people.models import Organisation, Person
+from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import descendant_ids
-from tandem.vision.models import Goal, KeyResult, Vision
+from tandem.vision.models import Goal, KeyResult, TeamWriter, Vision
 from tandem.vision.selectors import goal_nodes
 
 GOAL_WORDS = ("title", "meaning", "why")
@@ -264,3 +264,40 @@ def key_result_progress(*, key_result: KeyResult, current: Decimal, actor: Any) 
         changes={"current": [before, current]},
     )
     return key_result
+
+
+@transaction.atomic
+def team_writer_add(*, team: Person, person: Person, actor: Any) -> TeamWriter:
+    """Name ``person`` a writer of the goals of the team of ``team``."""
+    _check_same_organisation(team.organisation, person)
+    if person.manager_id != team.pk:
+        raise ValueError(f"{person.name} is not in the team of {team.name}.")
+    if person.status != PersonStatus.ACTIVE:
+        raise ValueError(f"{person.name} has left, so cannot write the team's goals.")
+    writer, created = TeamWriter.objects.get_or_create(team=team, person=person)
+    if created:
+        audit_record(
+            organisation=team.organisation,
+            actor=actor,
+            action="vision.team_writer_add",
+            target=writer,
+            changes={"team": team.name, "person": person.name},
+        )
+    return writer
+
+
+@transaction.atomic
+def team_writer_remove(*, team: Person, person: Person, actor: Any) -> bool:
+    """``person`` no longer writes the team's goals. True when they did."""
+    writer = TeamWriter.objects.filter(team=team, person=person).first()
+    if writer is None:
+        return False
+    audit_record(
+        organisation=team.organisation,
+        actor=actor,
+        action="vision.team_writer_remove",
+        target=writer,
+        changes={"team": team.name, "person": person.name},
+    )
+    writer.delete()
+    return True

@@ -12,4 +12,10 @@ urlpatterns = [
     path("goals/<int:goal_id>/confirm/", views.confirm, name="confirm"),
     path("goals/<int:goal_id>/key-results/", views.key_result_new, name="key_result_new"),
     path("key-results/<int:key_result_id>/", views.progress, name="progress"),
+    path("teams/<int:team_id>/writers/", views.team_writers, name="team_writers"),
+    path(
+        "teams/<int:team_id>/writers/<int:person_id>/remove/",
+        views.team_writer_remove_view,
+        name="team_writer_remove",
+    ),
 ]

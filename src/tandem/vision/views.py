@@ -21,6 +21,8 @@ from tandem.vision.services import (
     goal_update,
     key_result_add,
     key_result_progress,
+    team_writer_add,
+    team_writer_remove,
     vision_save,
 )
 
@@ -57,6 +59,11 @@ def cascade(request: HttpRequest) -> HttpResponse:
         "unlinked_count": found.count(Health.UNLINKED),
         "can_edit_vision": access.vision.can_edit_vision(request.user, organisation),
         "can_add_goal": _writable_teams(request, organisation).exists(),
+        "nameable_team_ids": {
+            row.team.pk
+            for row in found.teams
+            if access.vision.can_name_writers(request.user, row.team)
+        },
     }
     return render(request, "vision/cascade.html", context)
 
@@ -216,3 +223,48 @@ def progress(request: HttpRequest, key_result_id: int) -> HttpResponse:
     else:
         messages.error(request, "Progress must be a number of zero or more.")
     return redirect("vision:goal", key_result.goal_id)
+
+
+def _team(request: HttpRequest, team_id: int) -> Person:
+    team = selectors.team_get(organisation=_organisation(request), team_id=team_id)
+    if team is None:
+        raise Http404
+    return team
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_writers(request: HttpRequest, team_id: int) -> HttpResponse:
+    """The manager names the members who may write the team's goals with them."""
+    team = _team(request, team_id)
+    if not access.vision.can_name_writers(request.user, team):
+        raise PermissionDenied
+    candidates = selectors.writer_candidates(team=team)
+    if request.method == "POST":
+        person = candidates.filter(pk=request.POST.get("person") or 0).first()
+        if person is None:
+            messages.error(request, "Pick a member of the team to name as a writer.")
+        else:
+            team_writer_add(team=team, person=person, actor=request.user)
+            messages.success(request, f"{person.name} can now write the team's goals.")
+        return redirect("vision:team_writers", team.pk)
+    context = {
+        "team": team,
+        "writers": selectors.team_writers(team=team),
+        "candidates": candidates,
+    }
+    return render(request, "vision/team_writers.html", context)
+
+
+@login_required
+@require_POST
+def team_writer_remove_view(request: HttpRequest, team_id: int, person_id: int) -> HttpResponse:
+    team = _team(request, team_id)
+    if not access.vision.can_name_writers(request.user, team):
+        raise PermissionDenied
+    person = selectors.team_writers(team=team).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    team_writer_remove(team=team, person=person, actor=request.user)
+    messages.success(request, f"{person.name} no longer writes the team's goals.")
+    return redirect("vision:team_writers", team.pk)
