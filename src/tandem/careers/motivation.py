@@ -1,0 +1,153 @@
+"""The motivation check: the self-only items of the shipped instrument, scored by tandem.measure.
+
+Two sections of ``tandem-lm-1`` are asked: *motivation to manage* (developing people versus
+advancement and status) and *track interests*. The wording comes from the instrument file, so a
+person reads the same items here as in an assessment cycle. No Django here: plain values in,
+frozen dataclasses out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from tandem.measure import Instrument, SelfSection, load_instrument, score_scales
+
+INSTRUMENT = "tandem-lm-1"
+MOTIVATION = "motivation_to_manage"
+INTERESTS = "track_interests"
+SECTIONS = (MOTIVATION, INTERESTS)
+
+Scores = dict[str, dict[str, float | None]]
+
+
+@cache
+def instrument() -> Instrument:
+    return load_instrument(INSTRUMENT)
+
+
+def sections() -> tuple[SelfSection, ...]:
+    """The sections this check asks, in the instrument's order."""
+    return tuple(s for s in instrument().self_sections if s.id in SECTIONS)
+
+
+def score_answers(answers: Mapping[str, int | None]) -> Scores:
+    """Score each subscale: the mean of its answered items, by ``tandem.measure.score_scales``.
+
+    ``answers`` maps item ids to answers on the item's response scale; a missing item is not
+    answered. A subscale with fewer than half its items answered scores None.
+    """
+    result: Scores = {}
+    for section in sections():
+        scale = instrument().response_scale(section.response_scale)
+        items = [item for sub in section.subscales for item in sub.items]
+        row = [
+            math.nan if answers.get(item.id) is None else float(answers[item.id])  # type: ignore[arg-type]
+            for item in items
+        ]
+        membership = np.zeros((len(items), len(section.subscales)))
+        for i, item in enumerate(items):
+            membership[i, [s.id for s in section.subscales].index(item.scale)] = 1.0
+        scored = score_scales(
+            [row],
+            membership=membership,
+            reverse=[item.reverse for item in items],
+            scale_min=scale.minimum,
+            scale_max=scale.maximum,
+            scale_ids=[s.id for s in section.subscales],
+        )
+        result[section.id] = {
+            sid: None if math.isnan(value) else round(float(value), 2)
+            for sid, value in zip(scored.scale_ids, scored.scores[0], strict=True)
+        }
+    return result
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What the motivation answers suggest, in plain words. Never a gate."""
+
+    balance: str  # "people-first", "mixed", "status-first", "not-drawn" or "unknown"
+    headline: str
+    advice: tuple[str, ...]
+
+
+# Agreement runs 1..5; 4 is "agree". A gap of a whole point between the two motives is the
+# difference between, say, "agree" and "neither agree nor disagree".
+AGREE = 4.0
+CLEAR_GAP = 1.0
+
+
+def motivation_guidance(*, developing: float | None, advancement: float | None) -> Guidance:
+    """Honest guidance from the two motivation-to-manage subscales (1..5 agreement).
+
+    * people-first: developing >= 4 and at least a point above advancement
+    * status-first: advancement at or above developing, and advancement >= 3 (neutral or more)
+    * not-drawn: developing below 3 (the people work itself does not appeal)
+    * mixed: anything else
+    """
+    if developing is None or advancement is None:
+        return Guidance(
+            balance="unknown",
+            headline="Answer the questions to see what your reasons suggest.",
+            advice=(),
+        )
+    for value in (developing, advancement):
+        if not 1.0 <= value <= 5.0:
+            raise ValueError(f"motivation scores run from 1 to 5; got {value}")
+    if developing < 3.0:
+        return Guidance(
+            balance="not-drawn",
+            headline="The everyday work of developing people does not appeal to you much.",
+            advice=(
+                "A people manager spends a large part of every week on one-to-ones, coaching, "
+                "hiring and feedback. If that sounds like a cost rather than the point, the "
+                "individual contributor and leadership-without-reports tracks reach the same "
+                "senior levels without it.",
+                "That can change. Mentoring one person or running an onboarding is a small, "
+                "safe way to find out.",
+            ),
+        )
+    if advancement >= developing and advancement >= 3.0:
+        return Guidance(
+            balance="status-first",
+            headline="Right now the role appeals to you more for title, pay or standing than "
+            "for developing people.",
+            advice=(
+                "That is an honest and common answer, and nothing here stops you. It is also the "
+                "pattern that most often ends in an unhappy manager and an unhappy team: the "
+                "title comes once, the people work comes every day.",
+                "Here, moving up does not require managing people. Look at the individual "
+                "contributor and leadership-without-reports tracks: they lead to the same senior "
+                "levels.",
+                "If you still want to manage, try the people work first: mentor someone, lead an "
+                "onboarding, and take this check again afterwards.",
+            ),
+        )
+    if developing >= AGREE and developing - advancement >= CLEAR_GAP:
+        return Guidance(
+            balance="people-first",
+            headline="Your reasons lean towards developing people.",
+            advice=(
+                "That is the motivation that tends to sustain people managers through the hard "
+                "parts of the job.",
+                "Motivation is not skill: look at the people manager track's first level, talk to "
+                "your manager about a first step (a mentee, an intern, leading a small team for a "
+                "project), and ask for feedback on how it goes.",
+            ),
+        )
+    return Guidance(
+        balance="mixed",
+        headline="Your reasons are mixed: developing people matters to you, and so does "
+        "advancement.",
+        advice=(
+            "Most people are somewhere here. Ask yourself whether you would still want the role "
+            "if it came with no new title and no pay rise.",
+            "Try some of the people work first (mentoring, leading an onboarding) and take this "
+            "check again: your answers after trying it say more than your answers before.",
+        ),
+    )
