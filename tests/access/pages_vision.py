@@ -6,8 +6,31 @@ from django.urls import reverse
 
 from tandem.vision.models import Goal
 from tandem.vision.services import goal_create
+from tandem.vision.services_hazards import hazard_raise
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
+
+
+def _acme_hazard(p: Personas) -> str:
+    goal: Goal = goal_create(
+        organisation=p.organisation,
+        team=p.manager_person,
+        owner=p.sibling_person,
+        title="Ship weekly",
+        meaning="We release every week.",
+        why="Small releases break less.",
+        links_to_vision=True,
+        actor=None,
+    )
+    hazard = hazard_raise(
+        goal=goal,
+        kind="risk",
+        severity=3,
+        description="The release pipeline needs a licence.",
+        raised_by=p.sibling_person,
+        actor=None,
+    )
+    return reverse("vision:hazard", args=[hazard.pk])
 
 
 def _acme_goal(p: Personas) -> str:
@@ -48,6 +71,14 @@ PAGES: Pages = {
         lambda p: reverse("vision:team_writers", args=[p.manager_person.pk]),
         [LOGIN, DENIED, OK, OK, OK, HIDDEN, DENIED],
     ),
+    # Leaders: the people team, admins and anyone with reports.
+    "vision hazards": (
+        "get",
+        lambda p: reverse("vision:hazards"),
+        [LOGIN, DENIED, OK, OK, OK, OK, DENIED],
+    ),
+    # Raised by Eli on his own goal: Emma is neither reached nor a leader.
+    "vision hazard": ("get", _acme_hazard, [LOGIN, DENIED, OK, OK, OK, HIDDEN, DENIED]),
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
@@ -56,6 +87,8 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "vision:key_result_new",
     "vision:progress",
     "vision:team_writer_remove",
+    "vision:hazard_new",
+    "vision:acknowledge",
 }
 
 MATRIX_URL_NAMES = {
@@ -64,4 +97,6 @@ MATRIX_URL_NAMES = {
     "vision:goal_new",
     "vision:goal",
     "vision:team_writers",
+    "vision:hazards",
+    "vision:hazard",
 }

@@ -6,7 +6,7 @@ from django import forms
 
 from tandem.people.models import Organisation, Person
 from tandem.people.selectors import people_active
-from tandem.vision.models import Goal
+from tandem.vision.models import Goal, HazardKind, Severity
 
 
 class VisionForm(forms.Form):
@@ -91,3 +91,31 @@ class KeyResultForm(forms.Form):
 
 class ProgressForm(forms.Form):
     current = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, label="Now at")
+
+
+class HazardForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=HazardKind.choices,
+        widget=forms.RadioSelect,
+        initial=HazardKind.RISK,
+        label="Is it a risk or a blocker?",
+        help_text="A risk might stop the goal; a blocker is stopping it now.",
+    )
+    severity = forms.TypedChoiceField(
+        choices=Severity.choices, coerce=int, initial=Severity.MEDIUM, label="Severity"
+    )
+    description = forms.CharField(
+        label="What is in the way?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class SeverityFilterForm(forms.Form):
+    severity = forms.TypedChoiceField(
+        choices=Severity.choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label="At least",
+    )

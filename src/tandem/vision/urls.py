@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.vision import views
+from tandem.vision import views, views_hazards
 
 app_name = "vision"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("goals/<int:goal_id>/confirm/", views.confirm, name="confirm"),
     path("goals/<int:goal_id>/key-results/", views.key_result_new, name="key_result_new"),
     path("key-results/<int:key_result_id>/", views.progress, name="progress"),
+    path("goals/<int:goal_id>/hazards/", views_hazards.hazard_new, name="hazard_new"),
+    path("hazards/", views_hazards.board, name="hazards"),
+    path("hazards/<int:hazard_id>/", views_hazards.hazard, name="hazard"),
+    path("hazards/<int:hazard_id>/acknowledge/", views_hazards.acknowledge, name="acknowledge"),
     path("teams/<int:team_id>/writers/", views.team_writers, name="team_writers"),
     path(
         "teams/<int:team_id>/writers/<int:person_id>/remove/",

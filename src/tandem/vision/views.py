@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem import access
 from tandem.people.models import Organisation, Person
 from tandem.vision import selectors
-from tandem.vision.forms import GoalForm, KeyResultForm, ProgressForm, VisionForm
+from tandem.vision.forms import GoalForm, HazardForm, KeyResultForm, ProgressForm, VisionForm
 from tandem.vision.health import Health
 from tandem.vision.models import Goal, KeyResult
+from tandem.vision.selectors_hazards import hazards_of_goal
 from tandem.vision.services import (
     CascadeLoop,
     goal_confirm,
@@ -59,6 +60,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
         "unlinked_count": found.count(Health.UNLINKED),
         "can_edit_vision": access.vision.can_edit_vision(request.user, organisation),
         "can_add_goal": _writable_teams(request, organisation).exists(),
+        "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
         "nameable_team_ids": {
             row.team.pk
             for row in found.teams
@@ -171,6 +173,12 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
         "can_confirm": access.vision.can_confirm_goal(request.user, found),
         "key_result_form": KeyResultForm(),
         "vision": selectors.vision_get(organisation=organisation),
+        "hazards": [
+            h for h in hazards_of_goal(goal=found) if access.vision.can_view_hazard(request.user, h)
+        ],
+        "hazard_form": HazardForm()
+        if access.vision.can_raise_hazard(request.user, found)
+        else None,
     }
     return render(request, "vision/goal.html", context)
 
