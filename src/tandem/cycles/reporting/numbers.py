@@ -1,0 +1,43 @@
+"""How the report writes numbers, in one place, so page, PDF, charts and tests agree."""
+
+from __future__ import annotations
+
+__all__ = ["DASH", "format_percentile", "format_score", "ordinal"]
+
+DASH = "–"
+
+
+def format_score(value: float | None) -> str:
+    """A score as shown: two decimals, or a dash when there is none.
+
+    >>> format_score(3.2222), format_score(None)
+    ('3.22', '–')
+    """
+    return DASH if value is None else f"{value:.2f}"
+
+
+def ordinal(number: int) -> str:
+    """An English ordinal.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 58, 100)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '58th', '100th']
+    """
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def format_percentile(value: float | None) -> str:
+    """A norm percentile as shown: a whole ordinal from 1st to 99th, or a dash.
+
+    Percentiles are mid-ranks, strictly between 0 and 100; "0th" or "100th" would suggest a
+    certainty that a comparison group cannot give, so the ends are shown as 1st and 99th.
+
+    >>> format_percentile(58.4), format_percentile(0.3), format_percentile(99.8)
+    ('58th', '1st', '99th')
+    >>> format_percentile(None)
+    '–'
+    """
+    return DASH if value is None else ordinal(min(99, max(1, round(value))))

@@ -1,0 +1,868 @@
+"""From a stored report dict to a :class:`ReportView` the templates can render as they are.
+
+:func:`build_report` is pure: no database, no templates, no request. It reads only what the
+dict from :func:`tandem.measure.report.ratee_dicts` holds, and that dict holds only the
+aggregates the anonymity rule allows: a rater group below its minimum is absent from it, so it
+is absent from the view too. Nothing here infers, subtracts or names an absent group.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tandem.cycles.reporting import wording
+from tandem.cycles.reporting.charts import Axis, Bar, placement_svg, scale_bars_svg
+from tandem.cycles.reporting.numbers import format_percentile, format_score, ordinal
+from tandem.measure import SLOTS, Instrument
+
+__all__ = [
+    "TOP_ITEMS",
+    "AgreementView",
+    "Comment",
+    "CommentGroup",
+    "GroupRow",
+    "IndexView",
+    "ItemFlagView",
+    "NextStep",
+    "PlacementView",
+    "ReportView",
+    "RoleSection",
+    "ScaleView",
+    "SelfRow",
+    "SelfSectionView",
+    "build_report",
+]
+
+TOP_ITEMS = 5
+"""At most this many blind spots and hidden strengths are shown, largest gap first."""
+
+_GROUPS_ON_THEIR_OWN = ("manager", "peer", "direct_report")
+_GROUP_PLURALS = {"manager": "your manager", "peer": "peers", "direct_report": "direct reports"}
+_NORM_BASIS = re.compile(r"percentile\s+([0-9.]+)")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One open comment, already filtered by the anonymity rule, unattributed."""
+
+    question_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CommentGroup:
+    """The comments given to one open question, in the (shuffled) order they were stored."""
+
+    question_id: str
+    question: str
+    comments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """The leadership or the management index of the placement."""
+
+    key: str
+    name: str
+    score: float | None
+    lower: float | None
+    upper: float | None
+    cut: float | None
+    self_score: float | None
+    score_text: str
+    range_text: str
+    cut_text: str
+    self_text: str
+    position: str
+
+
+@dataclass(frozen=True)
+class PlacementView:
+    """Where others' ratings place the person, and how sure that is."""
+
+    code: str
+    title: str
+    summary: str
+    borderline: bool
+    leaning: str | None
+    leaning_title: str | None
+    borderline_text: str | None
+    level_percent: int
+    interval_text: str
+    cut_text: str
+    leadership: IndexView
+    management: IndexView
+    chart_svg: str
+
+    @property
+    def indices(self) -> tuple[IndexView, IndexView]:
+        return (self.leadership, self.management)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One shown aggregate of one scale."""
+
+    label: str
+    title: str
+    description: str
+    n: int
+    mean: float
+    mean_text: str
+    is_self: bool
+    is_all_others: bool
+
+
+@dataclass(frozen=True)
+class ScaleView:
+    """One scale by rater group, with the norm percentile of everyone except self."""
+
+    id: str
+    name: str
+    description: str
+    role: str
+    role_title: str
+    rows: tuple[GroupRow, ...]
+    percentile: float | None
+    percentile_text: str
+    percentile_sentence: str
+    chart_svg: str
+
+    @property
+    def all_others(self) -> GroupRow | None:
+        return next((row for row in self.rows if row.is_all_others), None)
+
+
+@dataclass(frozen=True)
+class RoleSection:
+    """The scales of one role (leadership or management), in instrument order."""
+
+    role: str
+    title: str
+    scales: tuple[ScaleView, ...]
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """Self against everyone except self on one scale."""
+
+    scale_id: str
+    scale_name: str
+    role_title: str
+    category: str | None
+    title: str
+    explanation: str
+    self_score: float | None
+    others_score: float | None
+    self_text: str
+    others_text: str
+    difference_text: str
+    estimate: float | None
+    estimate_text: str
+
+
+@dataclass(frozen=True)
+class ItemFlagView:
+    """A blind spot or a hidden strength: one behaviour, in the observers' wording."""
+
+    item_id: str
+    text: str
+    scale_name: str
+    self_score: float | None
+    others_score: float | None
+    self_text: str
+    others_text: str
+    reverse: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class SelfRow:
+    """One subscale of a self-only section."""
+
+    id: str
+    name: str
+    value: float | None
+    value_text: str
+    answer_label: str
+
+
+@dataclass(frozen=True)
+class SelfSectionView:
+    """A self-only section (motivation to manage, track interests): the person's own answers."""
+
+    id: str
+    name: str
+    prompt: str
+    scale_text: str
+    rows: tuple[SelfRow, ...]
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A suggested next step, written from the person's own results."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the report templates show: context variable ``report``."""
+
+    person_name: str
+    cycle_name: str
+    instrument_title: str
+    instrument_version: int
+    scale_min: int
+    scale_max: int
+    answer_scale_text: str
+    placement: PlacementView | None
+    placement_note: str
+    roles: tuple[RoleSection, ...]
+    scales: tuple[ScaleView, ...]
+    hidden_groups_note: str
+    agreement: tuple[AgreementView, ...]
+    agreement_note: str
+    blind_spots: tuple[ItemFlagView, ...]
+    hidden_strengths: tuple[ItemFlagView, ...]
+    self_sections: tuple[SelfSectionView, ...]
+    comment_groups: tuple[CommentGroup, ...]
+    comments_note: str
+    next_steps: tuple[NextStep, ...]
+
+
+def _float(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _range_text(lower: float | None, upper: float | None) -> str:
+    if lower is None or upper is None:
+        return "no range"
+    return f"{format_score(lower)} to {format_score(upper)}"
+
+
+def _index_view(key: str, data: Mapping[str, Any]) -> IndexView:
+    score, lower, upper = (
+        _float(data.get("score")),
+        _float(data.get("lower")),
+        _float(data.get("upper")),
+    )
+    cut = _float(data.get("cut"))
+    if score is None or cut is None:
+        position = "not enough ratings to say"
+    elif lower is not None and upper is not None and lower < cut < upper:
+        position = "close to the cut: the range crosses it"
+    elif score >= cut:
+        position = "above the cut"
+    else:
+        position = "below the cut"
+    return IndexView(
+        key=key,
+        name=wording.ROLE_TITLES[key],
+        score=score,
+        lower=lower,
+        upper=upper,
+        cut=cut,
+        self_score=_float(data.get("self")),
+        score_text=format_score(score),
+        range_text=_range_text(lower, upper),
+        cut_text=format_score(cut),
+        self_text=format_score(_float(data.get("self"))),
+        position=position,
+    )
+
+
+def _cut_text(basis: str, lead: IndexView, man: IndexView, lo: int, hi: int) -> str:
+    values = f"{lead.cut_text} for leadership and {man.cut_text} for management"
+    if basis == "absolute":
+        return (
+            f"The cuts are fixed values chosen for this cycle: {values}, on the {lo} to {hi} "
+            "answer scale."
+        )
+    match = _NORM_BASIS.search(basis)
+    if basis.startswith("norm-referenced") and match:
+        pct = float(match.group(1))
+        share = "half" if pct == 50 else f"{pct:g} in 100"
+        where = (
+            "the middle (the median) of the comparison group"
+            if pct == 50
+            else f"the {ordinal(round(pct))} percentile of the comparison group"
+        )
+        meaning = (
+            "you are above a cut when the people who rated you scored you higher than "
+            f"{share} of the people in the comparison group were scored"
+        )
+        return (
+            f"The cuts are {where}: {values}. They come from the norms used for this cycle, "
+            f"so {meaning}."
+        )
+    return f"The cuts are {values} ({basis})."
+
+
+def _placement(
+    profile: Mapping[str, Any] | None, lo: int, hi: int
+) -> tuple[PlacementView | None, str]:
+    if not profile or not profile.get("placement"):
+        return None, (
+            "There were not enough ratings from others on every scale to place you on "
+            "leadership and management this time."
+        )
+    code = str(profile["placement"])
+    lead = _index_view("leadership", profile.get("leadership") or {})
+    man = _index_view("management", profile.get("management") or {})
+    level = round(100 * float(profile.get("level") or 0.95))
+    borderline = bool(profile.get("borderline"))
+    leaning = profile.get("leaning") or None
+    leaning_title = wording.PLACEMENT_TITLES.get(leaning) if leaning else None
+    borderline_text = None
+    if borderline:
+        crossing = [
+            f"the {ix.name.lower()} range ({ix.range_text}) crosses its cut ({ix.cut_text})"
+            for ix in (lead, man)
+            if ix.lower is not None
+            and ix.upper is not None
+            and ix.cut is not None
+            and ix.lower < ix.cut < ix.upper
+        ]
+        reason = " and ".join(crossing) or "a range crosses its cut"
+        lean = (
+            f" The closest label is “{leaning_title}”: read it as a leaning, not a verdict."
+            if leaning_title
+            else ""
+        )
+        borderline_text = (
+            f"Borderline means the uncertainty is too large to be sure: {reason}.{lean} "
+            "More raters, or the next cycle, will make the picture clearer."
+        )
+    interval_text = (
+        "Each score is the average of what everyone except you said, so it rests on a limited "
+        "number of people and carries some uncertainty. The lines through the dot show where "
+        f"the score most likely lies ({level}% confidence): {lead.range_text} for leadership "
+        f"and {man.range_text} for management."
+    )
+    basis = str(profile.get("cut_basis") or "")
+    view = PlacementView(
+        code=code,
+        title=wording.PLACEMENT_TITLES.get(code, code),
+        summary=wording.PLACEMENT_SUMMARIES.get(code, ""),
+        borderline=borderline,
+        leaning=leaning,
+        leaning_title=leaning_title,
+        borderline_text=borderline_text,
+        level_percent=level,
+        interval_text=interval_text,
+        cut_text=_cut_text(basis, lead, man, lo, hi),
+        leadership=lead,
+        management=man,
+        chart_svg=placement_svg(
+            chart_id="chart-placement",
+            leadership=Axis(
+                lead.name, lead.score, lead.lower, lead.upper, lead.cut, lead.self_score
+            ),
+            management=Axis(man.name, man.score, man.lower, man.upper, man.cut, man.self_score),
+            scale_min=lo,
+            scale_max=hi,
+            title="Leadership and management placement",
+            description=(
+                f"Placement: {wording.PLACEMENT_TITLES.get(code, code)}. Leadership "
+                f"{lead.score_text} (range {lead.range_text}, cut {lead.cut_text}, your own "
+                f"view {lead.self_text}). Management {man.score_text} (range {man.range_text}, "
+                f"cut {man.cut_text}, your own view {man.self_text})."
+            ),
+        ),
+    )
+    return view, ""
+
+
+def _scale_view(
+    scale_id: str,
+    name: str,
+    description: str,
+    role: str,
+    aggregates: Sequence[Mapping[str, Any]],
+    percentile: float | None,
+    lo: int,
+    hi: int,
+) -> ScaleView:
+    by_label = {str(a["label"]): a for a in aggregates if _float(a.get("mean")) is not None}
+    rows = []
+    for label in SLOTS:  # a fixed order; only what the dict holds
+        agg = by_label.get(label)
+        if agg is None:
+            continue
+        mean = _float(agg["mean"])
+        assert mean is not None
+        rows.append(
+            GroupRow(
+                label=label,
+                title=wording.AGGREGATE_TITLES[label],
+                description=wording.AGGREGATE_DESCRIPTIONS[label],
+                n=int(agg["n"]),
+                mean=mean,
+                mean_text=format_score(mean),
+                is_self=label == "self",
+                is_all_others=label == "all_others",
+            )
+        )
+    has_others = any(r.is_all_others for r in rows)
+    pct = percentile if has_others else None
+    if pct is None:
+        sentence = "No norm percentile: not enough people rated you on this scale."
+    else:
+        sentence = (
+            f"Everyone except you rated you at the {format_percentile(pct)} percentile of the "
+            "comparison group: higher than about "
+            f"{min(99, max(1, round(pct)))} in 100 people in it."
+        )
+    bars = [Bar(r.title, r.n, r.mean, r.is_self, r.is_all_others) for r in rows]
+    summary = "; ".join(f"{r.title}: {r.mean_text} (n = {r.n})" for r in rows) or "no ratings"
+    pct_words = f" Norm percentile {format_percentile(pct)}." if pct is not None else ""
+    return ScaleView(
+        id=scale_id,
+        name=name,
+        description=description,
+        role=role,
+        role_title=wording.ROLE_TITLES.get(role, role.title()),
+        rows=tuple(rows),
+        percentile=pct,
+        percentile_text=format_percentile(pct),
+        percentile_sentence=sentence,
+        chart_svg=scale_bars_svg(
+            chart_id=f"chart-scale-{scale_id}",
+            bars=bars,
+            percentile=pct,
+            scale_min=lo,
+            scale_max=hi,
+            title=f"{name} by rater group",
+            description=f"Average ratings on the {lo} to {hi} scale. {summary}.{pct_words}",
+        ),
+    )
+
+
+def _hidden_groups_note(scales: Sequence[ScaleView], minimums: Mapping[str, Any]) -> str:
+    shown = {row.label for s in scales for row in s.rows}
+    named = [g for g in _GROUPS_ON_THEIR_OWN if g in shown and g in minimums]
+    rest = sorted(
+        {
+            int(minimums[g])
+            for g in (*_GROUPS_ON_THEIR_OWN, "other")
+            if g not in named and g in minimums
+        }
+    )
+    parts = [f"at least {int(minimums[g])} for {_GROUP_PLURALS[g]}" for g in named]
+    if rest:
+        span = f"{rest[0]}" if len(rest) == 1 else f"{rest[0]} to {rest[-1]}"
+        parts.append(f"at least {span} for any other group" if named else f"at least {span}")
+    rule = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else ""
+    return (
+        "A group of raters is shown on its own only when enough of its members answered that "
+        f"no one can be singled out{': ' + rule if rule else ''}. Groups below their minimum "
+        "are not shown: their answers are folded into “Others”, or left out when even that "
+        "would be too few, and nothing in this report shows or allows anyone to work out "
+        "how such a group rated you."
+    )
+
+
+def _item_flag(
+    entry: Mapping[str, Any], texts: Mapping[str, str], scales_of: Mapping[str, str]
+) -> ItemFlagView:
+    item = str(entry["item"])
+    reverse = bool(entry.get("reverse"))
+    self_score, others_score = _float(entry.get("self")), _float(entry.get("others"))
+    note = (
+        "This behaviour is one to do less of: here a lower number is better."
+        if reverse
+        else "A higher number means the behaviour is seen more often."
+    )
+    return ItemFlagView(
+        item_id=item,
+        text=texts.get(item, item),
+        scale_name=scales_of.get(item, ""),
+        self_score=self_score,
+        others_score=others_score,
+        self_text=format_score(self_score),
+        others_text=format_score(others_score),
+        reverse=reverse,
+        note=note,
+    )
+
+
+def _answer_label(value: float | None, labels: Sequence[str], lo: int) -> str:
+    if value is None or not labels:
+        return ""
+    k = min(max(math.floor(value - lo + 0.5), 0), len(labels) - 1)
+    return labels[k]
+
+
+def _section_summary(section_id: str, rows: Sequence[SelfRow]) -> str | None:
+    values = {r.id: r.value for r in rows}
+    if section_id == "motivation_to_manage":
+        dev, adv = values.get("developing_people"), values.get("advancement_status")
+        if dev is None or adv is None:
+            return None
+        if dev - adv >= 0.5:
+            return (
+                "Your answers lean towards managing in order to develop people: the motivation "
+                "that tends to make good people managers."
+            )
+        if adv - dev >= 0.5:
+            return (
+                "Your answers lean towards advancement and status. That is honest and common. "
+                "Before choosing people management, ask yourself whether you would enjoy the "
+                "daily work of helping others grow; other tracks lead upwards too."
+            )
+        return (
+            "Developing people and advancement matter to you about equally. It is worth "
+            "talking through which of the two would carry you through a hard week as a manager."
+        )
+    present = [r for r in rows if r.value is not None]
+    if not present:
+        return None
+    top = max(r.value for r in present if r.value is not None)
+    best = [r.name for r in present if r.value == top]
+    if len(best) == len(present) and len(present) > 1:
+        return "You are equally drawn to each of these."
+    return f"Your strongest interest: {' and '.join(best)}."
+
+
+def _self_sections(instrument: Instrument, data: Mapping[str, Any]) -> tuple[SelfSectionView, ...]:
+    out = []
+    for section in instrument.self_sections:
+        answers = data.get(section.id) or {}
+        rs = instrument.response_scale(section.response_scale)
+        rows = tuple(
+            SelfRow(
+                id=sub.id,
+                name=sub.name,
+                value=_float(answers.get(sub.id)),
+                value_text=format_score(_float(answers.get(sub.id))),
+                answer_label=_answer_label(_float(answers.get(sub.id)), rs.labels, rs.minimum),
+            )
+            for sub in section.subscales
+        )
+        if all(r.value is None for r in rows):
+            continue
+        out.append(
+            SelfSectionView(
+                id=section.id,
+                name=section.name,
+                prompt=section.prompt,
+                scale_text=f"{rs.minimum} = {rs.labels[0]} … {rs.maximum} = {rs.labels[-1]}",
+                rows=rows,
+                summary=_section_summary(section.id, rows),
+            )
+        )
+    return tuple(out)
+
+
+def _comment_groups(
+    instrument: Instrument, comments: Sequence[Comment]
+) -> tuple[CommentGroup, ...]:
+    questions = {q.id: q.observer_text for q in instrument.open_questions}
+    order = [q.id for q in instrument.open_questions]
+    grouped: dict[str, list[str]] = {}
+    for c in comments:
+        text = c.text.strip()
+        if text:
+            grouped.setdefault(c.question_id, []).append(text)
+    ids = [q for q in order if q in grouped] + [q for q in grouped if q not in questions]
+    return tuple(
+        CommentGroup(
+            question_id=q,
+            question=questions.get(q, "Other comments"),
+            comments=tuple(grouped[q]),
+        )
+        for q in ids
+    )
+
+
+def _lower_better(flag: ItemFlagView) -> str:
+    return "; lower is better here" if flag.reverse else ""
+
+
+_PROFILE_STEPS: dict[str, tuple[str, str]] = {
+    "leader-manager": (
+        "Pass it on",
+        "Others see you both set a direction and make the work run. Mentor someone who is "
+        "strong on one side and wants to grow the other, and look for a stretch role that "
+        "needs both.",
+    ),
+    "leader": (
+        "Decide whether you want to manage people",
+        "Your leadership shows more than your management. If you want to manage people, "
+        "build the basics: a written plan, clear owners, a regular review. If you do not, a "
+        "track where you lead without direct reports, owning a project, a process or an "
+        "area, may suit you well.",
+    ),
+    "manager": (
+        "Add direction to the work you run",
+        "Your management shows more than your leadership. Start each piece of work by saying "
+        "why it matters and where it leads; shadow a leader you admire, or take on a small "
+        "project that needs people to change how they work.",
+    ),
+    "emerging": (
+        "Pick one side to start with",
+        "Choose the side that interests you more, and one scale within it. A small project "
+        "you own, a workshop, or a mentor who is good at it are practical ways in.",
+    ),
+}
+
+
+def _next_steps(
+    placement: PlacementView | None,
+    blind: Sequence[ItemFlagView],
+    hidden: Sequence[ItemFlagView],
+    scales: Sequence[ScaleView],
+    agreement: Sequence[AgreementView],
+    sections: Sequence[SelfSectionView],
+    item_others: Mapping[str, float],
+    instrument: Instrument,
+) -> tuple[NextStep, ...]:
+    steps: list[NextStep] = []
+    if placement is not None:
+        key = placement.leaning if placement.borderline else placement.code
+        if key in _PROFILE_STEPS:
+            title, text = _PROFILE_STEPS[key]
+            if placement.borderline:
+                text = (
+                    "Your placement is close to a cut, so hold the label lightly. Still, as "
+                    f"things stand: {text[0].lower()}{text[1:]}"
+                )
+            steps.append(NextStep(title, text))
+    used: set[str] = set()
+    if blind:
+        b = blind[0]
+        used.add(b.item_id)
+        steps.append(
+            NextStep(
+                "Check your biggest blind spot",
+                f"On “{b.text}” you rate yourself more favourably than others do (you "
+                f"{b.self_text}, others {b.others_text}{_lower_better(b)}). Ask two or three people for a recent example, agree one "
+                "change they would notice, and ask again in a month.",
+            )
+        )
+    if hidden:
+        h = hidden[0]
+        used.add(h.item_id)
+        steps.append(
+            NextStep(
+                "Use a strength others see in you",
+                f"On “{h.text}” others rate you more favourably than you rate yourself "
+                f"(you {h.self_text}, others {h.others_text}{_lower_better(h)}). Trust it more: take on work that calls for it, and offer "
+                "it to someone who is learning it.",
+            )
+        )
+    rated = [(s.all_others.mean, i, s) for i, s in enumerate(scales) if s.all_others is not None]
+    if rated:
+        _, _, weakest = min(rated, key=lambda t: (t[0], t[1]))
+        rs = instrument.response_scale()
+        scale = next(sc for sc in instrument.scales if sc.id == weakest.id)
+        candidates = []
+        for it in scale.items:
+            value = item_others.get(it.id)
+            if value is None or it.id in used:
+                continue
+            keyed = rs.minimum + rs.maximum - value if it.reverse else value
+            candidates.append((keyed, it))
+        detail = ""
+        if candidates:
+            _, item = min(candidates, key=lambda t: t[0])
+            detail = f" One behaviour to start with: “{item.observer_text or item.self_text}”"
+            if item.reverse:
+                detail += " (one to do less of)"
+            detail += "."
+        mean_text = weakest.all_others.mean_text if weakest.all_others else ""
+        steps.append(
+            NextStep(
+                f"Grow in {weakest.name.lower()}",
+                f"This is the scale others rate lowest for you ({mean_text} out of "
+                f"{rs.maximum}).{detail} A workshop, a mentor or a small project can give "
+                "you practice.",
+            )
+        )
+    over = sum(1 for a in agreement if a.category == "over-estimator")
+    if agreement and over * 2 >= len(agreement) and over >= 2:
+        steps.append(
+            NextStep(
+                "Ask for feedback more often",
+                f"On {over} of {len(agreement)} scales you see more in yourself than others "
+                "do. A short, regular question such as “what is one thing I could do better "
+                "next week?” closes the gap faster than a yearly survey.",
+            )
+        )
+    motivation = next((s for s in sections if s.id == "motivation_to_manage"), None)
+    if motivation is not None:
+        values = {r.id: r.value for r in motivation.rows}
+        dev, adv = values.get("developing_people"), values.get("advancement_status")
+        if dev is not None and adv is not None and adv - dev >= 0.5:
+            steps.append(
+                NextStep(
+                    "Talk about your track",
+                    "Your answers lean more towards advancement than towards developing "
+                    "people. Talk with your manager about every track open to you, including "
+                    "expert work and leading without direct reports.",
+                )
+            )
+    steps.append(
+        NextStep(
+            "Share what you take from this",
+            "Tell your manager or a trusted colleague one thing you learned from this report "
+            "and one thing you will try, and agree when you will look back at it together.",
+        )
+    )
+    return tuple(steps)
+
+
+def build_report(
+    report: Mapping[str, Any],
+    instrument: Instrument,
+    *,
+    comments: Sequence[Comment],
+    person_name: str,
+    cycle_name: str,
+) -> ReportView:
+    """Turn one stored report dict into everything the report templates show.
+
+    Parameters
+    ----------
+    report : mapping
+        One ratee's report as produced by :func:`tandem.measure.report.ratee_dicts`.
+    instrument : Instrument
+        The instrument the cycle used: scale names, roles and item wording.
+    comments : sequence of Comment
+        Open comments, already filtered by the anonymity rule and shuffled.
+    person_name, cycle_name : str
+        Shown in the heading.
+
+    Returns
+    -------
+    ReportView
+
+    Examples
+    --------
+    >>> from tandem.measure import load_instrument
+    >>> view = build_report({"scales": {}, "norms": {}, "self_other": {}}, load_instrument(
+    ...     "tandem-lm-1"), comments=[Comment("keep", "The Friday notes")],
+    ...     person_name="Ana", cycle_name="Spring")
+    >>> view.placement is None, view.comment_groups[0].comments
+    (True, ('The Friday notes',))
+    """
+    rs = instrument.response_scale()
+    lo, hi = rs.minimum, rs.maximum
+    placement, placement_note = _placement(report.get("profile"), lo, hi)
+    scale_data = report.get("scales") or {}
+    norms = report.get("norms") or {}
+    scales = tuple(
+        _scale_view(
+            scale.id,
+            scale.name,
+            scale.description,
+            scale.role or "",
+            scale_data.get(scale.id) or (),
+            _float((norms.get(scale.id) or {}).get("percentile")),
+            lo,
+            hi,
+        )
+        for scale in instrument.scales
+    )
+    roles = tuple(
+        RoleSection(role, wording.ROLE_TITLES[role], tuple(s for s in scales if s.role == role))
+        for role in ("leadership", "management")
+        if any(s.role == role for s in scales)
+    )
+    unassigned = tuple(s for s in scales if s.role not in wording.ROLE_TITLES)
+    if unassigned:
+        roles += (RoleSection("", "Other scales", unassigned),)
+
+    so = report.get("self_other") or {}
+    so_scales = so.get("scales") or {}
+    estimates = report.get("others_estimate") or {}
+    agreement = []
+    for scale in scales:
+        row = so_scales.get(scale.id) or {}
+        category = row.get("category") or None
+        est = _float((estimates.get(scale.id) or {}).get("estimate"))
+        self_score, others_score = _float(row.get("self")), _float(row.get("others"))
+        diff = _float(row.get("difference"))
+        agreement.append(
+            AgreementView(
+                scale_id=scale.id,
+                scale_name=scale.name,
+                role_title=scale.role_title,
+                category=category,
+                title=wording.CATEGORY_TITLES.get(category, "Not compared")
+                if category
+                else "Not compared",
+                explanation=wording.CATEGORY_EXPLANATIONS.get(category, wording.NO_CATEGORY)
+                if category
+                else wording.NO_CATEGORY,
+                self_score=self_score,
+                others_score=others_score,
+                self_text=format_score(self_score),
+                others_text=format_score(others_score),
+                difference_text="–" if diff is None else f"{diff:+.2f}",
+                estimate=est,
+                estimate_text=format_score(est),
+            )
+        )
+    cut = _float(so.get("cut"))
+    agreement_note = (
+        "“Others” here means everyone except you. A gap counts only when it is larger than "
+        f"{'half' if cut == 0.5 else format_score(cut)} a standard deviation of how people in "
+        "the comparison group are rated; smaller gaps count as agreement."
+        if cut is not None
+        else "“Others” here means everyone except you."
+    )
+
+    texts = {it.id: it.observer_text or it.self_text for it in instrument.items}
+    scale_names = {s.id: s.name for s in instrument.scales}
+    scales_of = {it.id: scale_names[it.scale] for it in instrument.items}
+    blind = tuple(
+        _item_flag(e, texts, scales_of) for e in (so.get("blind_spots") or ())[:TOP_ITEMS]
+    )
+    hidden = tuple(
+        _item_flag(e, texts, scales_of) for e in (so.get("hidden_strengths") or ())[:TOP_ITEMS]
+    )
+    item_others = {
+        iid: v
+        for iid, row in (so.get("items") or {}).items()
+        if (v := _float((row or {}).get("others"))) is not None
+    }
+    sections = _self_sections(instrument, report.get("self_sections") or {})
+    groups = _comment_groups(instrument, comments)
+    return ReportView(
+        person_name=person_name,
+        cycle_name=cycle_name,
+        instrument_title=instrument.title,
+        instrument_version=instrument.version,
+        scale_min=lo,
+        scale_max=hi,
+        answer_scale_text=", ".join(f"{lo + k} = {label}" for k, label in enumerate(rs.labels)),
+        placement=placement,
+        placement_note=placement_note,
+        roles=roles,
+        scales=scales,
+        hidden_groups_note=_hidden_groups_note(scales, report.get("minimums") or {}),
+        agreement=tuple(agreement),
+        agreement_note=agreement_note,
+        blind_spots=blind,
+        hidden_strengths=hidden,
+        self_sections=sections,
+        comment_groups=groups,
+        comments_note=(
+            "Comments are shown word for word, without names and in random order. They "
+            "appear only from rater groups large enough to stay anonymous."
+        ),
+        next_steps=_next_steps(
+            placement, blind, hidden, scales, agreement, sections, item_others, instrument
+        ),
+    )

@@ -1,0 +1,110 @@
+"""The report's plain-language texts, in one place so they can be read and reviewed together.
+
+Every sentence here is Tandem's own wording. Placement codes come from
+``tandem.measure.PLACEMENTS`` and agreement categories from ``tandem.measure.CATEGORIES``; a
+test checks that each has a text.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "AGGREGATE_DESCRIPTIONS",
+    "AGGREGATE_TITLES",
+    "CATEGORY_EXPLANATIONS",
+    "CATEGORY_TITLES",
+    "NO_CATEGORY",
+    "PLACEMENT_SUMMARIES",
+    "PLACEMENT_TITLES",
+    "ROLE_TITLES",
+]
+
+# The six aggregates of tandem.measure.SLOTS, as a reader calls them.
+AGGREGATE_TITLES: Final[dict[str, str]] = {
+    "self": "You",
+    "manager": "Your manager",
+    "peer": "Peers",
+    "direct_report": "Direct reports",
+    "others": "Others",
+    "all_others": "Everyone except you",
+}
+
+# What each aggregate holds. "Others" never names the groups it pools: a group below its
+# minimum must not appear anywhere, not even as part of a description.
+AGGREGATE_DESCRIPTIONS: Final[dict[str, str]] = {
+    "self": "Your own answers.",
+    "manager": "Your manager's answers.",
+    "peer": "Colleagues who work alongside you.",
+    "direct_report": "People who report to you.",
+    "others": "Everyone else who rated you and is not shown in a group of their own.",
+    "all_others": "Everyone who rated you, apart from you: the figure the norms and the "
+    "profile use.",
+}
+
+ROLE_TITLES: Final[dict[str, str]] = {"leadership": "Leadership", "management": "Management"}
+
+PLACEMENT_TITLES: Final[dict[str, str]] = {
+    "leader-manager": "Leader and manager",
+    "leader": "Leader",
+    "manager": "Manager",
+    "emerging": "Emerging",
+    "borderline": "Borderline",
+}
+
+PLACEMENT_SUMMARIES: Final[dict[str, str]] = {
+    "leader-manager": (
+        "The people who rated you see both strong leadership and strong management: you "
+        "set a direction and you also make the work run."
+    ),
+    "leader": (
+        "The people who rated you see your leadership more than your management: you give "
+        "direction and energy, while planning and organising are less visible."
+    ),
+    "manager": (
+        "The people who rated you see your management more than your leadership: work runs "
+        "well around you, while direction and inspiration are less visible."
+    ),
+    "emerging": (
+        "Neither leadership nor management stands out yet in the eyes of the people who "
+        "rated you. That is a starting point, not a verdict: both can be learned."
+    ),
+    "borderline": (
+        "Your scores sit so close to a cut that the label is uncertain: with a few different "
+        "raters it could have come out differently."
+    ),
+}
+
+CATEGORY_TITLES: Final[dict[str, str]] = {
+    "over-estimator": "You see more than others do",
+    "under-estimator": "Others see more than you do",
+    "in-agreement/good": "Agreed strength",
+    "in-agreement/poor": "Agreed area to grow",
+}
+
+CATEGORY_EXPLANATIONS: Final[dict[str, str]] = {
+    "over-estimator": (
+        "You rate yourself clearly higher here than the people who work with you do. This "
+        "is common and not a judgement: often the intention is there but does not yet show "
+        "in what others experience. Ask for a recent example of when it worked and when it "
+        "did not."
+    ),
+    "under-estimator": (
+        "The people who work with you rate you clearly higher here than you rate yourself. "
+        "You may be underselling a real strength: lean on it more, and let it show."
+    ),
+    "in-agreement/good": (
+        "You and the people who rated you see this much the same way, and they rate it at "
+        "or above the typical level of the comparison group. A strength you can build on "
+        "and help others learn."
+    ),
+    "in-agreement/poor": (
+        "You and the people who rated you see this much the same way, and both of you put "
+        "it below the typical level of the comparison group. Because you already agree on "
+        "where you stand, it is a good place to start growing."
+    ),
+}
+
+NO_CATEGORY: Final[str] = (
+    "Not enough answers from you and from others on this scale to compare the two."
+)
