@@ -7,6 +7,7 @@ from django.urls import reverse
 from tandem.vision.models import Goal
 from tandem.vision.services import goal_create
 from tandem.vision.services_hazards import hazard_raise
+from tandem.vision.services_pulse import pulse_open
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
 
@@ -31,6 +32,11 @@ def _acme_hazard(p: Personas) -> str:
         actor=None,
     )
     return reverse("vision:hazard", args=[hazard.pk])
+
+
+def _acme_pulse(p: Personas) -> str:
+    pulse = pulse_open(team=p.manager_person, actor=None)
+    return reverse("vision:pulse_answer", args=[pulse.pk])
 
 
 def _acme_goal(p: Personas) -> str:
@@ -79,6 +85,17 @@ PAGES: Pages = {
     ),
     # Raised by Eli on his own goal: Emma is neither reached nor a leader.
     "vision hazard": ("get", _acme_hazard, [LOGIN, DENIED, OK, OK, OK, HIDDEN, DENIED]),
+    "vision pulse": (
+        "get",
+        lambda p: reverse("vision:pulse"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    # Only members of Manny's team (Emma, Eli) answer his team's pulse.
+    "vision pulse answer": (
+        "get",
+        _acme_pulse,
+        [LOGIN, OK, DENIED, DENIED, DENIED, HIDDEN, DENIED],
+    ),
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
@@ -89,6 +106,8 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "vision:team_writer_remove",
     "vision:hazard_new",
     "vision:acknowledge",
+    "vision:pulse_open",
+    "vision:pulse_close",
 }
 
 MATRIX_URL_NAMES = {
@@ -99,4 +118,6 @@ MATRIX_URL_NAMES = {
     "vision:team_writers",
     "vision:hazards",
     "vision:hazard",
+    "vision:pulse",
+    "vision:pulse_answer",
 }

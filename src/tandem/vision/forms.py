@@ -119,3 +119,26 @@ class SeverityFilterForm(forms.Form):
         empty_value=None,
         label="At least",
     )
+
+
+AGREEMENT = [
+    (1, "1 · Strongly disagree"),
+    (2, "2 · Disagree"),
+    (3, "3 · Neither"),
+    (4, "4 · Agree"),
+    (5, "5 · Strongly agree"),
+]
+
+
+class PulseForm(forms.Form):
+    """One 1-5 answer per statement of the pulse."""
+
+    def __init__(self, *args: Any, statements: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number, statement in enumerate(statements):
+            self.fields[f"s{number}"] = forms.TypedChoiceField(
+                label=statement, choices=AGREEMENT, coerce=int, widget=forms.RadioSelect
+            )
+
+    def answers(self) -> list[int]:
+        return [self.cleaned_data[f"s{n}"] for n in range(len(self.fields))]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.vision import views, views_hazards
+from tandem.vision import views, views_hazards, views_pulse
 
 app_name = "vision"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("hazards/", views_hazards.board, name="hazards"),
     path("hazards/<int:hazard_id>/", views_hazards.hazard, name="hazard"),
     path("hazards/<int:hazard_id>/acknowledge/", views_hazards.acknowledge, name="acknowledge"),
+    path("pulse/", views_pulse.home, name="pulse"),
+    path("pulse/<int:pulse_id>/", views_pulse.answer, name="pulse_answer"),
+    path("pulse/<int:pulse_id>/close/", views_pulse.close_pulse, name="pulse_close"),
+    path("teams/<int:team_id>/pulse/", views_pulse.open_pulse, name="pulse_open"),
     path("teams/<int:team_id>/writers/", views.team_writers, name="team_writers"),
     path(
         "teams/<int:team_id>/writers/<int:person_id>/remove/",

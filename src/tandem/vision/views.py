@@ -15,6 +15,7 @@ from tandem.vision.forms import GoalForm, HazardForm, KeyResultForm, ProgressFor
 from tandem.vision.health import Health
 from tandem.vision.models import Goal, KeyResult
 from tandem.vision.selectors_hazards import hazards_of_goal
+from tandem.vision.selectors_pulse import pulse_scores
 from tandem.vision.services import (
     CascadeLoop,
     goal_confirm,
@@ -54,18 +55,24 @@ def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySe
 def cascade(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     found = selectors.cascade_get(organisation=organisation)
+    scores = pulse_scores(organisation=organisation)
+    team_rows = [
+        {
+            "row": row,
+            "score_visible": access.vision.can_view_pulse_score(request.user, row.team),
+            "score": scores.get(row.team.pk),
+            "can_name": access.vision.can_name_writers(request.user, row.team),
+        }
+        for row in found.teams
+    ]
     context = {
         "cascade": found,
+        "team_rows": team_rows,
         "stale_count": found.count(Health.STALE),
         "unlinked_count": found.count(Health.UNLINKED),
         "can_edit_vision": access.vision.can_edit_vision(request.user, organisation),
         "can_add_goal": _writable_teams(request, organisation).exists(),
         "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
-        "nameable_team_ids": {
-            row.team.pk
-            for row in found.teams
-            if access.vision.can_name_writers(request.user, row.team)
-        },
     }
     return render(request, "vision/cascade.html", context)
 

@@ -1,0 +1,113 @@
+"""The understanding pulse: members answer anonymously; managers and HR see scores that meet
+the minimum."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem import access
+from tandem.vision import selectors
+from tandem.vision.forms import PulseForm
+from tandem.vision.models import Pulse
+from tandem.vision.selectors_pulse import (
+    has_answered,
+    pulse_get,
+    pulse_minimum,
+    pulse_scores,
+    pulses_to_answer,
+)
+from tandem.vision.services_pulse import PulseError, pulse_answer, pulse_close, pulse_open
+from tandem.vision.views import _organisation, _team
+
+
+def _pulse(request: HttpRequest, pulse_id: int) -> Pulse:
+    found = pulse_get(organisation=_organisation(request), pulse_id=pulse_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    person = access.person_of(request.user)
+    scores = pulse_scores(organisation=organisation)
+    rows = []
+    for team in selectors.teams(organisation=organisation):
+        can_open = access.vision.can_open_pulse(request.user, team)
+        can_view = access.vision.can_view_pulse_score(request.user, team)
+        if can_open or can_view:
+            found = scores.get(team.pk)
+            rows.append(
+                {
+                    "team": team,
+                    "members": team.active_reports,  # type: ignore[attr-defined]
+                    "score": found if can_view else None,
+                    "pulse": found.pulse if found else None,
+                    "can_open": can_open,
+                }
+            )
+    context = {
+        "to_answer": pulses_to_answer(person=person) if person else [],
+        "rows": rows,
+        "minimum": pulse_minimum(),
+    }
+    return render(request, "vision/pulse.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
+    found = _pulse(request, pulse_id)
+    person = access.person_of(request.user)
+    if person is None or not access.vision.can_answer_pulse(request.user, found):
+        raise PermissionDenied
+    if has_answered(pulse=found, person=person):
+        messages.info(request, "You have answered this pulse already: thank you.")
+        return redirect("vision:pulse")
+    form = PulseForm(request.POST or None, statements=found.statements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pulse_answer(pulse=found, person=person, answers=form.answers(), actor=request.user)
+        except PulseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Thank you. Your answers are counted, and not kept as yours.")
+        return redirect("vision:pulse")
+    return render(
+        request,
+        "vision/pulse_answer.html",
+        {"pulse": found, "form": form, "minimum": pulse_minimum()},
+    )
+
+
+@login_required
+@require_POST
+def open_pulse(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team(request, team_id)
+    if not access.vision.can_open_pulse(request.user, team):
+        raise PermissionDenied
+    try:
+        pulse_open(team=team, actor=request.user)
+    except PulseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The pulse is open to the team of {team.name}.")
+    return redirect("vision:pulse")
+
+
+@login_required
+@require_POST
+def close_pulse(request: HttpRequest, pulse_id: int) -> HttpResponse:
+    found = _pulse(request, pulse_id)
+    if not access.vision.can_open_pulse(request.user, found.team):
+        raise PermissionDenied
+    pulse_close(pulse=found, actor=request.user)
+    messages.success(request, "The pulse is closed. Its score stays until the next one.")
+    return redirect("vision:pulse")
