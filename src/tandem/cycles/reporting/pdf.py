@@ -1,0 +1,49 @@
+"""The report as a PDF: the same body and SVG charts as the page, laid out by WeasyPrint.
+
+WeasyPrint renders on the server with the Debian fonts (DejaVu). It fetches nothing: the
+stylesheet is read from the package and handed over as text, and the URL fetcher refuses every
+scheme except ``data:``, so neither a template nor a comment can make the server reach the
+network or read a local file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from tandem.cycles.reporting.presentation import ReportView
+
+__all__ = ["PDF_TEMPLATE", "STYLESHEET", "offline_fetcher", "render_pdf", "render_pdf_html"]
+
+PDF_TEMPLATE = "cycles/report/pdf.html"
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "cycles" / "report.css"
+
+
+def offline_fetcher() -> URLFetcher:
+    """A WeasyPrint URL fetcher that allows only ``data:`` URLs (no http, https, file or ftp)."""
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+
+
+@cache
+def _stylesheet_text() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def render_pdf_html(view: ReportView) -> str:
+    """The HTML that :func:`render_pdf` lays out (handy for tests and for debugging)."""
+    return render_to_string(PDF_TEMPLATE, {"report": view, "pdf": True})
+
+
+def render_pdf(view: ReportView) -> bytes:
+    """Render the report as PDF bytes (A4, page numbers, the person and cycle in the footer)."""
+    fetcher = offline_fetcher()
+    document = HTML(string=render_pdf_html(view), base_url=None, url_fetcher=fetcher)
+    stylesheet = CSS(string=_stylesheet_text(), url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=[stylesheet])
+    if not isinstance(pdf, bytes):  # write_pdf returns bytes when given no target
+        raise TypeError("WeasyPrint returned no PDF bytes")
+    return pdf
