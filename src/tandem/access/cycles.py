@@ -1,3 +1,81 @@
-"""Who may see and do what in assessment cycles: launching, rating, nominations, dashboards and reports."""
+"""Who may see and do what in assessment cycles.
+
+The promise: the people team runs cycles and sees completion, never answers; a report is
+read by its participant and, if the participant allows it, by their managers; nobody else,
+administrators and superusers included, ever reads a report or an answer.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tandem.access.core import in_organisation, is_people_team, manages, person_of
+from tandem.people.models import Organisation
+
+if TYPE_CHECKING:
+    from tandem.cycles.models import Cycle, InstrumentVersion, Nomination, Participant, RaterLink
+
+
+def can_view_cycles(user: Any, organisation: Organisation) -> bool:
+    """Everyone in the organisation has a cycles page: their own part in each cycle."""
+    return in_organisation(user, organisation)
+
+
+def can_manage_cycles(user: Any, organisation: Organisation) -> bool:
+    """Creating, launching, closing and releasing cycles, and editing questionnaires."""
+    return is_people_team(user, organisation)
+
+
+def can_view_cycle_progress(user: Any, cycle: Cycle) -> bool:
+    """Response rates and who is still pending: the people team. Never answers."""
+    return is_people_team(user, cycle.organisation)
+
+
+def can_edit_instrument(user: Any, version: InstrumentVersion) -> bool:
+    return is_people_team(user, version.organisation)
+
+
+def can_take_part(user: Any, participant: Participant) -> bool:
+    """Choosing one's raters and deciding who reads the report: the participant only."""
+    if not in_organisation(user, participant.cycle.organisation):
+        return False
+    return person_of(user) == participant.person
+
+
+def can_review_nominations(user: Any, participant: Participant) -> bool:
+    """The participant's managers approve the list; the people team when there is no manager."""
+    person = participant.person
+    if not in_organisation(user, participant.cycle.organisation):
+        return False
+    if manages(user, person):
+        return True
+    if person.manager_id is None:
+        return is_people_team(user, participant.cycle.organisation)
+    return False
+
+
+def can_rate(user: Any, nomination: Nomination) -> bool:
+    """A signed-in rater opens their own sheets only."""
+    if not in_organisation(user, nomination.participant.cycle.organisation):
+        return False
+    return person_of(user) == nomination.rater
+
+
+def link_opens(link: RaterLink, nomination: Nomination) -> bool:
+    """A rater link opens only its own rater's sheets in its own cycle."""
+    if nomination.rater_id != link.rater_id:
+        return False
+    return nomination.participant.cycle_id == link.cycle_id
+
+
+def can_view_report(user: Any, participant: Participant) -> bool:
+    """Once released: the participant; their managers if the participant allows it. No one else."""
+    if not in_organisation(user, participant.cycle.organisation):
+        return False
+    if participant.cycle.status != "released":
+        return False
+    if person_of(user) == participant.person:
+        return True
+    if participant.manager_may_view:
+        return manages(user, participant.person)
+    return False

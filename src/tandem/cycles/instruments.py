@@ -1,0 +1,126 @@
+"""Questionnaires an organisation can use: a copy of the shipped instrument, or its own edit.
+
+An instrument version is YAML text in the ``tandem-instrument/1`` format, validated by
+:func:`tandem.measure.parse_instrument`. A version used by a launched cycle never changes:
+edits are refused with a suggestion to make a copy.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from tandem.audit.services import audit_record
+from tandem.cycles.models import InstrumentVersion
+from tandem.measure import Instrument, InstrumentError, parse_instrument
+from tandem.people.models import Organisation
+
+SHIPPED_NAME = "tandem-lm-1"
+
+
+class InstrumentLocked(ValueError):
+    """The version is used by a launched cycle and cannot change."""
+
+
+def shipped_text(name: str = SHIPPED_NAME) -> str:
+    return resources.files("tandem.instruments").joinpath(f"{name}.yaml").read_text("utf-8")
+
+
+def parse_text(text: str, *, source: str = "the instrument") -> Instrument:
+    """Validate YAML text as an instrument; every problem is an :class:`InstrumentError`."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        raise InstrumentError(f"{source}{where}: {problem}") from exc
+    return parse_instrument(data, source=source)
+
+
+@lru_cache(maxsize=64)
+def _parsed(pk: int, text: str) -> Instrument:
+    return parse_text(text)
+
+
+def instrument_of(version: InstrumentVersion) -> Instrument:
+    """The parsed instrument of a stored version (cached by id and text)."""
+    return _parsed(version.pk, version.text)
+
+
+@transaction.atomic
+def instrument_default_install(*, organisation: Organisation, actor: Any) -> InstrumentVersion:
+    """The organisation's copy of Tandem's own instrument (created once)."""
+    existing = InstrumentVersion.objects.filter(
+        organisation=organisation, copied_from=None, name=_shipped_title()
+    ).first()
+    if existing is not None:
+        return existing
+    version = InstrumentVersion.objects.create(
+        organisation=organisation,
+        name=_shipped_title(),
+        text=shipped_text(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="instrument.install",
+        target=version,
+        changes={"name": (None, version.name)},
+    )
+    return version
+
+
+def _shipped_title() -> str:
+    instrument = parse_text(shipped_text())
+    return f"{instrument.title} (version {instrument.version})"
+
+
+@transaction.atomic
+def instrument_copy(*, version: InstrumentVersion, name: str, actor: Any) -> InstrumentVersion:
+    copy = InstrumentVersion.objects.create(
+        organisation=version.organisation,
+        name=name.strip() or f"Copy of {version.name}",
+        text=version.text,
+        copied_from=version,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        organisation=version.organisation,
+        actor=actor,
+        action="instrument.copy",
+        target=copy,
+        changes={"copied_from": (None, version.name), "name": (None, copy.name)},
+    )
+    return copy
+
+
+@transaction.atomic
+def instrument_update(
+    *, version: InstrumentVersion, name: str, text: str, actor: Any
+) -> InstrumentVersion:
+    """Change an unlocked version. Raises InstrumentLocked or InstrumentError; nothing changes then."""
+    locked = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.is_locked:
+        raise InstrumentLocked(
+            f"“{locked.name}” is used by a launched cycle, so it cannot change. "
+            "Make a copy and edit the copy."
+        )
+    parse_text(text, source=f"“{name or locked.name}”")
+    old_name = locked.name
+    locked.name = name.strip() or locked.name
+    locked.text = text
+    locked.save(update_fields=["name", "text", "updated_at"])
+    audit_record(
+        organisation=locked.organisation,
+        actor=actor,
+        action="instrument.update",
+        target=locked,
+        changes={"name": (old_name, locked.name), "text": ("(previous text)", "(new text)")},
+    )
+    return locked

@@ -1,0 +1,196 @@
+"""The people team's pages: cycles, their progress (never answers), and questionnaires."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem import access
+from tandem.cycles import selectors
+from tandem.cycles.forms import CycleForm, InstrumentForm
+from tandem.cycles.instruments import (
+    InstrumentLocked,
+    instrument_copy,
+    instrument_default_install,
+    instrument_update,
+)
+from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion
+from tandem.cycles.release import cycle_release
+from tandem.cycles.services import CycleError, cycle_close, cycle_create, cycle_launch
+from tandem.measure import InstrumentError
+from tandem.people.models import Organisation
+
+
+def _manager_organisation(request: HttpRequest) -> Organisation:
+    organisation = access.organisation_required(request.user)
+    if not access.cycles.can_manage_cycles(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> Cycle:
+    organisation = access.organisation_required(request.user)
+    cycle = Cycle.objects.filter(pk=cycle_id, organisation=organisation).first()
+    if cycle is None:
+        raise Http404
+    if not access.cycles.can_view_cycle_progress(request.user, cycle):
+        raise PermissionDenied
+    return cycle
+
+
+@login_required
+@require_GET
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    organisation = _manager_organisation(request)
+    return render(request, "cycles/manage.html", {"cycles": selectors.cycles_of(organisation)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_new(request: HttpRequest) -> HttpResponse:
+    organisation = _manager_organisation(request)
+    instrument_default_install(organisation=organisation, actor=request.user)
+    today = timezone.localdate()
+    initial = {"opens_on": today, "closes_on": today + dt.timedelta(days=14)}
+    form = CycleForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = cycle_create(
+                organisation=organisation,
+                name=data["name"],
+                instrument=data["instrument"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                actor=request.user,
+                scope=data["scope"],
+                department=data.get("department") or "",
+                chosen=data.get("chosen") or [],
+                reminder_every_days=data["reminder_every_days"],
+                minimums=form.minimums(),
+                maximums=form.maximums(),
+                manager_sees_report_default=data["manager_sees_report_default"],
+            )
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Cycle saved as a draft. Launch it when you are ready.")
+            return redirect("cycles:dashboard", cycle_id=cycle.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cycles/new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    context = {
+        "cycle": cycle,
+        "progress": selectors.cycle_progress(cycle),
+        "can_manage": access.cycles.can_manage_cycles(request.user, cycle.organisation),
+    }
+    return render(request, "cycles/dashboard.html", context)
+
+
+ACTIONS = {
+    "launch": (CycleStatus.DRAFT, "Launched: participants have their emails."),
+    "close": (CycleStatus.OPEN, "Closed: answers can no longer change."),
+    "release": (CycleStatus.CLOSED, "Released: each participant can now read their report."),
+}
+
+
+@login_required
+@require_POST
+def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    if not access.cycles.can_manage_cycles(request.user, cycle.organisation):
+        raise PermissionDenied
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        if action == "launch":
+            cycle_launch(cycle=cycle, actor=request.user)
+        elif action == "close":
+            cycle_close(cycle=cycle, actor=request.user)
+        else:
+            cycle_release(cycle=cycle, actor=request.user)
+    except (CycleError, InstrumentError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ACTIONS[action][1])
+    return redirect("cycles:dashboard", cycle_id=cycle.pk)
+
+
+# --- questionnaires -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    organisation = _manager_organisation(request)
+    versions = InstrumentVersion.objects.filter(organisation=organisation)
+    return render(request, "cycles/instruments.html", {"versions": versions})
+
+
+@login_required
+@require_POST
+def instrument_install(request: HttpRequest) -> HttpResponse:
+    organisation = _manager_organisation(request)
+    version = instrument_default_install(organisation=organisation, actor=request.user)
+    return redirect("cycles:instrument", version_id=version.pk)
+
+
+def _version(request: HttpRequest, version_id: int) -> InstrumentVersion:
+    organisation = access.organisation_required(request.user)
+    version = InstrumentVersion.objects.filter(pk=version_id, organisation=organisation).first()
+    if version is None:
+        raise Http404
+    if not access.cycles.can_edit_instrument(request.user, version):
+        raise PermissionDenied
+    return version
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_edit(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = _version(request, version_id)
+    locked = version.is_locked
+    form = InstrumentForm(
+        request.POST or None, initial={"name": version.name, "text": version.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument_update(
+                version=version,
+                name=form.cleaned_data["name"],
+                text=form.cleaned_data["text"],
+                actor=request.user,
+            )
+        except (InstrumentLocked, InstrumentError) as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, "Questionnaire saved.")
+            return redirect("cycles:instrument", version_id=version.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cycles/instrument.html",
+        {"version": version, "form": form, "locked": locked},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def instrument_copy_view(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = _version(request, version_id)
+    copy = instrument_copy(version=version, name=request.POST.get("name", ""), actor=request.user)
+    messages.success(request, f"Copied. You are editing “{copy.name}”.")
+    return redirect("cycles:instrument", version_id=copy.pk)

@@ -1,0 +1,296 @@
+"""Rating: one form per person to rate, reached signed in or through the emailed link.
+
+Each answer is saved as it is given (htmx posts one item at a time); without JavaScript the
+form posts every answer at once to the same address. Answers can change until the cycle
+closes; a link to a closed cycle explains that it is closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem import access
+from tandem.cycles import selectors
+from tandem.cycles.instruments import instrument_of
+from tandem.cycles.links import link_for_token
+from tandem.cycles.models import CycleStatus, Nomination, RaterLink
+from tandem.cycles.services import CycleError, answer_save, sheet_finish
+from tandem.measure import Instrument, Item
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    number: int
+    text: str
+    options: tuple[tuple[str, str], ...]  # (value, label); empty for free text
+    answer: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    prompt: str
+    questions: tuple[Question, ...]
+
+
+def _options(instrument: Instrument, item: Item, *, observer: bool) -> tuple[tuple[str, str], ...]:
+    scale = instrument.response_scale(item.response_scale)
+    options = [(str(scale.minimum + k), label) for k, label in enumerate(scale.labels)]
+    if observer and scale.not_observed_code is not None:
+        options.append((str(scale.not_observed_code), scale.not_observed_label or "Not observed"))
+    return tuple(options)
+
+
+def sheet_sections(
+    instrument: Instrument, *, observer: bool, answers: dict[str, str]
+) -> list[Section]:
+    """The questions of one sheet, in order, with the answers given so far."""
+    number = 0
+    sections: list[Section] = []
+
+    def question(item: Item) -> Question:
+        nonlocal number
+        number += 1
+        text = (item.observer_text or item.self_text) if observer else item.self_text
+        return Question(
+            id=item.id,
+            number=number,
+            text=text,
+            options=_options(instrument, item, observer=observer),
+            answer=answers.get(item.id, ""),
+        )
+
+    for scale in instrument.scales:
+        sections.append(
+            Section(title=scale.name, prompt="", questions=tuple(question(i) for i in scale.items))
+        )
+    if not observer:
+        if instrument.others_estimate:
+            sections.append(
+                Section(
+                    title="How do you think others will rate you?",
+                    prompt="",
+                    questions=tuple(question(i) for i in instrument.others_estimate),
+                )
+            )
+        for part in instrument.self_sections:
+            items = tuple(question(i) for sub in part.subscales for i in sub.items)
+            sections.append(Section(title=part.name, prompt=part.prompt, questions=items))
+    open_questions = []
+    for q in instrument.open_questions:
+        number += 1
+        open_questions.append(
+            Question(
+                id=q.id,
+                number=number,
+                text=q.observer_text if observer else q.self_text,
+                options=(),
+                answer=answers.get(q.id, ""),
+            )
+        )
+    if open_questions:
+        sections.append(
+            Section(
+                title="In your own words",
+                prompt="Optional. Comments are shown without your name, mixed with others', "
+                "and only when enough people in your group answered.",
+                questions=tuple(open_questions),
+            )
+        )
+    return sections
+
+
+def _answers_of(nomination: Nomination) -> dict[str, str]:
+    return {
+        item_id: text if value is None else str(value)
+        for item_id, value, text in nomination.answers.values_list("item_id", "value", "text")
+    }
+
+
+def _render_sheet(
+    request: HttpRequest, nomination: Nomination, *, base: str, inbox: str
+) -> HttpResponse:
+    cycle = nomination.participant.cycle
+    if cycle.status != CycleStatus.OPEN:
+        return render(request, "cycles/closed.html", {"cycle": cycle}, status=410)
+    instrument = instrument_of(cycle.instrument)
+    observer = nomination.group != "self"
+    answers = _answers_of(nomination)
+    sections = sheet_sections(instrument, observer=observer, answers=answers)
+    total = sum(len(s.questions) for s in sections if s.questions and s.questions[0].options)
+    answered = sum(1 for s in sections for q in s.questions if q.options and q.answer)
+    context = {
+        "nomination": nomination,
+        "cycle": cycle,
+        "ratee": nomination.participant.person,
+        "observer": observer,
+        "sections": sections,
+        "prompt": instrument_prompt(instrument, observer=observer),
+        "answer_url": f"{base}answer/",
+        "finish_url": f"{base}finish/",
+        "inbox_url": inbox,
+        "answered": answered,
+        "total": total,
+    }
+    return render(request, "cycles/rate.html", context)
+
+
+def instrument_prompt(instrument: Instrument, *, observer: bool) -> str:
+    if observer:
+        return "How often does this person do the following? Choose “not observed” when you have not seen enough to say."
+    return "How often do you do the following? Answer as you are, not as you would like to be."
+
+
+def _save(request: HttpRequest, nomination: Nomination, *, back: str) -> HttpResponse:
+    """One answer (htmx) or the whole form (no JavaScript)."""
+    is_htmx = request.headers.get("HX-Request") == "true"
+    item = request.POST.get("item")
+    try:
+        if item:
+            answer_save(nomination=nomination, item_id=item, value=request.POST.get(item, ""))
+        else:
+            instrument = instrument_of(nomination.participant.cycle.instrument)
+            known = [i.id for i in instrument.all_items] + [q.id for q in instrument.open_questions]
+            for item_id in known:
+                if item_id in request.POST:
+                    answer_save(nomination=nomination, item_id=item_id, value=request.POST[item_id])
+    except CycleError as exc:
+        if is_htmx:
+            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+        messages.error(request, str(exc))
+        return redirect(back)
+    if is_htmx:
+        return HttpResponse("Saved", content_type="text/plain; charset=utf-8")
+    messages.success(request, "Your answers are saved. You can change them until the cycle closes.")
+    return redirect(back)
+
+
+def _finish(request: HttpRequest, nomination: Nomination, *, inbox: str, back: str) -> HttpResponse:
+    try:
+        sheet_finish(nomination=nomination)
+    except CycleError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(
+        request,
+        f"Thank you: your answers about {nomination.participant.person.name} are in. "
+        "You can still change them until the cycle closes.",
+    )
+    return redirect(inbox)
+
+
+# --- through the emailed link -------------------------------------------------------------
+
+
+def _link(token: str) -> RaterLink:
+    link = link_for_token(token)
+    if link is None:
+        raise Http404("This link is not valid. Check that it was copied whole.")
+    return link
+
+
+def _linked_nomination(link: RaterLink, nomination_id: int) -> Nomination:
+    nomination = (
+        Nomination.objects.filter(pk=nomination_id, approved=True)
+        .select_related("participant__cycle__instrument", "participant__person")
+        .first()
+    )
+    if nomination is None or not access.cycles.link_opens(link, nomination):
+        raise Http404
+    return nomination
+
+
+@require_GET
+def link_inbox(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link(token)
+    cycle = link.cycle
+    if cycle.status != CycleStatus.OPEN:
+        return render(request, "cycles/closed.html", {"cycle": cycle}, status=410)
+    sheets = [
+        (n, reverse("cycles:link_rate", args=[token, n.pk])) for n in selectors.inbox_of(link)
+    ]
+    return render(
+        request, "cycles/inbox.html", {"cycle": cycle, "rater": link.rater, "sheets": sheets}
+    )
+
+
+@require_GET
+def rate_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
+    link = _link(token)
+    nomination = _linked_nomination(link, nomination_id)
+    base = reverse("cycles:link_rate", args=[token, nomination.pk])
+    return _render_sheet(
+        request, nomination, base=base, inbox=reverse("cycles:link_inbox", args=[token])
+    )
+
+
+@require_POST
+def answer_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
+    nomination = _linked_nomination(_link(token), nomination_id)
+    return _save(request, nomination, back=reverse("cycles:link_rate", args=[token, nomination_id]))
+
+
+@require_POST
+def finish_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
+    nomination = _linked_nomination(_link(token), nomination_id)
+    return _finish(
+        request,
+        nomination,
+        inbox=reverse("cycles:link_inbox", args=[token]),
+        back=reverse("cycles:link_rate", args=[token, nomination_id]),
+    )
+
+
+# --- signed in ----------------------------------------------------------------------------
+
+
+def _own_nomination(request: HttpRequest, nomination_id: int) -> Nomination:
+    organisation = access.organisation_required(request.user)
+    nomination = (
+        Nomination.objects.filter(
+            pk=nomination_id, approved=True, participant__cycle__organisation=organisation
+        )
+        .select_related("participant__cycle__instrument", "participant__person")
+        .first()
+    )
+    if nomination is None:
+        raise Http404
+    if not access.cycles.can_rate(request.user, nomination):
+        raise PermissionDenied
+    return nomination
+
+
+@login_required
+@require_GET
+def rate_signed_in(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = _own_nomination(request, nomination_id)
+    base = reverse("cycles:rate", args=[nomination.pk])
+    return _render_sheet(request, nomination, base=base, inbox=reverse("cycles:home"))
+
+
+@login_required
+@require_POST
+def answer_signed_in(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = _own_nomination(request, nomination_id)
+    return _save(request, nomination, back=reverse("cycles:rate", args=[nomination_id]))
+
+
+@login_required
+@require_POST
+def finish_signed_in(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = _own_nomination(request, nomination_id)
+    return _finish(
+        request,
+        nomination,
+        inbox=reverse("cycles:home"),
+        back=reverse("cycles:rate", args=[nomination_id]),
+    )

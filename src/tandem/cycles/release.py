@@ -1,0 +1,267 @@
+"""Releasing a cycle's reports: score everything once, then cut raters off from their answers.
+
+In one transaction, :func:`cycle_release`
+
+1. reads every sheet (one rater's answers about one participant) from the live answers;
+2. scores the whole cycle with :func:`tandem.measure.score_360` (anonymity rule applied there)
+   and stores each participant's report;
+3. keeps the comments of raters whose group is shown (at its minimum on its own, or inside the
+   pooled "others"), without rater or group, in random order;
+4. stores each sheet again as an anonymous :class:`ReleasedSheet`: a random id, the
+   participant, and the group only when that group is shown on its own ("other" when it is
+   only shown pooled; sheets no shown figure uses are not kept), written in random order;
+5. deletes the live answers, which were the only link between a rater and an answer.
+
+Afterwards the database still says who was asked to rate whom and who finished, but not which
+sheet is whose: within a shown group every sheet looks the same, and a group is shown only
+with at least its minimum of raters. The manager's own group (minimum 1 by default) and the
+self-assessment are, by design, not anonymous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.audit.services import audit_record
+from tandem.cycles.instruments import instrument_of
+from tandem.cycles.models import (
+    Answer,
+    Cycle,
+    CycleStatus,
+    Nomination,
+    Participant,
+    ReleasedAnswer,
+    ReleasedComment,
+    ReleasedSheet,
+    Report,
+)
+from tandem.cycles.services import CycleError
+from tandem.measure import Instrument, anonymity_plan, cronbach_alpha, score_360
+
+ABSOLUTE_CUT = 3.5
+"""Profile cut on the 1-5 frequency scale when a cycle is too small for a norm-referenced one."""
+
+NORM_MINIMUM = 30
+"""Fewest participants with others' ratings before cuts come from the cycle's own median."""
+
+_shuffle = random.SystemRandom().shuffle
+
+
+@dataclass
+class Sheet:
+    participant: int
+    group: str
+    values: dict[str, int] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _sheets(cycle: Cycle) -> list[Sheet]:
+    sheets: dict[int, Sheet] = {}
+    nominations = Nomination.objects.filter(participant__cycle=cycle, approved=True)
+    for nomination_id, participant_id, group in nominations.values_list(
+        "pk", "participant_id", "group"
+    ):
+        sheets[nomination_id] = Sheet(participant=participant_id, group=group)
+    answers = Answer.objects.filter(nomination__participant__cycle=cycle).values_list(
+        "nomination_id", "item_id", "value", "text"
+    )
+    for nomination_id, item_id, value, text in answers:
+        sheet = sheets.get(nomination_id)
+        if sheet is None:
+            continue
+        if value is not None:
+            sheet.values[item_id] = value
+        elif text:
+            sheet.texts[item_id] = text
+    return [s for s in sheets.values() if s.values or s.texts]
+
+
+def answer_matrix(
+    sheets: list[Sheet], instrument: Instrument, participant_ids: list[int]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], list[str]]:
+    """Sheets as score_360 wants them: answers (-1 = none), ratee index, group per row."""
+    columns = {item.id: j for j, item in enumerate(instrument.all_items)}
+    position = {pid: k for k, pid in enumerate(participant_ids)}
+    answers = np.full((len(sheets), len(columns)), -1, dtype=np.int16)
+    for row, sheet in enumerate(sheets):
+        for item_id, value in sheet.values.items():
+            if item_id in columns:
+                answers[row, columns[item_id]] = value
+    ratee = np.array([position[s.participant] for s in sheets], dtype=np.int64)
+    return answers, ratee, [s.group for s in sheets]
+
+
+def stored_groups(groups: list[str], minimums: dict[str, int]) -> dict[str, str | None]:
+    """How each group's sheets are kept: its own name, "other" when only pooled, None = dropped.
+
+    >>> stored_groups(["self", "manager", "peer", "peer", "direct_report"], {})
+    {'self': 'self', 'manager': 'manager', 'peer': 'other', 'direct_report': 'other'}
+    >>> stored_groups(["self", "peer", "peer"], {})["peer"]
+    """
+    plan = anonymity_plan(groups, minimums=minimums)
+    alone = {label for label, covered, _ in plan.shown if label not in ("others", "all_others")}
+    pooled = {g for label, covered, _ in plan.shown if label == "others" for g in covered}
+    kept: dict[str, str | None] = {}
+    for group in dict.fromkeys(groups):
+        if group in alone:
+            kept[group] = group
+        elif group in pooled:
+            kept[group] = "other"
+        else:
+            kept[group] = None
+    return kept
+
+
+def _statistics(
+    answers: np.ndarray[Any, Any],
+    groups: list[str],
+    reports: list[dict[str, Any]],
+    inst: Instrument,
+) -> dict[str, Any]:
+    """Per scale: alpha over observers' sheets and the SD of participants' others-scores."""
+    observers = np.array([g != "self" for g in groups], dtype=bool)
+    stats: dict[str, Any] = {}
+    rated = answers[:, : len(inst.items)].astype(float)
+    no = inst.response_scale().not_observed_code
+    rated[(rated < 0) | (rated == (no if no is not None else -1))] = np.nan
+    for scale in inst.scales:
+        cols = [j for j, item in enumerate(inst.items) if item.scale == scale.id]
+        block = rated[observers][:, cols]
+        complete = block[~np.isnan(block).any(axis=1)]
+        alpha: float | None = None
+        if complete.shape[0] >= 3:
+            rs = inst.response_scale()
+            result = cronbach_alpha(
+                complete,
+                reverse=[inst.items[j].reverse for j in cols],
+                scale_min=rs.minimum,
+                scale_max=rs.maximum,
+            )
+            alpha = round(float(result.raw_alpha), 4) if np.isfinite(result.raw_alpha) else None
+        means = [
+            a["mean"]
+            for r in reports
+            for a in r["scales"].get(scale.id, [])
+            if a["label"] == "all_others" and a["mean"] is not None
+        ]
+        sd = round(float(np.std(means, ddof=1)), 4) if len(means) >= 3 else None
+        stats[scale.id] = {"alpha": alpha, "sd": sd, "n": len(means)}
+    return stats
+
+
+@transaction.atomic
+def cycle_release(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> Cycle:
+    """Score the cycle, store reports and anonymous sheets, delete the live answers."""
+    now = now or timezone.now()
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != CycleStatus.CLOSED:
+        raise CycleError("close the cycle before releasing its reports")
+    instrument = instrument_of(cycle.instrument)
+    participants = list(cycle.participants.select_related("person"))
+    participant_ids = [p.pk for p in participants]
+    sheets = _sheets(cycle)
+    minimums = {k: int(v) for k, v in cycle.minimums.items()}
+    reports: list[dict[str, Any]] = []
+    if sheets:
+        answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
+        with_others = len({s.participant for s in sheets if s.group != "self"})
+        scored = score_360(
+            answers,
+            ratee=ratee,
+            group=groups,
+            instrument=instrument,
+            ratee_ids=[str(pid) for pid in participant_ids],
+            minimums=minimums,
+            profile_cuts=None if with_others >= NORM_MINIMUM else (ABSOLUTE_CUT, ABSOLUTE_CUT),
+        )
+        for participant, data in zip(participants, scored.ratee_dicts(), strict=True):
+            data["norm_group_size"] = with_others
+            own = [s for s in sheets if s.participant == participant.pk and s.group == "self"]
+            data["self_comments"] = own[0].texts if own else {}
+            Report.objects.create(participant=participant, data=data)
+            reports.append(data)
+        cycle.statistics = _statistics(answers, groups, reports, instrument)
+    _store_anonymously(sheets, participants, minimums)
+    Answer.objects.filter(nomination__participant__cycle=cycle).delete()
+    cycle.status = CycleStatus.RELEASED
+    cycle.released_at = now
+    cycle.save(update_fields=["status", "released_at", "statistics"])
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action="cycle.release",
+        target=cycle,
+        changes={
+            "status": (CycleStatus.CLOSED, CycleStatus.RELEASED),
+            "reports": (0, len(reports)),
+        },
+    )
+    _notify_participants(cycle, participants)
+    return cycle
+
+
+def _store_anonymously(
+    sheets: list[Sheet], participants: list[Participant], minimums: dict[str, int]
+) -> None:
+    by_participant: dict[int, list[Sheet]] = {}
+    for sheet in sheets:
+        by_participant.setdefault(sheet.participant, []).append(sheet)
+    new_sheets: list[ReleasedSheet] = []
+    new_answers: list[ReleasedAnswer] = []
+    new_comments: list[tuple[int, str, str]] = []
+    for participant_id, own in by_participant.items():
+        answered = [s.group for s in own if s.values]
+        kept = stored_groups(answered, minimums) if answered else {}
+        # Comments count their rater's group at its full size, text-only sheets included.
+        shown_for_comments = stored_groups([s.group for s in own], minimums)
+        for sheet in own:
+            if sheet.group != "self" and shown_for_comments.get(sheet.group):
+                for question, text in sheet.texts.items():
+                    new_comments.append((participant_id, question, text))
+            label = kept.get(sheet.group)
+            if label is None or not sheet.values:
+                continue
+            released = ReleasedSheet(participant_id=participant_id, group=label)
+            new_sheets.append(released)
+            new_answers.extend(
+                ReleasedAnswer(sheet=released, item_id=item, value=value)
+                for item, value in sheet.values.items()
+            )
+    _shuffle(new_sheets)
+    _shuffle(new_answers)
+    _shuffle(new_comments)
+    ReleasedSheet.objects.bulk_create(new_sheets)
+    ReleasedAnswer.objects.bulk_create(new_answers, batch_size=2000)
+    ReleasedComment.objects.bulk_create(
+        ReleasedComment(participant_id=pid, question_id=question, text=text, position=k)
+        for k, (pid, question, text) in enumerate(new_comments)
+    )
+
+
+def _notify_participants(cycle: Cycle, participants: list[Participant]) -> None:
+    messages = []
+    for participant in participants:
+        if not participant.person.email:
+            continue
+        url = f"{settings.SITE_URL}{reverse('cycles:report', args=[participant.pk])}"
+        messages.append(
+            (
+                "Your Tandem report is ready",
+                f"Hello {participant.person.name},\n\nYour report from “{cycle.name}” is ready. "
+                f"Sign in to read it:\n\n{url}\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [participant.person.email],
+            )
+        )
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))

@@ -1,0 +1,537 @@
+"""Writes to assessment cycles: each one atomic and audited; answers are never audited.
+
+Lifecycle: :func:`cycle_create` (draft) -> :func:`cycle_launch` (open: participants, prefilled
+nominations, self links) -> participants choose raters and :func:`nominations_submit` ->
+the manager edits and :func:`nominations_approve` (links emailed) -> raters answer
+(:func:`answer_save`, :func:`sheet_finish`) -> :func:`cycle_close` ->
+:func:`tandem.cycles.release.cycle_release`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.audit.services import audit_record
+from tandem.cycles.instruments import instrument_of
+from tandem.cycles.links import token_issue
+from tandem.cycles.models import (
+    Answer,
+    Cycle,
+    CycleScope,
+    CycleStatus,
+    InstrumentVersion,
+    Nomination,
+    NominationsState,
+    Participant,
+    RaterLink,
+    default_maximums,
+    default_minimums,
+)
+from tandem.measure import GROUPS
+from tandem.people.models import Organisation, Person, PersonStatus
+
+NOMINATED_GROUPS = ("manager", "peer", "direct_report", "other")
+
+
+class CycleError(ValueError):
+    """A request the cycle's state or settings do not allow; the message says why."""
+
+
+Mail = tuple[str, str, str, list[str]]
+
+
+def _send_after_commit(messages: list[Mail]) -> None:
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def _user_or_none(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- creating and launching ---------------------------------------------------------------
+
+
+def _check_limits(minimums: Mapping[str, int], maximums: Mapping[str, int]) -> None:
+    for group, value in minimums.items():
+        if group not in GROUPS or int(value) < 1:
+            raise CycleError(f"the minimum for {group} must be at least 1")
+    for group, value in maximums.items():
+        if group not in NOMINATED_GROUPS or int(value) < 1:
+            raise CycleError(f"the maximum for {group} must be at least 1")
+        if group in minimums and int(value) < int(minimums[group]):
+            raise CycleError(
+                f"the maximum for {group} ({value}) is below its minimum ({minimums[group]})"
+            )
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    instrument: InstrumentVersion,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    actor: Any,
+    scope: str = CycleScope.EVERYONE,
+    department: str = "",
+    chosen: Iterable[Person] = (),
+    reminder_every_days: int = 3,
+    minimums: Mapping[str, int] | None = None,
+    maximums: Mapping[str, int] | None = None,
+    manager_sees_report_default: bool = True,
+) -> Cycle:
+    if instrument.organisation_id != organisation.pk:
+        raise CycleError("that questionnaire belongs to another organisation")
+    if closes_on < opens_on:
+        raise CycleError("the cycle must close on or after the day it opens")
+    mins = {**default_minimums(), **(minimums or {})}
+    maxs = {**default_maximums(), **(maximums or {})}
+    _check_limits(mins, maxs)
+    if scope == CycleScope.DEPARTMENT and not department.strip():
+        raise CycleError("choose the department the cycle is for")
+    cycle = Cycle.objects.create(
+        organisation=organisation,
+        name=name.strip(),
+        instrument=instrument,
+        scope=scope,
+        department=department.strip() if scope == CycleScope.DEPARTMENT else "",
+        opens_on=opens_on,
+        closes_on=closes_on,
+        reminder_every_days=reminder_every_days,
+        minimums=mins,
+        maximums=maxs,
+        manager_sees_report_default=manager_sees_report_default,
+        created_by=_user_or_none(actor),
+    )
+    people = [p for p in chosen if p.organisation_id == organisation.pk]
+    if scope == CycleScope.CHOSEN:
+        if not people:
+            raise CycleError("choose at least one person to take part")
+        cycle.chosen.set(people)
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="cycle.create",
+        target=cycle,
+        changes={
+            "name": (None, cycle.name),
+            "scope": (None, scope),
+            "instrument": (None, str(instrument)),
+        },
+    )
+    return cycle
+
+
+def cycle_people(cycle: Cycle) -> QuerySet[Person]:
+    """The active people the cycle's scope covers."""
+    people = Person.objects.filter(organisation=cycle.organisation, status=PersonStatus.ACTIVE)
+    if cycle.scope == CycleScope.DEPARTMENT:
+        return people.filter(department=cycle.department)
+    if cycle.scope == CycleScope.CHOSEN:
+        return people.filter(pk__in=cycle.chosen.values("pk"))
+    return people
+
+
+@transaction.atomic
+def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> Cycle:
+    """Open a draft cycle: participants, prefilled nominations, and an email to each one."""
+    now = now or timezone.now()
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != CycleStatus.DRAFT:
+        raise CycleError("only a draft cycle can be launched")
+    instrument_of(cycle.instrument)  # a broken questionnaire must not reach anyone
+    people = list(cycle_people(cycle).select_related("manager"))
+    if not people:
+        raise CycleError("nobody is in this cycle's scope: choose people or a department")
+    messages: list[Mail] = []
+    for person in people:
+        participant = Participant.objects.create(
+            cycle=cycle, person=person, manager_may_view=cycle.manager_sees_report_default
+        )
+        Nomination.objects.create(
+            participant=participant, rater=person, group="self", approved=True, invited_at=now
+        )
+        for rater, group in _prefilled_raters(person):
+            Nomination.objects.create(participant=participant, rater=rater, group=group)
+        messages.extend(_invite_mail(cycle, person, now=now, participant=participant))
+    cycle.status = CycleStatus.OPEN
+    cycle.launched_at = now
+    cycle.save(update_fields=["status", "launched_at"])
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action="cycle.launch",
+        target=cycle,
+        changes={"status": (CycleStatus.DRAFT, CycleStatus.OPEN), "participants": (0, len(people))},
+    )
+    _send_after_commit(messages)
+    from tandem.cycles.tasks import schedule_reminders
+
+    transaction.on_commit(lambda: schedule_reminders(cycle.pk, now=now))
+    return cycle
+
+
+def _prefilled_raters(person: Person) -> list[tuple[Person, str]]:
+    """The manager and direct reports from the organisation chart."""
+    raters: list[tuple[Person, str]] = []
+    manager = person.manager
+    if manager is not None and manager.status == PersonStatus.ACTIVE:
+        raters.append((manager, "manager"))
+    for report in person.reports.filter(status=PersonStatus.ACTIVE).order_by("name"):
+        raters.append((report, "direct_report"))
+    return raters
+
+
+def _link_for(cycle: Cycle, rater: Person) -> RaterLink:
+    link, _ = RaterLink.objects.get_or_create(cycle=cycle, rater=rater)
+    return link
+
+
+def _invite_mail(
+    cycle: Cycle, rater: Person, *, now: dt.datetime, participant: Participant | None = None
+) -> list[Mail]:
+    """A fresh link to the rater's inbox (and, for a participant, their cycle page)."""
+    if not rater.email:
+        return []
+    link = _link_for(cycle, rater)
+    token = token_issue(link)
+    link.last_sent_at = now
+    link.save(update_fields=["last_sent_at"])
+    inbox = f"{settings.SITE_URL}{reverse('cycles:link_inbox', args=[token])}"
+    if participant is not None:
+        page = f"{settings.SITE_URL}{reverse('cycles:participate', args=[cycle.pk])}"
+        body = (
+            f"Hello {rater.name},\n\nYou are taking part in a Tandem assessment cycle. Two steps:\n\n"
+            f"1. Rate yourself (no sign-in needed, answers save as you go):\n   {inbox}\n\n"
+            f"2. Sign in and choose who should rate you; your manager approves the list:\n   {page}\n\n"
+            f"The cycle closes on {cycle.closes_on:%d %B %Y}.\n"
+        )
+        subject = "Your Tandem assessment: rate yourself and choose your raters"
+    else:
+        body = (
+            f"Hello {rater.name},\n\nColleagues have asked for your view in a Tandem assessment "
+            f"cycle. This link is yours alone and lists everyone you were asked to rate; answers "
+            f"save as you go and you can change them until {cycle.closes_on:%d %B %Y}:\n\n"
+            f"{inbox}\n\nPlease do not forward it. Your individual answers are never shown to "
+            f"anyone: people see only averages of groups large enough to keep them anonymous.\n"
+        )
+        subject = "You have been asked for feedback in Tandem"
+    return [(subject, body, settings.DEFAULT_FROM_EMAIL, [rater.email])]
+
+
+# --- nominations ------------------------------------------------------------------------------
+
+
+def _require_open(cycle: Cycle) -> None:
+    if cycle.status != CycleStatus.OPEN:
+        raise CycleError("this cycle is not open")
+
+
+def _group_count(participant: Participant, group: str) -> int:
+    return participant.nominations.filter(group=group).count()
+
+
+@transaction.atomic
+def nomination_add(
+    *, participant: Participant, rater: Person, group: str, actor: Any
+) -> Nomination:
+    """Propose a rater. The manager approves; proposals by the approver count as approved."""
+    cycle = participant.cycle
+    _require_open(cycle)
+    if group not in NOMINATED_GROUPS:
+        raise CycleError(f"{group} is not a group raters can be chosen for")
+    if rater.organisation_id != cycle.organisation_id or rater.status != PersonStatus.ACTIVE:
+        raise CycleError("raters must be active people in the organisation")
+    if rater.pk == participant.person_id:
+        raise CycleError("you are already rating yourself")
+    if participant.nominations.filter(rater=rater).exists():
+        raise CycleError(f"{rater.name} is already on the list")
+    maximum = int(cycle.maximums.get(group, 0))
+    if maximum and _group_count(participant, group) >= maximum:
+        raise CycleError(f"the list already has the most raters allowed as {group} ({maximum})")
+    approved = participant.nominations_state == NominationsState.APPROVED
+    nomination = Nomination.objects.create(
+        participant=participant, rater=rater, group=group, approved=approved
+    )
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action="cycle.nomination_add",
+        target=participant,
+        changes={"rater": (None, rater.name), "group": (None, group)},
+    )
+    if approved:
+        _send_after_commit(_invite_mail(cycle, rater, now=timezone.now()))
+        nomination.invited_at = timezone.now()
+        nomination.save(update_fields=["invited_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_remove(*, nomination: Nomination, actor: Any) -> None:
+    participant = nomination.participant
+    _require_open(participant.cycle)
+    if nomination.group == "self":
+        raise CycleError("the self-assessment cannot be removed")
+    if nomination.started or nomination.finished_at:
+        raise CycleError(f"{nomination.rater.name} has already started answering")
+    audit_record(
+        organisation=participant.cycle.organisation,
+        actor=actor,
+        action="cycle.nomination_remove",
+        target=participant,
+        changes={"rater": (nomination.rater.name, None), "group": (nomination.group, None)},
+    )
+    nomination.delete()
+
+
+def nomination_warnings(participant: Participant) -> list[str]:
+    """Groups with fewer raters than their anonymity minimum: not an error, but worth knowing."""
+    minimums = participant.cycle.minimums
+    warnings = []
+    for group in ("peer", "direct_report", "other"):
+        count = _group_count(participant, group)
+        minimum = int(minimums.get(group, 3))
+        if 0 < count < minimum:
+            warnings.append(
+                f"{count} {group.replace('_', ' ')} rater(s) chosen: with fewer than {minimum} "
+                "answers this group is not shown on its own (its answers join “others”)."
+            )
+    return warnings
+
+
+@transaction.atomic
+def nominations_submit(*, participant: Participant, actor: Any) -> Participant:
+    _require_open(participant.cycle)
+    if participant.nominations_state != NominationsState.OPEN:
+        raise CycleError("the list has already been sent")
+    participant.nominations_state = NominationsState.SUBMITTED
+    participant.save(update_fields=["nominations_state"])
+    audit_record(
+        organisation=participant.cycle.organisation,
+        actor=actor,
+        action="cycle.nominations_submit",
+        target=participant,
+        changes={"nominations": (NominationsState.OPEN, NominationsState.SUBMITTED)},
+    )
+    manager = participant.person.manager
+    if manager is not None and manager.email:
+        url = f"{settings.SITE_URL}{reverse('cycles:review', args=[participant.pk])}"
+        _send_after_commit(
+            [
+                (
+                    "Please approve raters in Tandem",
+                    f"Hello {manager.name},\n\n{participant.person.name} has chosen who should "
+                    f"rate them. Please check the list, change it if needed, and approve it:\n\n"
+                    f"{url}\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [manager.email],
+                )
+            ]
+        )
+    return participant
+
+
+@transaction.atomic
+def nominations_approve(
+    *, participant: Participant, actor: Any, now: dt.datetime | None = None
+) -> Participant:
+    """Approve the list; every rater not yet invited gets their link by email."""
+    now = now or timezone.now()
+    cycle = participant.cycle
+    _require_open(cycle)
+    if participant.nominations_state == NominationsState.APPROVED:
+        raise CycleError("the list is already approved")
+    participant.nominations_state = NominationsState.APPROVED
+    participant.approved_at = now
+    participant.approved_by = getattr(getattr(actor, "membership", None), "person", None)
+    participant.save(update_fields=["nominations_state", "approved_at", "approved_by"])
+    pending = list(participant.nominations.filter(invited_at=None).select_related("rater"))
+    participant.nominations.filter(approved=False).update(approved=True)
+    messages: list[Mail] = []
+    for nomination in pending:
+        messages.extend(_invite_mail(cycle, nomination.rater, now=now))
+    participant.nominations.filter(invited_at=None).update(invited_at=now)
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action="cycle.nominations_approve",
+        target=participant,
+        changes={"nominations": (NominationsState.SUBMITTED, NominationsState.APPROVED)},
+    )
+    _send_after_commit(messages)
+    return participant
+
+
+@transaction.atomic
+def participant_set_manager_view(*, participant: Participant, allowed: bool, actor: Any) -> None:
+    old = participant.manager_may_view
+    participant.manager_may_view = allowed
+    participant.save(update_fields=["manager_may_view"])
+    audit_record(
+        organisation=participant.cycle.organisation,
+        actor=actor,
+        action="cycle.manager_view",
+        target=participant,
+        changes={"manager_may_view": (old, allowed)},
+    )
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+
+def _allowed_values(nomination: Nomination) -> dict[str, tuple[int, ...] | None]:
+    """Item id -> allowed values for this rater's sheet (None for free-text questions)."""
+    instrument = instrument_of(nomination.participant.cycle.instrument)
+    allowed: dict[str, tuple[int, ...] | None] = {}
+    items = instrument.all_items if nomination.group == "self" else instrument.items
+    for item in items:
+        scale = instrument.response_scale(item.response_scale)
+        values = tuple(range(scale.minimum, scale.maximum + 1))
+        if scale.not_observed_code is not None and nomination.group != "self":
+            values = (*values, scale.not_observed_code)
+        allowed[item.id] = values
+    for question in instrument.open_questions:
+        allowed[question.id] = None
+    return allowed
+
+
+MAX_COMMENT = 4000
+
+
+def _status_now(cycle_id: int) -> str:
+    """The cycle's status as stored right now (objects held in memory may be older)."""
+    status: str = Cycle.objects.values_list("status", flat=True).get(pk=cycle_id)
+    return status
+
+
+def answer_save(*, nomination: Nomination, item_id: str, value: str) -> Answer | None:
+    """Save one answer as it is given (empty value clears it). Not audited: answers stay private.
+
+    Raises CycleError when the cycle is not open or the item or value is not on the sheet.
+    """
+    if _status_now(nomination.participant.cycle_id) != CycleStatus.OPEN:
+        raise CycleError("this cycle is closed: answers can no longer change")
+    if not nomination.approved:
+        raise CycleError("this request has not been approved yet")
+    allowed = _allowed_values(nomination)
+    if item_id not in allowed:
+        raise CycleError(f"{item_id!r} is not a question on this form")
+    choices = allowed[item_id]
+    with transaction.atomic():
+        if value.strip() == "":
+            Answer.objects.filter(nomination=nomination, item_id=item_id).delete()
+            return None
+        if choices is None:
+            fields: dict[str, Any] = {"value": None, "text": value.strip()[:MAX_COMMENT]}
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                raise CycleError(f"{value!r} is not an answer to {item_id}") from None
+            if number not in choices:
+                raise CycleError(f"{value!r} is not an answer to {item_id}")
+            fields = {"value": number, "text": ""}
+        answer, _ = Answer.objects.update_or_create(
+            nomination=nomination, item_id=item_id, defaults=fields
+        )
+        if not nomination.started:
+            Nomination.objects.filter(pk=nomination.pk).update(started=True)
+            nomination.started = True
+    return answer
+
+
+@transaction.atomic
+def sheet_finish(*, nomination: Nomination, now: dt.datetime | None = None) -> Nomination:
+    if _status_now(nomination.participant.cycle_id) != CycleStatus.OPEN:
+        raise CycleError("this cycle is closed")
+    if not nomination.answers.exists():
+        raise CycleError("answer at least one question before finishing")
+    nomination.finished_at = now or timezone.now()
+    nomination.started = True
+    nomination.save(update_fields=["finished_at", "started"])
+    return nomination
+
+
+# --- reminders and closing -----------------------------------------------------------------
+
+
+def reminders_send(*, cycle: Cycle, now: dt.datetime | None = None) -> int:
+    """Email a fresh link to every rater with unfinished sheets whose last email is old enough.
+
+    Returns the number of emails sent. Safe to call often: it respects the cycle's interval.
+    """
+    now = now or timezone.now()
+    if cycle.status != CycleStatus.OPEN:
+        return 0
+    due_before = now - dt.timedelta(days=cycle.reminder_every_days)
+    pending_raters = (
+        Nomination.objects.filter(
+            participant__cycle=cycle, approved=True, finished_at=None, invited_at__isnull=False
+        )
+        .values_list("rater_id", flat=True)
+        .distinct()
+    )
+    messages: list[Mail] = []
+    with transaction.atomic():
+        links = RaterLink.objects.filter(cycle=cycle, rater_id__in=list(pending_raters)).filter(
+            last_sent_at__lt=due_before
+        )
+        for link in links.select_related("rater"):
+            rater = link.rater
+            if not rater.email:
+                continue
+            mail = _invite_mail(cycle, rater, now=now)
+            _subject, body, sender, to = mail[0]
+            messages.append(
+                (
+                    "Reminder: colleagues are waiting for your Tandem feedback",
+                    f"{body}\nThe cycle closes on {cycle.closes_on:%d %B %Y}.\n",
+                    sender,
+                    to,
+                )
+            )
+        _send_after_commit(messages)
+    return len(messages)
+
+
+@transaction.atomic
+def cycle_close(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != CycleStatus.OPEN:
+        raise CycleError("only an open cycle can be closed")
+    cycle.status = CycleStatus.CLOSED
+    cycle.closed_at = now or timezone.now()
+    cycle.save(update_fields=["status", "closed_at"])
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action="cycle.close",
+        target=cycle,
+        changes={"status": (CycleStatus.OPEN, CycleStatus.CLOSED)},
+    )
+    return cycle
+
+
+def cycles_tick(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """What the scheduler runs: close cycles past their date, remind raters in the others."""
+    now = now or timezone.now()
+    closed = reminded = 0
+    for cycle in Cycle.objects.filter(status=CycleStatus.OPEN):
+        if timezone.localdate(now) > cycle.closes_on:
+            cycle_close(cycle=cycle, actor=None, now=now)
+            closed += 1
+        else:
+            reminded += reminders_send(cycle=cycle, now=now)
+    return {"closed": closed, "reminded": reminded}

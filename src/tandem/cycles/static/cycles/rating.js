@@ -1,0 +1,49 @@
+// Rating forms: say clearly when an answer did not save, and retry once the connection is back.
+(() => {
+  const unsaved = new Set();
+
+  function statusOf(element) {
+    const question = element.closest(".question");
+    return question ? question.querySelector(".save-status") : null;
+  }
+
+  function say(element, text, problem) {
+    const status = statusOf(element);
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("problem", problem);
+  }
+
+  function countAnswered() {
+    const progress = document.getElementById("progress");
+    const sheet = document.querySelector("[data-sheet]");
+    if (!progress || !sheet) return;
+    const groups = new Set([...sheet.querySelectorAll("input[type=radio]")].map((r) => r.name));
+    const answered = [...groups].filter((name) => sheet.querySelector(`input[name="${name}"]:checked`));
+    progress.textContent = `${answered.length} of ${groups.size} answered.`;
+  }
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    say(event.detail.elt, "Saving…", false);
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful) {
+      unsaved.delete(event.detail.elt);
+      countAnswered();
+    }
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    const message = event.detail.xhr.responseText || "This answer could not be saved.";
+    say(event.detail.elt, `Not saved: ${message}`, true);
+  });
+  document.addEventListener("htmx:sendError", (event) => {
+    unsaved.add(event.detail.elt);
+    say(event.detail.elt, "Not saved yet: no connection. It will be sent when you are back online.", true);
+  });
+  window.addEventListener("online", () => {
+    for (const element of [...unsaved]) {
+      if (element.type === "radio" && !element.checked) { unsaved.delete(element); continue; }
+      window.htmx.trigger(element, "change");
+    }
+  });
+})();

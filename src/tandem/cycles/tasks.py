@@ -1,0 +1,39 @@
+"""Background work for cycles: reminders and closing on the date, run by ``make worker``.
+
+Launching a cycle enqueues :func:`cycle_reminders` for a day later; each run sends what is due
+and enqueues the next run while the cycle is open. ``manage.py cycles_tick`` does the same for
+every cycle, for installations that prefer cron.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from tandem.cycles.models import Cycle, CycleStatus
+from tandem.cycles.services import cycle_close, reminders_send
+
+CHECK_EVERY = dt.timedelta(days=1)
+
+
+def schedule_reminders(cycle_id: int, *, now: dt.datetime | None = None) -> None:
+    """Queue the next reminder run for one cycle."""
+    run_after = (now or timezone.now()) + CHECK_EVERY
+    cycle_reminders.using(run_after=run_after).enqueue(cycle_id)
+
+
+@task()
+def cycle_reminders(cycle_id: int) -> int:
+    """Remind raters with unfinished sheets, close the cycle after its date, then requeue."""
+    cycle = Cycle.objects.filter(pk=cycle_id).first()
+    if cycle is None or cycle.status != CycleStatus.OPEN:
+        return 0
+    now = timezone.now()
+    if timezone.localdate(now) > cycle.closes_on:
+        cycle_close(cycle=cycle, actor=None, now=now)
+        return 0
+    sent = reminders_send(cycle=cycle, now=now)
+    schedule_reminders(cycle.pk, now=now)
+    return sent
