@@ -1,3 +1,136 @@
-"""Who may see and do what in development plans, habits, quick feedback and progress."""
+"""Who may see and do what in development plans, habits, quick feedback and progress.
+
+Growth is personal. A plan is the person's own; their managers (anyone above them in the
+reporting lines) may read it and comment on its actions. Habits, quick-feedback results and
+progress across cycles are for the person alone. A manager's team view shows only what each
+person's released report shows, and only for people who let their manager see their report.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tandem.access.core import in_organisation, is_manager, is_people_team, manages, person_of
+from tandem.people.models import Organisation, Person
+
+if TYPE_CHECKING:
+    from tandem.cycles.models import Participant
+    from tandem.growth.models import FeedbackInvite, FeedbackRequest, HabitAdoption, PlanAction
+
+
+def can_use_growth(user: Any, organisation: Organisation) -> bool:
+    """Growth pages are for members with a place in the organisation (a person)."""
+    if not in_organisation(user, organisation):
+        return False
+    return person_of(user) is not None
+
+
+def can_build_plan_from(user: Any, participant: Participant) -> bool:
+    """Only the person assessed builds a plan from their own released report."""
+    if not in_organisation(user, participant.cycle.organisation):
+        return False
+    if participant.cycle.status != "released":
+        return False
+    return person_of(user) == participant.person
+
+
+def can_view_plan(user: Any, person: Person) -> bool:
+    """The person and their managers; not the people team: a plan is personal."""
+    if not in_organisation(user, person.organisation):
+        return False
+    if person_of(user) == person:
+        return True
+    return manages(user, person)
+
+
+def can_edit_plan(user: Any, person: Person) -> bool:
+    """Focus areas and new actions are the person's choice."""
+    if not in_organisation(user, person.organisation):
+        return False
+    return person_of(user) == person
+
+
+def can_update_action(user: Any, action: PlanAction) -> bool:
+    """The plan's person and the action's owner change its details and status."""
+    person = action.plan.person
+    if not in_organisation(user, person.organisation):
+        return False
+    own = person_of(user)
+    if own is None:
+        return False
+    return own == person or own.pk == action.owner_id
+
+
+def can_check_in(user: Any, action: PlanAction) -> bool:
+    return can_update_action(user, action)
+
+
+def can_comment_on_action(user: Any, action: PlanAction) -> bool:
+    """Managers above the person comment on the actions in their plan."""
+    person = action.plan.person
+    if not in_organisation(user, person.organisation):
+        return False
+    return manages(user, person)
+
+
+def can_manage_library(user: Any, organisation: Organisation) -> bool:
+    """The people team adds the organisation's own development actions."""
+    return is_people_team(user, organisation)
+
+
+def can_view_team(user: Any, organisation: Organisation) -> bool:
+    """The team view (strengths and interests side by side) is for people with reports."""
+    if not in_organisation(user, organisation):
+        return False
+    return is_manager(user)
+
+
+def can_view_strengths_of(user: Any, participant: Participant) -> bool:
+    """A manager sees a direct report's strengths only if the report is shared with them."""
+    if not in_organisation(user, participant.cycle.organisation):
+        return False
+    if not participant.manager_may_view:
+        return False
+    return manages(user, participant.person)
+
+
+# --- quick feedback ----------------------------------------------------------------------
+
+
+def can_request_feedback(user: Any, organisation: Organisation) -> bool:
+    return can_use_growth(user, organisation)
+
+
+def can_view_feedback_request(user: Any, request: FeedbackRequest) -> bool:
+    """Only the person who asked sees a request and its (anonymous, pooled) results."""
+    if not in_organisation(user, request.organisation):
+        return False
+    return person_of(user) == request.person
+
+
+def can_answer_feedback(user: Any, invite: FeedbackInvite) -> bool:
+    """Signed in, the colleague asked answers from their inbox (links work without signing
+    in; holding the link is the permission there)."""
+    if not in_organisation(user, invite.request.organisation):
+        return False
+    person = person_of(user)
+    if person is None:
+        return False
+    return person.pk == invite.respondent_id
+
+
+# --- habits and progress -----------------------------------------------------------------
+
+
+def can_keep_habits(user: Any, adoption: HabitAdoption) -> bool:
+    """Habits are private: nobody but the person sees or ticks them."""
+    if not in_organisation(user, adoption.person.organisation):
+        return False
+    return person_of(user) == adoption.person
+
+
+def can_view_progress(user: Any, person: Person) -> bool:
+    """Change across cycles is the person's own to read."""
+    if not in_organisation(user, person.organisation):
+        return False
+    return person_of(user) == person

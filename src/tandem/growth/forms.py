@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.growth.models import ActionStatus, FocusArea, LibraryAction
+from tandem.people.models import Person
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Action")
+    owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner", empty_label=None)
+    due_on = forms.DateField(label="Due", required=False, widget=DateInput)
+    success = forms.CharField(
+        label="What success looks like",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How will you know it worked? Something you or others could see.",
+    )
+
+    def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[p.pk for p in owners]
+        )
+
+
+class NewActionForm(ActionForm):
+    focus = forms.ModelChoiceField(
+        queryset=FocusArea.objects.none(), label="For", required=False, empty_label="General"
+    )
+    library_action = forms.ModelChoiceField(
+        queryset=LibraryAction.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    field_order = ["focus", "title", "owner", "due_on", "success", "library_action"]
+
+    def __init__(self, *args: Any, focus_areas: Any, library: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["focus"].queryset = focus_areas  # type: ignore[attr-defined]
+        self.fields["library_action"].queryset = library  # type: ignore[attr-defined]
+
+
+class ActionUpdateForm(ActionForm):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+    field_order = ["title", "status", "owner", "due_on", "success"]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LibraryActionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    scale_ids = forms.MultipleChoiceField(
+        label="Scales it grows", widget=forms.CheckboxSelectMultiple
+    )
+    success_hint = forms.CharField(
+        max_length=300, required=False, label="What success usually looks like"
+    )
+
+    def __init__(self, *args: Any, scales: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scale_ids"].choices = scales  # type: ignore[attr-defined]
+
+
+class InterestForm(forms.Form):
+    text = forms.CharField(
+        max_length=200,
+        label="Something you love working on",
+        help_text="For example: untangling hard bugs, coaching new starters, talking to customers.",
+    )
+
+
+class FeedbackRequestForm(forms.Form):
+    scale_ids = forms.MultipleChoiceField(
+        label="Ask about (one or two)", widget=forms.CheckboxSelectMultiple
+    )
+    respondents = PeopleChoiceField(
+        queryset=Person.objects.none(),
+        label="Colleagues to ask",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="A note for them (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, *args: Any, scales: list[tuple[str, str]], colleagues: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scale_ids"].choices = scales  # type: ignore[attr-defined]
+        self.fields["respondents"].queryset = colleagues  # type: ignore[attr-defined]
+
+    def clean_scale_ids(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data["scale_ids"]
+        if not 1 <= len(chosen) <= 2:
+            raise forms.ValidationError("Choose one or two scales.")
+        return chosen

@@ -1,0 +1,325 @@
+"""Growth: development plans, the library of development actions, interests, quick feedback
+and weekly habits.
+
+* A person has one :class:`Plan` that continues from cycle to cycle. Each released report can
+  add :class:`FocusArea` rows (a strength to sharpen or a gap to shore up, on one scale); the
+  plan's :class:`PlanAction` rows are what the person will do, each with an owner, a due date,
+  what success looks like and a status. :class:`ActionNote` rows are check-ins (progress) and
+  the manager's comments.
+* :class:`LibraryAction` is the library of development actions. Rows without an organisation
+  are Tandem's own defaults (seeded by a data migration); the people team adds their own.
+* Quick feedback: a :class:`FeedbackRequest` asks a few colleagues (:class:`FeedbackInvite`)
+  about one or two scales. An answer is stored as a :class:`FeedbackSheet` that carries no
+  respondent, no time and a random id, so nobody can tell who gave which answer; the invite
+  only remembers that its respondent has answered.
+* Habits: a :class:`HabitSet` of :class:`Habit` rows a person adopts (:class:`HabitAdoption`),
+  ticked week by week (:class:`HabitTick`, ISO weeks). Private to the person.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from tandem.people.models import Organisation, Person
+
+
+class FocusKind(models.TextChoices):
+    STRENGTH = "strength", "Strength to sharpen"
+    GAP = "gap", "Gap to shore up"
+
+
+class Plan(models.Model):
+    """A person's development plan. One per person: it carries over from cycle to cycle."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="growth_plan")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Development plan of {self.person}"
+
+
+class FocusArea(models.Model):
+    """One scale the person chose to work on, and the cycle whose report suggested it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
+    scale_id = models.CharField(max_length=64)
+    scale_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=FocusKind.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    cycle = models.ForeignKey(
+        "cycles.Cycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cycle_name = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "scale_id", "kind", "cycle"], name="focus_once_per_cycle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.scale_name}"
+
+
+class LibraryAction(models.Model):
+    """A development action and the scales it grows. ``organisation`` None = Tandem's own."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.SlugField(max_length=64, blank=True, help_text="Stable key of Tandem's own.")
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    scale_ids = models.JSONField(default=list, help_text="Scale ids this action grows.")
+    success_hint = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(organisation__isnull=True),
+                name="library_default_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class PlanAction(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    focus = models.ForeignKey(
+        FocusArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    library_action = models.ForeignKey(
+        LibraryAction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    success = models.TextField("What success looks like")
+    status = models.CharField(
+        max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS}
+
+
+class NoteKind(models.TextChoices):
+    CHECK_IN = "check_in", "Check-in"
+    COMMENT = "comment", "Manager's comment"
+
+
+class ActionNote(models.Model):
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=NoteKind.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.action}"
+
+
+class Interest(models.Model):
+    """Something a person loves working on, in their own words."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="growth_interests")
+    text = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --- quick feedback --------------------------------------------------------------------------
+
+
+class FeedbackStatus(models.TextChoices):
+    OPEN = "open", "Collecting answers"
+    CLOSED = "closed", "Closed"
+
+
+class FeedbackRequest(models.Model):
+    """A person asks a few colleagues about one or two scales between cycles.
+
+    ``questions`` is a snapshot of what was asked: ``{"scales": [{"id", "name", "items":
+    [{"id", "text", "reverse"}]}], "labels": {value: label}, "minimum": int, "maximum": int,
+    "not_observed": label or ""}``, so later edits to the instrument never change it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feedback_requests")
+    questions = models.JSONField()
+    minimums = models.JSONField()
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Quick feedback for {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FeedbackStatus.OPEN
+
+    @property
+    def scale_names(self) -> list[str]:
+        return [str(scale["name"]) for scale in self.questions.get("scales", [])]
+
+
+class FeedbackInvite(models.Model):
+    """One colleague asked. ``token_hash`` is the SHA-256 of the emailed link's token."""
+
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="invites")
+    respondent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "respondent"], name="invite_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"quick feedback invite to {self.respondent}"
+
+
+class FeedbackSheet(models.Model):
+    """One answer to a request: no respondent, no time, a random id.
+
+    Everyone asked is pooled as one group of colleagues ("other"), so even a manager's answer
+    is never shown on its own.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="sheets")
+    group = models.CharField(max_length=16)
+    values = models.JSONField(help_text="item id -> value, None for not observed")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return "anonymous quick feedback"
+
+
+# --- habits ----------------------------------------------------------------------------------
+
+
+class HabitSet(models.Model):
+    """Habits adopted together. ``organisation`` None = Tandem's own."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.SlugField(max_length=64, blank=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(organisation__isnull=True),
+                name="habit_set_default_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Habit(models.Model):
+    habit_set = models.ForeignKey(HabitSet, on_delete=models.CASCADE, related_name="habits")
+    key = models.SlugField(max_length=64)
+    text = models.CharField(max_length=200)
+    hint = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["habit_set", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["habit_set", "key"], name="habit_key_once_per_set")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class HabitAdoption(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="habit_adoptions")
+    habit_set = models.ForeignKey(HabitSet, on_delete=models.CASCADE, related_name="adoptions")
+    active = models.BooleanField(default=True)
+    reminders = models.BooleanField(default=True)
+    adopted_at = models.DateTimeField(auto_now_add=True)
+    # ISO week ("2026-W48") of the last reminder, so each week gets at most one.
+    last_reminded_week = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["habit_set__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "habit_set"], name="adopt_set_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} keeps {self.habit_set}"
+
+
+class HabitTick(models.Model):
+    adoption = models.ForeignKey(HabitAdoption, on_delete=models.CASCADE, related_name="ticks")
+    habit = models.ForeignKey(Habit, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(max_length=8, help_text='ISO week, as "2026-W48".')
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["adoption", "habit", "week"], name="tick_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.habit} in {self.week}"

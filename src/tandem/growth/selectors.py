@@ -1,0 +1,498 @@
+"""Reads for growth. Every read is scoped to one organisation or one person.
+
+Assessment figures come only from ``tandem.cycles.results`` (released reports, as shown to the
+person), and quick-feedback figures only through ``tandem.measure.visible_aggregates``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import yaml
+from django.db.models import Prefetch, Q, QuerySet
+
+from tandem.cycles.models import CycleStatus, Participant, Report
+from tandem.cycles.results import PersonResult, released_results_for, result_from_report
+from tandem.growth.models import (
+    ActionNote,
+    FeedbackInvite,
+    FeedbackRequest,
+    FocusArea,
+    Habit,
+    HabitAdoption,
+    HabitSet,
+    HabitTick,
+    Interest,
+    LibraryAction,
+    Plan,
+    PlanAction,
+)
+from tandem.growth.progress import Chart, ScaleChange, chart, scale_change
+from tandem.growth.suggest import Suggestions, fitting_actions, suggest_focus
+from tandem.growth.weeks import IsoWeek, Streak, streak
+from tandem.measure import Aggregate, Instrument, load_instrument, parse_instrument
+from tandem.measure import visible_aggregates as _visible_aggregates
+from tandem.people.models import Organisation, Person, PersonStatus
+
+DEFAULT_INSTRUMENT = "tandem-lm-1"
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def released_participant(*, organisation: Organisation, participant_id: int) -> Participant | None:
+    """A participant of a released cycle in ``organisation`` that has a report, or None."""
+    return (
+        Participant.objects.filter(
+            pk=participant_id,
+            cycle__organisation=organisation,
+            cycle__status=CycleStatus.RELEASED,
+            report__isnull=False,
+        )
+        .select_related("person", "cycle__instrument", "report")
+        .first()
+    )
+
+
+def result_of(participant: Participant) -> PersonResult:
+    return result_from_report(participant.report)
+
+
+def suggestions_for(result: PersonResult) -> Suggestions:
+    scale_of_item = {item.id: item.scale for item in result.instrument.items}
+    return suggest_focus(
+        scale_names={scale.id: scale.name for scale in result.instrument.scales},
+        others_scores=result.others_scores,
+        self_scores=result.self_scores,
+        percentiles=result.percentiles,
+        blind_spot_scales=[scale_of_item[i] for i in result.blind_spots if i in scale_of_item],
+    )
+
+
+def instrument_for(person: Person) -> Instrument:
+    """The instrument of the person's latest released result, else Tandem's own."""
+    row = (
+        Report.objects.filter(
+            participant__person=person, participant__cycle__status=CycleStatus.RELEASED
+        )
+        .select_related("participant__cycle__instrument")
+        .order_by("-participant__cycle__released_at", "-participant__cycle_id")
+        .first()
+    )
+    if row is not None:
+        return parse_instrument(yaml.safe_load(row.participant.cycle.instrument.text))
+    return load_instrument(DEFAULT_INSTRUMENT)
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def plan_get(*, person: Person) -> Plan | None:
+    return (
+        Plan.objects.filter(person=person)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("closed_at", "kind")),
+            Prefetch(
+                "actions",
+                queryset=PlanAction.objects.select_related("owner", "focus").prefetch_related(
+                    Prefetch("notes", queryset=ActionNote.objects.select_related("author"))
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def action_get(*, organisation: Organisation, action_id: int) -> PlanAction | None:
+    return (
+        PlanAction.objects.filter(pk=action_id, plan__organisation=organisation)
+        .select_related("plan__person__organisation", "owner", "focus", "library_action")
+        .prefetch_related(Prefetch("notes", queryset=ActionNote.objects.select_related("author")))
+        .first()
+    )
+
+
+def focus_get(*, person: Person, focus_id: int) -> FocusArea | None:
+    return FocusArea.objects.filter(pk=focus_id, plan__person=person).first()
+
+
+def library(*, organisation: Organisation) -> QuerySet[LibraryAction]:
+    """Tandem's own actions and the organisation's."""
+    return LibraryAction.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=organisation)
+    ).order_by("organisation_id", "title", "pk")
+
+
+def library_action_get(*, organisation: Organisation, action_id: int) -> LibraryAction | None:
+    return library(organisation=organisation).filter(pk=action_id).first()
+
+
+@dataclass(frozen=True)
+class FittingAction:
+    action: LibraryAction
+    matches: tuple[str, ...]
+
+
+def actions_that_fit(*, organisation: Organisation, scale_ids: list[str]) -> list[FittingAction]:
+    rows = list(library(organisation=organisation))
+    by_id = {row.pk: row for row in rows}
+    fits = fitting_actions([(row.pk, row.scale_ids) for row in rows], scale_ids)
+    return [FittingAction(by_id[fit.action_id], fit.matches) for fit in fits]
+
+
+def owner_choices(*, person: Person) -> list[Person]:
+    """Who may own an action in a person's plan: the person, and their manager if any."""
+    choices = [person]
+    if person.manager is not None and person.manager.is_active:
+        choices.append(person.manager)
+    return choices
+
+
+# --- team ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    person: Person
+    strengths: tuple[tuple[str, float], ...]  # (scale name, others' score), best first
+    cycle_name: str
+    shared: bool  # False: they have a released report but keep it from their manager
+    interests: tuple[str, ...]
+
+
+def team_overview(
+    *, manager: Person, may_see: Callable[[Participant], bool], strengths: int = 2
+) -> list[TeamMember]:
+    """The manager's active direct reports: strengths from their latest released report (only
+    when ``may_see`` allows it, and only what the report shows) and what each loves working
+    on."""
+    team = list(
+        manager.reports.filter(status=PersonStatus.ACTIVE)
+        .prefetch_related(Prefetch("growth_interests", queryset=Interest.objects.all()))
+        .order_by("name")
+    )
+    rows = (
+        Report.objects.filter(
+            participant__person__in=team, participant__cycle__status=CycleStatus.RELEASED
+        )
+        .select_related("participant__cycle__instrument", "participant__person")
+        .order_by("participant__cycle__released_at", "participant__cycle_id")
+    )
+    latest: dict[int, Report] = {}
+    for found in rows:
+        latest[found.participant.person_id] = found
+    instruments: dict[int, Instrument] = {}
+    members = []
+    for person in team:
+        row: Report | None = latest.get(person.pk)
+        top: tuple[tuple[str, float], ...] = ()
+        shared, cycle_name = False, ""
+        if row is not None:
+            cycle_name = row.participant.cycle.name
+            shared = may_see(row.participant)
+        if row is not None and shared:
+            version = row.participant.cycle.instrument
+            if version.pk not in instruments:
+                instruments[version.pk] = parse_instrument(yaml.safe_load(version.text))
+            result = result_from_report(row, instruments[version.pk])
+            names = {scale.id: scale.name for scale in result.instrument.scales}
+            scored = [(s, v) for s, v in result.others_scores.items() if v is not None]
+            scored.sort(key=lambda pair: -pair[1])
+            top = tuple((names[s], v) for s, v in scored[:strengths])
+        members.append(
+            TeamMember(
+                person=person,
+                strengths=top,
+                cycle_name=cycle_name,
+                shared=shared,
+                interests=tuple(i.text for i in person.growth_interests.all()),
+            )
+        )
+    return members
+
+
+def interests_of(*, person: Person) -> QuerySet[Interest]:
+    return Interest.objects.filter(person=person)
+
+
+# --- quick feedback --------------------------------------------------------------------------
+
+
+def feedback_requests_of(*, person: Person) -> QuerySet[FeedbackRequest]:
+    return FeedbackRequest.objects.filter(person=person).prefetch_related("invites")
+
+
+def feedback_inbox(*, person: Person) -> QuerySet[FeedbackInvite]:
+    """Requests waiting for this person's answer."""
+    return FeedbackInvite.objects.filter(
+        respondent=person, answered=False, request__status="open"
+    ).select_related("request__person")
+
+
+def feedback_request_get(*, organisation: Organisation, request_id: int) -> FeedbackRequest | None:
+    return (
+        FeedbackRequest.objects.filter(pk=request_id, organisation=organisation)
+        .select_related("person", "organisation")
+        .first()
+    )
+
+
+def invite_for_token_hash(token_hash: str) -> FeedbackInvite | None:
+    return (
+        FeedbackInvite.objects.filter(token_hash=token_hash)
+        .select_related("request__person", "request__organisation", "respondent")
+        .first()
+    )
+
+
+def feedback_colleagues(*, person: Person) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(organisation_id=person.organisation_id, status=PersonStatus.ACTIVE)
+        .exclude(pk=person.pk)
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    text: str
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    scale_id: str
+    name: str
+    mean: float | None
+    n: int
+    items: tuple[ItemResult, ...]
+
+
+@dataclass(frozen=True)
+class FeedbackResults:
+    asked: int
+    answered: int
+    minimum: int
+    shown: bool
+    scales: tuple[ScaleResult, ...]
+    low: int
+    high: int
+
+
+def _pooled(aggregates: tuple[Aggregate, ...]) -> Aggregate | None:
+    for label in ("all_others", "others"):
+        for aggregate in aggregates:
+            if aggregate.label == label:
+                return aggregate
+    return None
+
+
+def feedback_results(*, request: FeedbackRequest) -> FeedbackResults:
+    """What the requester may see. Nothing while the request is open; after it closes, only
+    the aggregates ``visible_aggregates`` allows under the request's minimums."""
+    invites = list(request.invites.all())
+    minimums = request.minimums
+    minimum = int(minimums.get("other", 3))
+    questions = request.questions
+    low, high = int(questions["minimum"]), int(questions["maximum"])
+    base = {
+        "asked": len(invites),
+        "answered": sum(1 for i in invites if i.answered),
+        "minimum": minimum,
+        "low": low,
+        "high": high,
+    }
+    if request.is_open:
+        return FeedbackResults(shown=False, scales=(), **base)
+    sheets = list(request.sheets.all())
+    groups = [sheet.group for sheet in sheets]
+    scales = []
+    for scale in questions["scales"]:
+        items = scale["items"]
+        keyed = np.full((len(sheets), len(items)), np.nan)
+        for r, sheet in enumerate(sheets):
+            for c, item in enumerate(items):
+                value = sheet.values.get(item["id"])
+                if value is not None:
+                    keyed[r, c] = (low + high - value) if item["reverse"] else value
+        # A colleague's scale score needs at least half the scale's items answered.
+        scores = np.full(len(sheets), np.nan)
+        for r in range(len(sheets)):
+            got = keyed[r][~np.isnan(keyed[r])]
+            if got.size and got.size * 2 >= len(items):
+                scores[r] = got.mean()
+        scale_pool = _pooled(_visible_aggregates(scores, groups, minimums=minimums))
+        item_results = []
+        for item in items:
+            raw = np.array(
+                [
+                    np.nan if sheet.values.get(item["id"]) is None else sheet.values[item["id"]]
+                    for sheet in sheets
+                ],
+                dtype=float,
+            )
+            pool = _pooled(_visible_aggregates(raw, groups, minimums=minimums))
+            item_results.append(ItemResult(item["text"], pool.mean if pool else None))
+        scales.append(
+            ScaleResult(
+                scale_id=scale["id"],
+                name=scale["name"],
+                mean=scale_pool.mean if scale_pool else None,
+                n=scale_pool.n if scale_pool else 0,
+                items=tuple(item_results) if scale_pool else (),
+            )
+        )
+    shown = any(s.mean is not None for s in scales)
+    return FeedbackResults(shown=shown, scales=tuple(scales), **base)
+
+
+# --- habits ----------------------------------------------------------------------------------
+
+
+def habit_sets_for(*, organisation: Organisation) -> QuerySet[HabitSet]:
+    return HabitSet.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=organisation)
+    ).prefetch_related("habits")
+
+
+@dataclass(frozen=True)
+class HabitRow:
+    habit: Habit
+    done: bool
+
+
+@dataclass(frozen=True)
+class HabitWeek:
+    adoption: HabitAdoption
+    week: IsoWeek
+    rows: tuple[HabitRow, ...]
+    streak: Streak
+    history: tuple[tuple[IsoWeek, int], ...]  # recent weeks, oldest first, with ticks done
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.done)
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.rows) and self.done == len(self.rows)
+
+
+def habit_weeks(*, person: Person, today: datetime.date, history: int = 8) -> list[HabitWeek]:
+    """Each active habit set of the person: this week's checklist, the streak of weeks kept
+    (every habit ticked) and the last ``history`` weeks. Two queries per page plus one."""
+    week = IsoWeek.of(today)
+    adoptions = list(
+        HabitAdoption.objects.filter(person=person, active=True)
+        .select_related("habit_set")
+        .prefetch_related("habit_set__habits", "ticks")
+    )
+    out = []
+    for adoption in adoptions:
+        habits = list(adoption.habit_set.habits.all())
+        ticks_by_week: dict[str, set[int]] = {}
+        for tick in adoption.ticks.all():
+            ticks_by_week.setdefault(tick.week, set()).add(tick.habit_id)
+        wanted = {h.pk for h in habits}
+        kept = [IsoWeek.parse(w) for w, ids in ticks_by_week.items() if wanted and wanted <= ids]
+        this_week = ticks_by_week.get(str(week), set())
+        recent = [week.shift(-k) for k in range(history - 1, -1, -1)]
+        out.append(
+            HabitWeek(
+                adoption=adoption,
+                week=week,
+                rows=tuple(HabitRow(h, h.pk in this_week) for h in habits),
+                streak=streak(kept, today=week),
+                history=tuple((w, len(ticks_by_week.get(str(w), set()) & wanted)) for w in recent),
+            )
+        )
+    return out
+
+
+def adoption_get(*, person: Person, adoption_id: int) -> HabitAdoption | None:
+    return (
+        HabitAdoption.objects.filter(pk=adoption_id, person=person)
+        .select_related("habit_set", "person__organisation")
+        .first()
+    )
+
+
+def habit_ticks(*, adoption: HabitAdoption, week: IsoWeek) -> QuerySet[HabitTick]:
+    return HabitTick.objects.filter(adoption=adoption, week=str(week))
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    results: list[PersonResult]
+    changes: list[ScaleChange] = field(default_factory=list)
+    chart: Chart | None = None
+    before_name: str = ""
+    after_name: str = ""
+
+    @property
+    def real(self) -> int:
+        return sum(1 for c in self.changes if c.verdict in {"increase", "decrease"})
+
+
+def progress_for(*, person: Person) -> Progress:
+    """Each scale's change from the previous released cycle to the latest, with the reliable
+    change index (sd and reliability of the earlier cycle), and the chart over every cycle."""
+    results = released_results_for(person)
+    if not results:
+        return Progress(results=[])
+    latest = results[-1]
+    scales = [(scale.id, scale.name) for scale in latest.instrument.scales]
+    response = latest.instrument.response_scale()
+    drawn = chart(
+        cycles=[r.cycle_name for r in results],
+        scales=scales,
+        scores=[r.others_scores for r in results],
+        low=response.minimum,
+        high=response.maximum,
+    )
+    if len(results) < 2:
+        return Progress(results=results, chart=drawn)
+    earlier = results[-2]
+    changes = [
+        scale_change(
+            scale_id=sid,
+            scale_name=name,
+            before=earlier.others_scores.get(sid),
+            after=latest.others_scores.get(sid),
+            sd=earlier.scale_sd.get(sid),
+            reliability=earlier.scale_reliability.get(sid),
+        )
+        for sid, name in scales
+    ]
+    return Progress(
+        results=results,
+        changes=changes,
+        chart=drawn,
+        before_name=earlier.cycle_name,
+        after_name=latest.cycle_name,
+    )
+
+
+def latest_participant(*, person: Person) -> Participant | None:
+    """The person's participation in their latest released cycle with a report."""
+    return (
+        Participant.objects.filter(
+            person=person, cycle__status=CycleStatus.RELEASED, report__isnull=False
+        )
+        .select_related("cycle")
+        .order_by("-cycle__released_at", "-cycle_id")
+        .first()
+    )
+
+
+def scale_names(*, person: Person | None) -> dict[str, str]:
+    """Scale id -> name, from the person's latest instrument (Tandem's own by default)."""
+    instrument = instrument_for(person) if person else load_instrument(DEFAULT_INSTRUMENT)
+    return {scale.id: scale.name for scale in instrument.scales}
