@@ -42,3 +42,29 @@ def fill_sheet(nomination: Nomination, value: int, *, comment: str = "") -> None
 
 def participant_of(cycle: Cycle, person: Person) -> Participant:
     return Participant.objects.get(cycle=cycle, person=person)
+
+
+def released_participant(p: Personas, *, peers: int = 3) -> Participant:
+    """Emma's cycle, answered by herself, Manny and ``peers`` peers, closed and released."""
+    from tandem.cycles.release import cycle_release
+    from tandem.cycles.services import (
+        cycle_close,
+        nomination_add,
+        nominations_approve,
+        nominations_submit,
+    )
+    from tests.factories import make_person
+
+    cycle = launched_cycle(p)
+    participant = participant_of(cycle, p.employee_person)
+    for k in range(peers):
+        peer = make_person(p.organisation, f"Peer {k}", manager=p.manager_person)
+        nomination_add(participant=participant, rater=peer, group="peer", actor=p.employee)
+    nominations_submit(participant=participant, actor=p.employee)
+    nominations_approve(participant=participant, actor=p.manager)
+    for k, nomination in enumerate(participant.nominations.order_by("pk")):
+        fill_sheet(nomination, 2 + k % 4, comment=f"Comment {k}")
+    cycle_close(cycle=cycle, actor=p.hr)
+    cycle_release(cycle=cycle, actor=p.hr)
+    participant.refresh_from_db()
+    return participant

@@ -69,13 +69,18 @@ def link_opens(link: RaterLink, nomination: Nomination) -> bool:
 
 
 def can_view_report(user: Any, participant: Participant) -> bool:
-    """Once released: the participant; their managers if the participant allows it. No one else."""
+    """Once released: the participant, and their manager if the participant allows it.
+
+    Only the direct manager: people higher up the chain, the people team and administrators
+    never read a report.
+    """
     if not in_organisation(user, participant.cycle.organisation):
         return False
     if participant.cycle.status != "released":
         return False
     if person_of(user) == participant.person:
         return True
-    if participant.manager_may_view:
-        return manages(user, participant.person)
-    return False
+    if not participant.manager_may_view:
+        return False
+    own = person_of(user)
+    return own is not None and participant.person.manager_id == own.pk

@@ -1,0 +1,153 @@
+"""The people team's actions, nominations through the pages, and what reports show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion, Nomination, Participant
+from tests.access.test_matrix import client_for
+from tests.conftest import Personas
+from tests.cycles.builders import launched_cycle, participant_of, released_participant
+from tests.factories import make_person
+
+
+def test_the_people_team_creates_and_launches_a_cycle(personas: Personas) -> None:
+    client = client_for("hr", personas)
+    assert client.get(reverse("cycles:new")).status_code == 200
+    version = InstrumentVersion.objects.get()
+    data = {
+        "name": "Spring 360",
+        "instrument": version.pk,
+        "scope": "department",
+        "department": "Engineering",
+        "opens_on": "2026-12-01",
+        "closes_on": "2026-12-15",
+        "reminder_every_days": 3,
+        "manager_sees_report_default": "on",
+        **{
+            f"min_{g}": m
+            for g, m in [("manager", 1), ("peer", 3), ("direct_report", 3), ("other", 3)]
+        },
+        **{
+            f"max_{g}": m
+            for g, m in [("manager", 1), ("peer", 8), ("direct_report", 12), ("other", 6)]
+        },
+    }
+    response = client.post(reverse("cycles:new"), data)
+    assert response.status_code == 302
+    cycle = Cycle.objects.get()
+    assert cycle.status == CycleStatus.DRAFT and cycle.department == "Engineering"
+    client.post(reverse("cycles:action", args=[cycle.pk, "launch"]))
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+    people = set(Participant.objects.values_list("person__name", flat=True))
+    assert people == {"Manny Manager", "Emma Employee", "Eli Employee"}
+
+
+def test_a_cycle_form_keeps_what_was_typed_and_names_the_problem(personas: Personas) -> None:
+    client = client_for("hr", personas)
+    client.get(reverse("cycles:new"))
+    response = client.post(
+        reverse("cycles:new"),
+        {
+            "name": "Typed name",
+            "scope": "chosen",
+            "opens_on": "2026-12-10",
+            "closes_on": "2026-12-01",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Typed name"' in body
+    assert "close on or after" in body and "Choose at least one person" in body
+    assert not Cycle.objects.exists()
+
+
+def test_employees_cannot_launch_close_or_release(personas: Personas) -> None:
+    cycle = launched_cycle(personas)
+    for action in ("close", "release", "launch"):
+        url = reverse("cycles:action", args=[cycle.pk, action])
+        assert client_for("employee", personas).post(url).status_code == 403
+        assert client_for("outsider", personas).post(url).status_code == 404
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+
+
+def test_participant_nominates_and_manager_approves_through_the_pages(personas: Personas) -> None:
+    cycle = launched_cycle(personas)
+    peer = make_person(personas.organisation, "Pat Peer", manager=personas.manager_person)
+    me = client_for("employee", personas)
+    url = reverse("cycles:participate", args=[cycle.pk])
+    me.post(url, {"do": "add", "rater": peer.pk, "group": "peer"})
+    me.post(url, {"do": "submit"})
+    participant = participant_of(cycle, personas.employee_person)
+    assert participant.nominations_state == "submitted"
+    # After sending, the list is the manager's to change.
+    refused = me.post(url, {"do": "add", "rater": personas.sibling_person.pk, "group": "peer"})
+    assert refused.status_code == 400
+    review = reverse("cycles:review", args=[participant.pk])
+    assert client_for("employee", personas).post(review, {"do": "approve"}).status_code == 403
+    manager = client_for("manager", personas)
+    manager.post(review, {"do": "add", "rater": personas.sibling_person.pk, "group": "peer"})
+    manager.post(review, {"do": "approve"})
+    participant.refresh_from_db()
+    assert participant.nominations_state == "approved"
+    assert set(Nomination.objects.filter(approved=True).values_list("rater__name", flat=True)) == {
+        "Emma Employee",
+        "Manny Manager",
+        "Pat Peer",
+        "Eli Employee",
+    }
+
+
+def test_the_dashboard_shows_completion_never_answers(personas: Personas) -> None:
+    participant = released_participant(personas)
+    page = client_for("hr", personas).get(reverse("cycles:dashboard", args=[participant.cycle_id]))
+    body = page.content.decode()
+    assert "Response rates by group" in body
+    assert "Comment 1" not in body
+    assert reverse("cycles:report", args=[participant.pk]) not in body
+    assert "Setting direction" not in body  # no scale, so no score, appears
+
+
+def test_a_participant_can_keep_the_report_from_the_manager(personas: Personas) -> None:
+    participant = released_participant(personas)
+    url = reverse("cycles:report", args=[participant.pk])
+    assert client_for("manager", personas).get(url).status_code == 200
+    me = client_for("employee", personas)
+    me.post(
+        reverse("cycles:participate", args=[participant.cycle_id]),
+        {"do": "manager_view", "allowed": "no"},
+    )
+    assert client_for("manager", personas).get(url).status_code == 403
+    assert me.get(url).status_code == 200
+
+
+def test_a_locked_questionnaire_cannot_change_but_can_be_copied(personas: Personas) -> None:
+    cycle = launched_cycle(personas)
+    version = cycle.instrument
+    client = client_for("hr", personas)
+    url = reverse("cycles:instrument", args=[version.pk])
+    response = client.post(url, {"name": "Changed", "text": version.text})
+    assert response.status_code == 400 and "cannot change" in response.content.decode()
+    copied = client.post(reverse("cycles:instrument_copy", args=[version.pk]), {"name": "Ours"})
+    copy = InstrumentVersion.objects.get(name="Ours")
+    assert copied["Location"] == reverse("cycles:instrument", args=[copy.pk])
+    broken = client.post(
+        reverse("cycles:instrument", args=[copy.pk]), {"name": "Ours", "text": "format: [\n"}
+    )
+    assert broken.status_code == 400 and "line" in broken.content.decode()
+    copy.refresh_from_db()
+    assert copy.text == version.text
+
+
+def test_cycles_tick_closes_cycles_after_their_date(personas: Personas) -> None:
+    from django.core.management import call_command
+
+    cycle = launched_cycle(personas)
+    Cycle.objects.filter(pk=cycle.pk).update(closes_on=dt.date(2020, 1, 1))
+    call_command("cycles_tick")
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.CLOSED
