@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tandem.access.core import in_organisation, is_people_team
-from tandem.people.models import Organisation
+from tandem.access.core import (
+    in_organisation,
+    is_manager,
+    is_people_team,
+    manages,
+    person_of,
+)
+from tandem.people.models import Organisation, Person
+
+if TYPE_CHECKING:
+    from tandem.careers.models import Evidence, PromotionCase
+
+# tandem.careers.models.CaseStatus values; access is imported before the app registry is ready.
+DRAFT, PROPOSED, DECIDED = "draft", "proposed", "decided"
 
 
 def can_view_framework(user: Any, organisation: Organisation) -> bool:
@@ -15,4 +27,140 @@ def can_view_framework(user: Any, organisation: Organisation) -> bool:
 
 def can_edit_framework(user: Any, organisation: Organisation) -> bool:
     """Installing, importing and exporting the career framework is the people team's job."""
+    return is_people_team(user, organisation)
+
+
+# --- where a person stands, and their growth -----------------------------------------------
+
+
+def can_set_placement(user: Any, person: Person) -> bool:
+    """Track and level are set by the people team, never by the person or their manager."""
+    return is_people_team(user, person.organisation)
+
+
+def can_view_growth(user: Any, person: Person) -> bool:
+    """A person's evidence is open to their organisation, so peers can read and endorse it."""
+    return in_organisation(user, person.organisation)
+
+
+def can_view_private_growth(user: Any, person: Person) -> bool:
+    """Quarterly summaries: the person, anyone above them, and the people team."""
+    if not in_organisation(user, person.organisation):
+        return False
+    if person_of(user) == person:
+        return True
+    if is_people_team(user, person.organisation):
+        return True
+    return manages(user, person)
+
+
+def can_log_evidence(user: Any, person: Person) -> bool:
+    """People log their own accomplishments."""
+    if not in_organisation(user, person.organisation):
+        return False
+    return person_of(user) == person
+
+
+def can_endorse(user: Any, evidence: Evidence) -> bool:
+    """A manager or a peer may endorse an entry; nobody endorses their own."""
+    own = person_of(user)
+    if own is None:
+        return False
+    if not in_organisation(user, evidence.person.organisation):
+        return False
+    return own.pk != evidence.person_id
+
+
+def can_take_motivation_check(user: Any) -> bool:
+    """Anyone with a person record can take the check; it stays private to them."""
+    return person_of(user) is not None
+
+
+# --- promotion cases ------------------------------------------------------------------------
+
+
+def can_open_case(user: Any, candidate: Person) -> bool:
+    """The candidate themself, anyone above them, or the people team may open a case."""
+    if not in_organisation(user, candidate.organisation):
+        return False
+    if person_of(user) == candidate:
+        return True
+    if is_people_team(user, candidate.organisation):
+        return True
+    return manages(user, candidate)
+
+
+def can_view_case(user: Any, case: PromotionCase) -> bool:
+    """The candidate, anyone above them, the people team, and peers asked for input."""
+    if not in_organisation(user, case.organisation):
+        return False
+    own = person_of(user)
+    if own is not None and own.pk == case.candidate_id:
+        return True
+    if is_people_team(user, case.organisation):
+        return True
+    if manages(user, case.candidate):
+        return True
+    return own is not None and case.peers.filter(pk=own.pk).exists()
+
+
+def can_argue_case(user: Any, case: PromotionCase) -> bool:
+    """The candidate and the managers above them write the case until it is decided."""
+    if case.status == DECIDED:
+        return False
+    if not in_organisation(user, case.organisation):
+        return False
+    own = person_of(user)
+    if own is not None and own.pk == case.candidate_id:
+        return True
+    return manages(user, case.candidate)
+
+
+def can_propose_case(user: Any, case: PromotionCase) -> bool:
+    """Proposing a case to calibration is the advocate's step: a manager above the candidate."""
+    if case.status != DRAFT:
+        return False
+    if not in_organisation(user, case.organisation):
+        return False
+    return manages(user, case.candidate)
+
+
+def can_add_peer_input(user: Any, case: PromotionCase) -> bool:
+    """Peers asked for input add it while the case is open."""
+    if case.status == DECIDED:
+        return False
+    own = person_of(user)
+    if own is None or not in_organisation(user, case.organisation):
+        return False
+    return case.peers.filter(pk=own.pk).exists()
+
+
+def can_decide_case(user: Any, case: PromotionCase) -> bool:
+    """The people team records decisions after calibration, never on their own case."""
+    if case.status != PROPOSED:
+        return False
+    if not is_people_team(user, case.organisation):
+        return False
+    own = person_of(user)
+    return own is None or own.pk != case.candidate_id
+
+
+# --- calibration ----------------------------------------------------------------------------
+
+
+def can_view_calibration(user: Any, organisation: Organisation) -> bool:
+    """The people team and managers calibrate proposals together."""
+    if is_people_team(user, organisation):
+        return True
+    if not in_organisation(user, organisation):
+        return False
+    return is_manager(user)
+
+
+def can_view_demographic_flags(user: Any, organisation: Organisation) -> bool:
+    """Demographic fields and the four-fifths check are for the people team only."""
+    return is_people_team(user, organisation)
+
+
+def can_edit_demographics(user: Any, organisation: Organisation) -> bool:
     return is_people_team(user, organisation)

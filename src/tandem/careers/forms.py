@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -33,4 +33,179 @@ class FrameworkTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true"}),
         help_text="Edit the words, add or remove criteria, themes or levels. "
         "Publishing checks everything first and keeps every earlier version.",
+    )
+
+
+class PlacementForm(forms.Form):
+    track = forms.ChoiceField(label="Track")
+    level = forms.TypedChoiceField(label="Level", coerce=int)
+    since = forms.DateField(label="Since", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+    def __init__(self, *args: Any, tracks: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["track"]).choices = [(t.key, t.name) for t in tracks]
+        numbers = sorted({lv.number for t in tracks for lv in t.levels.all()})
+        cast(forms.ChoiceField, self.fields["level"]).choices = [(n, f"Level {n}") for n in numbers]
+
+
+class EvidenceForm(forms.Form):
+    what = forms.CharField(
+        label="What did you do?",
+        max_length=300,
+        help_text="One accomplishment, in a sentence: what you did and what came of it.",
+    )
+    happened_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    link = forms.URLField(
+        label="Link (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A document, pull request, talk or anything that shows it.",
+    )
+    details = forms.CharField(
+        label="More detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    criteria = forms.TypedMultipleChoiceField(
+        label="Which criteria does it show?",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your level and the next one come first; any level of any track can be chosen.",
+    )
+
+    def __init__(self, *args: Any, criteria_choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["criteria"]).choices = criteria_choices
+
+
+class EndorseForm(forms.Form):
+    note = forms.CharField(label="A word on it (optional)", max_length=300, required=False)
+
+
+class QuarterSummaryForm(forms.Form):
+    text = forms.CharField(
+        label="Your quarter in a few lines",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text="What you did, what you learned, what you are proud of, what you want next.",
+    )
+
+
+class MotivationForm(forms.Form):
+    """One radio question per item of the instrument's self sections, in its own words."""
+
+    def __init__(self, *args: Any, sections: Any, labels: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = []
+        for section in sections:
+            names = []
+            scale = labels[section.response_scale]
+            for sub in section.subscales:
+                for item in sub.items:
+                    self.fields[item.id] = forms.TypedChoiceField(
+                        label=item.self_text,
+                        coerce=int,
+                        choices=[(scale.minimum + i, text) for i, text in enumerate(scale.labels)],
+                        widget=forms.RadioSelect,
+                    )
+                    names.append(item.id)
+            self.sections.append((section, [self[name] for name in names]))
+
+
+class CaseOpenForm(forms.Form):
+    target_level = forms.TypedChoiceField(label="Target level", coerce=int)
+
+    def __init__(self, *args: Any, levels: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for level in levels:
+            groups.setdefault(level.track.name, []).append(
+                (level.pk, f"Level {level.number}: {level.title}")
+            )
+        cast(forms.ChoiceField, self.fields["target_level"]).choices = list(groups.items())
+
+
+class ArgumentForm(forms.Form):
+    text = forms.CharField(
+        label="The case for this criterion",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text="Say how the candidate meets it, in plain words, and link the evidence below.",
+    )
+    evidence = forms.TypedMultipleChoiceField(
+        label="Evidence that shows it",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, evidence: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["evidence"]).choices = [
+            (e.pk, f"{e.what} ({e.happened_on:%d %b %Y})") for e in evidence
+        ]
+
+
+class PeerForm(forms.Form):
+    peer = forms.TypedChoiceField(label="Ask a colleague for input", coerce=int)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["peer"]).choices = [(p.pk, p.name) for p in people]
+
+
+class PeerInputForm(forms.Form):
+    criterion = forms.TypedChoiceField(label="About", coerce=int, required=False, empty_value=None)
+    text = forms.CharField(
+        label="Your input", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["criterion"]).choices = [
+            ("", "The case as a whole")
+        ] + [(c.pk, c.text) for c in criteria]
+
+
+VERDICTS = [("met", "Met"), ("partly", "Partly met"), ("not_yet", "Not yet")]
+OUTCOMES = [("promoted", "Approved: moves to the target level"), ("not_yet", "Not yet")]
+
+
+class DecideForm(forms.Form):
+    """A verdict and a reason for every criterion, then the outcome and its reason."""
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criterion_fields = []
+        for row in rows:
+            pk = row.criterion.pk
+            self.fields[f"verdict_{pk}"] = forms.ChoiceField(
+                label="Decision",
+                choices=VERDICTS,
+                initial=row.readiness.status,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{pk}"] = forms.CharField(
+                label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+            )
+            self.criterion_fields.append((row, self[f"verdict_{pk}"], self[f"reason_{pk}"]))
+        self.fields["outcome"] = forms.ChoiceField(
+            label="Outcome", choices=OUTCOMES, widget=forms.RadioSelect
+        )
+        self.fields["outcome_reason"] = forms.CharField(
+            label="Reason for the outcome",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=4000,
+            help_text="The candidate reads this, with every reason above.",
+        )
+
+
+class DemographicsForm(forms.Form):
+    text = forms.CharField(
+        label="Demographic fields (CSV)",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=MAX_FILE_BYTES,
+        help_text="First row: employee_id, then one column per field (for example gender, "
+        "age_band). Only the people team ever sees these.",
     )

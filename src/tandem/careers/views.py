@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +18,7 @@ from tandem.careers.frameworkfile import (
     framework_yaml,
     line_excerpt,
 )
-from tandem.careers.models import FrameworkVersion
+from tandem.careers.models import FrameworkVersion, Level, Track
 from tandem.careers.services import (
     FrameworkUnchanged,
     default_framework_spec,
@@ -48,8 +49,42 @@ def framework(request: HttpRequest) -> HttpResponse:
         if version
         else None,
         "can_edit": access.careers.can_edit_framework(request.user, organisation),
+        "can_calibrate": access.careers.can_view_calibration(request.user, organisation),
+        **_quarter_prompt(request),
     }
     return render(request, "careers/framework.html", context)
+
+
+def _quarter_prompt(request: HttpRequest) -> dict[str, object]:
+    """Whether to ask the signed-in person for this quarter's summary."""
+    person = access.person_of(request.user)
+    year, quarter = selectors.quarter_of(timezone.localdate())
+    needs = (
+        person is not None
+        and selectors.quarter_summary_get(person=person, year=year, quarter=quarter) is None
+    )
+    return {"me": person, "needs_summary": needs, "year": year, "quarter": quarter}
+
+
+def _move(position: selectors.Position, track: Track, level: Level) -> dict[str, str] | None:
+    """How moving to ``level`` would read for someone at ``position``: every move is normal."""
+    if position.level is None or position.track is None or position.level.pk == level.pk:
+        return None
+    if position.track.key != track.key:
+        return {
+            "label": "Move sideways",
+            "text": f"A move from {position.track.name} to this track is a normal step; "
+            "your experience comes with you.",
+        }
+    if level.number < position.level.number:
+        return {
+            "label": "Step back",
+            "text": "Stepping back a level to do work that suits you better is a respected "
+            "choice, with no mark against you.",
+        }
+    if position.next_level is not None and level.pk == position.next_level.pk:
+        return {"label": "Move up", "text": "The next level: gather evidence against its criteria."}
+    return None
 
 
 @login_required
@@ -69,10 +104,17 @@ def track(request: HttpRequest, key: str) -> HttpResponse:
             "themes": selectors.criteria_by_theme(level),
             "is_current": position.level is not None and position.level.pk == level.pk,
             "is_next": position.next_level is not None and position.next_level.pk == level.pk,
+            "move": _move(position, found, level),
         }
         for level in found.levels.all()
     ]
-    context = {"version": version, "track": found, "levels": levels, "position": position}
+    context = {
+        "version": version,
+        "track": found,
+        "levels": levels,
+        "position": position,
+        "me": access.person_of(request.user),
+    }
     return render(request, "careers/track.html", context)
 
 

@@ -1,0 +1,326 @@
+"""Pages for promotion cases, decisions, calibration and the demographic fields behind it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem import access
+from tandem.careers import selectors
+from tandem.careers.calibration import (
+    CONFIDENCE_GAP,
+    FOUR_FIFTHS,
+    RATE_ALPHA,
+    SMALL_GROUP,
+)
+from tandem.careers.forms import (
+    ArgumentForm,
+    CaseOpenForm,
+    DecideForm,
+    DemographicsForm,
+    PeerForm,
+    PeerInputForm,
+)
+from tandem.careers.models import Criterion, Evidence, Level, PromotionCase
+from tandem.careers.services import (
+    CareersError,
+    CriterionVerdict,
+    case_argue,
+    case_decide,
+    case_open,
+    case_peer_add,
+    case_propose,
+    demographics_import,
+    peer_input_add,
+)
+from tandem.people.models import Organisation, Person
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return access.organisation_required(request.user)
+
+
+def _case(request: HttpRequest, case_id: int) -> PromotionCase:
+    """The case, if the user may see it; cases of other organisations do not exist for them."""
+    organisation = _organisation(request)
+    case = selectors.case_get(organisation=organisation, case_id=case_id)
+    if case is None:
+        raise Http404
+    if not access.careers.can_view_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+@login_required
+@require_GET
+def cases(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    visible = [
+        c
+        for c in selectors.cases_in(organisation=organisation)
+        if access.careers.can_view_case(request.user, c)
+    ]
+    own = access.person_of(request.user)
+    context = {
+        "cases": visible,
+        "own": own,
+        "can_calibrate": access.careers.can_view_calibration(request.user, organisation),
+    }
+    return render(request, "careers/cases.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    organisation = _organisation(request)
+    candidate = Person.objects.filter(pk=person_id, organisation=organisation).first()
+    if candidate is None:
+        raise Http404
+    if not access.careers.can_open_case(request.user, candidate):
+        raise PermissionDenied
+    version = selectors.framework_version_get(organisation=organisation)
+    if version is None:
+        raise Http404
+    levels = list(
+        Level.objects.filter(track__version=version)
+        .select_related("track")
+        .order_by("track__position", "number")
+    )
+    position = selectors.person_position(version=version, person=candidate)
+    initial = {}
+    if request.GET.get("level", "").isdigit():
+        initial["target_level"] = int(request.GET["level"])
+    elif position.next_level is not None:
+        initial["target_level"] = position.next_level.pk
+    form = CaseOpenForm(request.POST or None, initial=initial, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        target = next(lv for lv in levels if lv.pk == form.cleaned_data["target_level"])
+        case = case_open(candidate=candidate, target_level=target, actor=request.user)
+        messages.success(request, "The case is open. Argue it criterion by criterion.")
+        return redirect("careers:case", case_id=case.pk)
+    context = {"form": form, "candidate": candidate, "position": position}
+    return render(request, "careers/case_new.html", context)
+
+
+@login_required
+@require_GET
+def case(request: HttpRequest, case_id: int) -> HttpResponse:
+    found = _case(request, case_id)
+    view = selectors.case_view(case=found)
+    organisation = found.organisation
+    user = request.user
+    can_argue = access.careers.can_argue_case(user, found)
+    context = {
+        "view": view,
+        "case": found,
+        "met": view.count("met"),
+        "partly": view.count("partly"),
+        "not_yet": view.count("not_yet"),
+        "can_argue": can_argue,
+        "can_propose": access.careers.can_propose_case(user, found),
+        "can_decide": access.careers.can_decide_case(user, found),
+        "can_add_input": access.careers.can_add_peer_input(user, found),
+        "peer_form": PeerForm(
+            people=list(
+                Person.objects.in_organisation(organisation)
+                .active()
+                .exclude(pk=found.candidate_id)
+                .exclude(pk__in=found.peers.values("pk"))
+            )
+        )
+        if can_argue
+        else None,
+        "peers": list(found.peers.all()),
+        "input_form": PeerInputForm(criteria=[row.criterion for row in view.rows]),
+    }
+    return render(request, "careers/case.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_argue_view(request: HttpRequest, case_id: int, criterion_id: int) -> HttpResponse:
+    found = _case(request, case_id)
+    if not access.careers.can_argue_case(request.user, found):
+        raise PermissionDenied
+    criterion = Criterion.objects.filter(pk=criterion_id, level=found.target_level).first()
+    if criterion is None:
+        raise Http404
+    existing = found.arguments.filter(criterion=criterion).first()
+    evidence = list(Evidence.objects.filter(person=found.candidate).prefetch_related("criteria"))
+    initial = (
+        {"text": existing.text, "evidence": [e.pk for e in existing.evidence.all()]}
+        if existing
+        else {
+            "evidence": [
+                e.pk for e in evidence if criterion.text in {c.text for c in e.criteria.all()}
+            ]
+        }
+    )
+    form = ArgumentForm(request.POST or None, initial=initial, evidence=evidence)
+    if request.method == "POST" and form.is_valid():
+        chosen = [e for e in evidence if e.pk in set(form.cleaned_data["evidence"])]
+        case_argue(
+            case=found,
+            criterion=criterion,
+            text=form.cleaned_data["text"],
+            evidence=chosen,
+            author=access.person_of(request.user),
+            actor=request.user,
+        )
+        messages.success(request, "Saved.")
+        return redirect(reverse("careers:case", args=[found.pk]) + f"#criterion-{criterion.pk}")
+    context = {"form": form, "case": found, "criterion": criterion, "evidence": evidence}
+    return render(request, "careers/case_argue.html", context)
+
+
+@login_required
+@require_POST
+def case_peer(request: HttpRequest, case_id: int) -> HttpResponse:
+    found = _case(request, case_id)
+    if not access.careers.can_argue_case(request.user, found):
+        raise PermissionDenied
+    people = list(Person.objects.in_organisation(found.organisation).active())
+    form = PeerForm(request.POST, people=people)
+    if form.is_valid():
+        peer = next(p for p in people if p.pk == form.cleaned_data["peer"])
+        try:
+            case_peer_add(case=found, peer=peer, actor=request.user)
+        except CareersError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{peer.name} can now read the case and add input.")
+    return redirect("careers:case", case_id=found.pk)
+
+
+@login_required
+@require_POST
+def case_input(request: HttpRequest, case_id: int) -> HttpResponse:
+    found = _case(request, case_id)
+    if not access.careers.can_add_peer_input(request.user, found):
+        raise PermissionDenied
+    criteria = list(found.target_level.criteria.all())
+    form = PeerInputForm(request.POST, criteria=criteria)
+    author = access.person_of(request.user)
+    assert author is not None  # a peer has a person
+    if form.is_valid():
+        chosen = next((c for c in criteria if c.pk == form.cleaned_data["criterion"]), None)
+        peer_input_add(
+            case=found,
+            author=author,
+            criterion=chosen,
+            text=form.cleaned_data["text"],
+            actor=request.user,
+        )
+        messages.success(request, "Thank you: your input is on the case.")
+    else:
+        messages.error(request, "Write your input before sending it.")
+    return redirect("careers:case", case_id=found.pk)
+
+
+@login_required
+@require_POST
+def case_propose_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    found = _case(request, case_id)
+    if not access.careers.can_propose_case(request.user, found):
+        raise PermissionDenied
+    case_propose(case=found, actor=request.user)
+    messages.success(request, "Proposed. The case goes to the next calibration session.")
+    return redirect("careers:case", case_id=found.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    found = _case(request, case_id)
+    if not access.careers.can_decide_case(request.user, found):
+        raise PermissionDenied
+    view = selectors.case_view(case=found)
+    form = DecideForm(request.POST or None, rows=view.rows)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case_decide(
+                case=found,
+                verdicts=[
+                    CriterionVerdict(
+                        criterion=row.criterion,
+                        verdict=data[f"verdict_{row.criterion.pk}"],
+                        reason=data[f"reason_{row.criterion.pk}"],
+                    )
+                    for row in view.rows
+                ],
+                outcome=data["outcome"],
+                reason=data["outcome_reason"],
+                actor=request.user,
+            )
+        except CareersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The decision is recorded; {found.candidate.name} can read it."
+            )
+            return redirect("careers:case", case_id=found.pk)
+    return render(request, "careers/case_decide.html", {"form": form, "case": found, "view": view})
+
+
+@login_required
+@require_GET
+def calibration(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if not access.careers.can_view_calibration(request.user, organisation):
+        raise PermissionDenied
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=365)
+    raw = request.GET.get("since", "")
+    if raw:
+        try:
+            since = datetime.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(
+                request, f"'{raw}' is not a date like 2026-01-31; showing the last year."
+            )
+    board = selectors.calibration_board(organisation=organisation, since=since)
+    context = {
+        "board": board,
+        "since": since,
+        "show_demographics": access.careers.can_view_demographic_flags(request.user, organisation),
+        "rules": {
+            "gap": CONFIDENCE_GAP,
+            "alpha": RATE_ALPHA,
+            "four_fifths": FOUR_FIFTHS,
+            "small": SMALL_GROUP,
+        },
+    }
+    return render(request, "careers/calibration.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def demographics(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if not access.careers.can_edit_demographics(request.user, organisation):
+        raise PermissionDenied
+    form = DemographicsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = demographics_import(
+                organisation=organisation, text=form.cleaned_data["text"], actor=request.user
+            )
+        except CareersError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, f"Demographic fields saved for {count} people.")
+            return redirect("careers:demographics")
+    records = selectors.demographics_in(organisation=organisation)
+    fields = sorted({f for r in records for f in r.fields})
+    rows = [(r.person.name, [r.fields.get(f, "") for f in fields]) for r in records]
+    context = {"form": form, "rows": rows, "fields": fields}
+    return render(request, "careers/demographics.html", context)

@@ -1,0 +1,312 @@
+"""Pages for a person's growth: placement, evidence, endorsements, quarterly summaries, the
+motivation check and track fit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem import access
+from tandem.careers import assessment, motivation, selectors
+from tandem.careers.forms import (
+    EndorseForm,
+    EvidenceForm,
+    MotivationForm,
+    PlacementForm,
+    QuarterSummaryForm,
+)
+from tandem.careers.models import Criterion, FrameworkVersion
+from tandem.careers.services import (
+    CareersError,
+    evidence_endorse,
+    evidence_log,
+    motivation_check_record,
+    placement_set,
+    quarter_summary_save,
+)
+from tandem.careers.trackfit import TRACK_NAMES, track_fit
+from tandem.people.models import Organisation, Person
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return access.organisation_required(request.user)
+
+
+def _me(request: HttpRequest) -> Person:
+    """The signed-in user's own person; pages about 'me' need one."""
+    _organisation(request)
+    person = access.person_of(request.user)
+    if person is None:
+        raise PermissionDenied
+    return person
+
+
+def _version(organisation: Organisation) -> FrameworkVersion:
+    version = selectors.framework_version_get(organisation=organisation)
+    if version is None:
+        raise Http404("There is no career framework yet.")
+    return version
+
+
+def _person(organisation: Organisation, person_id: int) -> Person:
+    person = Person.objects.filter(pk=person_id, organisation=organisation).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
+    organisation = person.organisation
+    version = selectors.framework_version_get(organisation=organisation)
+    position = selectors.person_position(version=version, person=person) if version else None
+    entries = selectors.evidence_of(person=person)
+    own = access.person_of(request.user)
+    is_me = own is not None and own.pk == person.pk
+    year, quarter = selectors.quarter_of(timezone.localdate())
+    private = access.careers.can_view_private_growth(request.user, person)
+    context = {
+        "person": person,
+        "is_me": is_me,
+        "version": version,
+        "position": position,
+        "levels": selectors.growth_by_criterion(position=position, entries=entries)
+        if position
+        else [],
+        "entries": entries,
+        "endorsed_by_me": {
+            e.pk
+            for e in entries
+            if own and any(x.endorser_id == own.pk for x in e.endorsements.all())
+        },
+        "can_endorse": own is not None and not is_me,
+        "summaries": selectors.quarter_summaries(person=person) if private else None,
+        "needs_summary": is_me
+        and selectors.quarter_summary_get(person=person, year=year, quarter=quarter) is None,
+        "year": year,
+        "quarter": quarter,
+        "placements": selectors.placement_history(person=person) if private else [],
+        "can_set_placement": access.careers.can_set_placement(request.user, person),
+        "can_open_case": access.careers.can_open_case(request.user, person),
+    }
+    return render(request, "careers/growth.html", context)
+
+
+@login_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    """My growth in the framework."""
+    return _growth_page(request, _me(request))
+
+
+@login_required
+@require_GET
+def person_growth(request: HttpRequest, person_id: int) -> HttpResponse:
+    organisation = _organisation(request)
+    person = _person(organisation, person_id)
+    if not access.careers.can_view_growth(request.user, person):
+        raise PermissionDenied
+    return _growth_page(request, person)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_new(request: HttpRequest) -> HttpResponse:
+    person = _me(request)
+    if not access.careers.can_log_evidence(request.user, person):
+        raise PermissionDenied
+    version = _version(person.organisation)
+    position = selectors.person_position(version=version, person=person)
+    form = EvidenceForm(
+        request.POST or None,
+        initial={"happened_on": timezone.localdate()},
+        criteria_choices=selectors.evidence_criteria_choices(version=version, position=position),
+    )
+    if request.method == "POST" and form.is_valid():
+        criteria = Criterion.objects.filter(
+            pk__in=form.cleaned_data["criteria"], level__track__version=version
+        ).select_related("level__track")
+        evidence_log(
+            person=person,
+            what=form.cleaned_data["what"],
+            happened_on=form.cleaned_data["happened_on"],
+            link=form.cleaned_data["link"],
+            details=form.cleaned_data["details"],
+            criteria=criteria,
+            actor=request.user,
+        )
+        messages.success(request, "Logged. It now counts as evidence for the criteria you chose.")
+        return redirect("careers:me")
+    return render(request, "careers/evidence_new.html", {"form": form, "position": position})
+
+
+@login_required
+@require_POST
+def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    organisation = _organisation(request)
+    evidence = selectors.evidence_get(organisation=organisation, evidence_id=evidence_id)
+    if evidence is None:
+        raise Http404
+    if not access.careers.can_endorse(request.user, evidence):
+        raise PermissionDenied
+    form = EndorseForm(request.POST)
+    endorser = access.person_of(request.user)
+    assert endorser is not None  # can_endorse needs a person
+    if form.is_valid():
+        try:
+            evidence_endorse(
+                evidence=evidence,
+                endorser=endorser,
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except CareersError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, f"You endorsed '{evidence.what}'.")
+    return redirect("careers:person", person_id=evidence.person_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quarter(request: HttpRequest) -> HttpResponse:
+    person = _me(request)
+    year, number = selectors.quarter_of(timezone.localdate())
+    existing = selectors.quarter_summary_get(person=person, year=year, quarter=number)
+    form = QuarterSummaryForm(
+        request.POST or None, initial={"text": existing.text if existing else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        quarter_summary_save(
+            person=person,
+            year=year,
+            quarter=number,
+            text=form.cleaned_data["text"],
+            actor=request.user,
+        )
+        messages.success(request, f"Your Q{number} {year} summary is saved.")
+        return redirect("careers:me")
+    context = {
+        "form": form,
+        "year": year,
+        "quarter": number,
+        "existing": existing,
+        "earlier": [s for s in selectors.quarter_summaries(person=person) if s != existing],
+    }
+    return render(request, "careers/quarter.html", context)
+
+
+def _scales() -> dict[str, object]:
+    return {rs.id: rs for rs in motivation.instrument().response_scales}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def motivation_check(request: HttpRequest) -> HttpResponse:
+    person = _me(request)
+    if not access.careers.can_take_motivation_check(request.user):
+        raise PermissionDenied
+    latest = selectors.motivation_latest(person=person)
+    form = MotivationForm(
+        request.POST or None,
+        initial=latest.answers if latest else None,
+        sections=motivation.sections(),
+        labels=_scales(),
+    )
+    if request.method == "POST" and form.is_valid():
+        motivation_check_record(person=person, answers=dict(form.cleaned_data), actor=request.user)
+        return redirect("careers:track_fit")
+    guidance = None
+    if latest is not None:
+        mtm = latest.scores.get(motivation.MOTIVATION, {})
+        guidance = motivation.motivation_guidance(
+            developing=mtm.get("developing_people"), advancement=mtm.get("advancement_status")
+        )
+    context = {"form": form, "latest": latest, "guidance": guidance}
+    return render(request, "careers/motivation.html", context)
+
+
+@login_required
+@require_GET
+def track_fit_view(request: HttpRequest) -> HttpResponse:
+    person = _me(request)
+    if not access.careers.can_take_motivation_check(request.user):
+        raise PermissionDenied
+    latest = selectors.motivation_latest(person=person)
+    result = assessment.latest_result(person)
+    scores = latest.scores if latest else {}
+    mtm = scores.get(motivation.MOTIVATION, {})
+    interests = scores.get(motivation.INTERESTS, {})
+    if result is not None and not latest:
+        # The self questionnaire of an assessment asks the same sections.
+        sections = getattr(result, "self_sections", None) or {}
+        mtm = sections.get(motivation.MOTIVATION, mtm) or {}
+        interests = sections.get(motivation.INTERESTS, interests) or {}
+    fit = track_fit(
+        placement=getattr(result, "placement", None),
+        leaning=getattr(result, "leaning", None),
+        borderline=bool(getattr(result, "borderline", False)),
+        developing=mtm.get("developing_people"),
+        advancement=mtm.get("advancement_status"),
+        interests=interests,
+    )
+    guidance = motivation.motivation_guidance(
+        developing=mtm.get("developing_people"), advancement=mtm.get("advancement_status")
+    )
+    context = {
+        "fit": fit,
+        "names": TRACK_NAMES,
+        "recommended": [TRACK_NAMES[t] for t in fit.recommended],
+        "ranked": [(TRACK_NAMES[t], value) for t, value in fit.scores],
+        "latest": latest,
+        "result": result,
+        "guidance": guidance,
+    }
+    return render(request, "careers/track_fit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement(request: HttpRequest, person_id: int) -> HttpResponse:
+    organisation = _organisation(request)
+    person = _person(organisation, person_id)
+    if not access.careers.can_set_placement(request.user, person):
+        raise PermissionDenied
+    version = _version(organisation)
+    current = selectors.person_position(version=version, person=person)
+    initial = {
+        "track": current.track.key if current.track else "",
+        "level": current.level.number if current.level else None,
+        "since": timezone.localdate(),
+    }
+    form = PlacementForm(
+        request.POST or None,
+        initial=initial,
+        tracks=selectors.tracks_with_levels(version=version),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_set(
+                person=person,
+                track_key=form.cleaned_data["track"],
+                level_number=form.cleaned_data["level"],
+                since=form.cleaned_data["since"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except CareersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{person.name}'s track and level are saved.")
+            return redirect("careers:person", person_id=person.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "position": current,
+        "history": selectors.placement_history(person=person),
+    }
+    return render(request, "careers/placement.html", context)
