@@ -787,7 +787,7 @@ def build_report(
     so_scales = so.get("scales") or {}
     estimates = report.get("others_estimate") or {}
     agreement = []
-    for scale in scales:
+    for scale in (s for role in roles for s in role.scales):  # the order the page uses
         row = so_scales.get(scale.id) or {}
         category = row.get("category") or None
         est = _float((estimates.get(scale.id) or {}).get("estimate"))
