@@ -256,6 +256,17 @@ def test_a_report_without_profile_or_ratings_still_reads_well():
     assert view.next_steps[-1].title == "Share what you take from this"
 
 
+def test_a_report_stored_as_json_gives_the_same_view(hidden_peers_report, view):
+    stored = json.loads(json.dumps(hidden_peers_report))
+    assert view_of(stored) == view
+
+
+def test_the_expected_column_is_left_out_when_no_one_answered_it(hidden_peers_report, view):
+    assert view.has_estimates
+    without = dict(hidden_peers_report, others_estimate={})
+    assert not view_of(without).has_estimates
+
+
 def test_the_view_is_json_serialisable_plain_data(view):
     json.dumps(dataclasses.asdict(view))
 

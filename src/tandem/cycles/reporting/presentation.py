@@ -236,6 +236,11 @@ class ReportView:
     comments_note: str
     next_steps: tuple[NextStep, ...]
 
+    @property
+    def has_estimates(self) -> bool:
+        """Did the person say how they expected others to rate them on any scale?"""
+        return any(a.estimate is not None for a in self.agreement)
+
 
 def _float(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
