@@ -17,6 +17,21 @@ from typing import Any
 from tandem.cycles.reporting import wording
 from tandem.cycles.reporting.charts import Axis, Bar, placement_svg, scale_bars_svg
 from tandem.cycles.reporting.numbers import format_percentile, format_score, ordinal
+from tandem.cycles.reporting.report_view import (
+    AgreementView,
+    CommentGroup,
+    GroupRow,
+    IndexView,
+    ItemFlagView,
+    NextStep,
+    PlacementView,
+    ReportView,
+    RoleSection,
+    ScaleView,
+    SelfRow,
+    SelfSectionView,
+)
+from tandem.cycles.reporting.steps import next_steps
 from tandem.measure import SLOTS, Instrument
 
 __all__ = [
@@ -51,195 +66,6 @@ class Comment:
 
     question_id: str
     text: str
-
-
-@dataclass(frozen=True)
-class CommentGroup:
-    """The comments given to one open question, in the (shuffled) order they were stored."""
-
-    question_id: str
-    question: str
-    comments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class IndexView:
-    """The leadership or the management index of the placement."""
-
-    key: str
-    name: str
-    score: float | None
-    lower: float | None
-    upper: float | None
-    cut: float | None
-    self_score: float | None
-    score_text: str
-    range_text: str
-    cut_text: str
-    self_text: str
-    position: str
-
-
-@dataclass(frozen=True)
-class PlacementView:
-    """Where others' ratings place the person, and how sure that is."""
-
-    code: str
-    title: str
-    summary: str
-    borderline: bool
-    leaning: str | None
-    leaning_title: str | None
-    borderline_text: str | None
-    level_percent: int
-    interval_text: str
-    cut_text: str
-    leadership: IndexView
-    management: IndexView
-    chart_svg: str
-
-    @property
-    def indices(self) -> tuple[IndexView, IndexView]:
-        return (self.leadership, self.management)
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """One shown aggregate of one scale."""
-
-    label: str
-    title: str
-    description: str
-    n: int
-    mean: float
-    mean_text: str
-    is_self: bool
-    is_all_others: bool
-
-
-@dataclass(frozen=True)
-class ScaleView:
-    """One scale by rater group, with the norm percentile of everyone except self."""
-
-    id: str
-    name: str
-    description: str
-    role: str
-    role_title: str
-    rows: tuple[GroupRow, ...]
-    percentile: float | None
-    percentile_text: str
-    percentile_sentence: str
-    chart_svg: str
-
-    @property
-    def all_others(self) -> GroupRow | None:
-        return next((row for row in self.rows if row.is_all_others), None)
-
-
-@dataclass(frozen=True)
-class RoleSection:
-    """The scales of one role (leadership or management), in instrument order."""
-
-    role: str
-    title: str
-    scales: tuple[ScaleView, ...]
-
-
-@dataclass(frozen=True)
-class AgreementView:
-    """Self against everyone except self on one scale."""
-
-    scale_id: str
-    scale_name: str
-    role_title: str
-    category: str | None
-    title: str
-    explanation: str
-    self_score: float | None
-    others_score: float | None
-    self_text: str
-    others_text: str
-    difference_text: str
-    estimate: float | None
-    estimate_text: str
-
-
-@dataclass(frozen=True)
-class ItemFlagView:
-    """A blind spot or a hidden strength: one behaviour, in the observers' wording."""
-
-    item_id: str
-    text: str
-    scale_name: str
-    self_score: float | None
-    others_score: float | None
-    self_text: str
-    others_text: str
-    reverse: bool
-    note: str
-
-
-@dataclass(frozen=True)
-class SelfRow:
-    """One subscale of a self-only section."""
-
-    id: str
-    name: str
-    value: float | None
-    value_text: str
-    answer_label: str
-
-
-@dataclass(frozen=True)
-class SelfSectionView:
-    """A self-only section (motivation to manage, track interests): the person's own answers."""
-
-    id: str
-    name: str
-    prompt: str
-    scale_text: str
-    rows: tuple[SelfRow, ...]
-    summary: str | None
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """A suggested next step, written from the person's own results."""
-
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ReportView:
-    """Everything the report templates show: context variable ``report``."""
-
-    person_name: str
-    cycle_name: str
-    instrument_title: str
-    instrument_version: int
-    scale_min: int
-    scale_max: int
-    answer_scale_text: str
-    placement: PlacementView | None
-    placement_note: str
-    roles: tuple[RoleSection, ...]
-    scales: tuple[ScaleView, ...]
-    hidden_groups_note: str
-    agreement: tuple[AgreementView, ...]
-    agreement_note: str
-    blind_spots: tuple[ItemFlagView, ...]
-    hidden_strengths: tuple[ItemFlagView, ...]
-    self_sections: tuple[SelfSectionView, ...]
-    comment_groups: tuple[CommentGroup, ...]
-    comments_note: str
-    next_steps: tuple[NextStep, ...]
-
-    @property
-    def has_estimates(self) -> bool:
-        """Did the person say how they expected others to rate them on any scale?"""
-        return any(a.estimate is not None for a in self.agreement)
 
 
 def _float(value: Any) -> float | None:
@@ -590,143 +416,6 @@ def _comment_groups(
     )
 
 
-def _lower_better(flag: ItemFlagView) -> str:
-    return "; lower is better here" if flag.reverse else ""
-
-
-_PROFILE_STEPS: dict[str, tuple[str, str]] = {
-    "leader-manager": (
-        "Pass it on",
-        "Others see you both set a direction and make the work run. Mentor someone who is "
-        "strong on one side and wants to grow the other, and look for a stretch role that "
-        "needs both.",
-    ),
-    "leader": (
-        "Decide whether you want to manage people",
-        "Your leadership shows more than your management. If you want to manage people, "
-        "build the basics: a written plan, clear owners, a regular review. If you do not, a "
-        "track where you lead without direct reports, owning a project, a process or an "
-        "area, may suit you well.",
-    ),
-    "manager": (
-        "Add direction to the work you run",
-        "Your management shows more than your leadership. Start each piece of work by saying "
-        "why it matters and where it leads; shadow a leader you admire, or take on a small "
-        "project that needs people to change how they work.",
-    ),
-    "emerging": (
-        "Pick one side to start with",
-        "Choose the side that interests you more, and one scale within it. A small project "
-        "you own, a workshop, or a mentor who is good at it are practical ways in.",
-    ),
-}
-
-
-def _next_steps(
-    placement: PlacementView | None,
-    blind: Sequence[ItemFlagView],
-    hidden: Sequence[ItemFlagView],
-    scales: Sequence[ScaleView],
-    agreement: Sequence[AgreementView],
-    sections: Sequence[SelfSectionView],
-    item_others: Mapping[str, float],
-    instrument: Instrument,
-) -> tuple[NextStep, ...]:
-    steps: list[NextStep] = []
-    if placement is not None:
-        key = placement.leaning if placement.borderline else placement.code
-        if key in _PROFILE_STEPS:
-            title, text = _PROFILE_STEPS[key]
-            if placement.borderline:
-                text = (
-                    "Your placement is close to a cut, so hold the label lightly. Still, as "
-                    f"things stand: {text[0].lower()}{text[1:]}"
-                )
-            steps.append(NextStep(title, text))
-    used: set[str] = set()
-    if blind:
-        b = blind[0]
-        used.add(b.item_id)
-        steps.append(
-            NextStep(
-                "Check your biggest blind spot",
-                f"On “{b.text}” you rate yourself more favourably than others do (you "
-                f"{b.self_text}, others {b.others_text}{_lower_better(b)}). Ask two or three people for a recent example, agree one "
-                "change they would notice, and ask again in a month.",
-            )
-        )
-    if hidden:
-        h = hidden[0]
-        used.add(h.item_id)
-        steps.append(
-            NextStep(
-                "Use a strength others see in you",
-                f"On “{h.text}” others rate you more favourably than you rate yourself "
-                f"(you {h.self_text}, others {h.others_text}{_lower_better(h)}). Trust it more: take on work that calls for it, and offer "
-                "it to someone who is learning it.",
-            )
-        )
-    rated = [(s.all_others.mean, i, s) for i, s in enumerate(scales) if s.all_others is not None]
-    if rated:
-        _, _, weakest = min(rated, key=lambda t: (t[0], t[1]))
-        rs = instrument.response_scale()
-        scale = next(sc for sc in instrument.scales if sc.id == weakest.id)
-        candidates = []
-        for it in scale.items:
-            value = item_others.get(it.id)
-            if value is None or it.id in used:
-                continue
-            keyed = rs.minimum + rs.maximum - value if it.reverse else value
-            candidates.append((keyed, it))
-        detail = ""
-        if candidates:
-            _, item = min(candidates, key=lambda t: t[0])
-            detail = f" One behaviour to start with: “{item.observer_text or item.self_text}”"
-            if item.reverse:
-                detail += " (one to do less of)"
-            detail += "."
-        mean_text = weakest.all_others.mean_text if weakest.all_others else ""
-        steps.append(
-            NextStep(
-                f"Grow in {weakest.name.lower()}",
-                f"This is the scale others rate lowest for you ({mean_text} out of "
-                f"{rs.maximum}).{detail} A workshop, a mentor or a small project can give "
-                "you practice.",
-            )
-        )
-    over = sum(1 for a in agreement if a.category == "over-estimator")
-    if agreement and over * 2 >= len(agreement) and over >= 2:
-        steps.append(
-            NextStep(
-                "Ask for feedback more often",
-                f"On {over} of {len(agreement)} scales you see more in yourself than others "
-                "do. A short, regular question such as “what is one thing I could do better "
-                "next week?” closes the gap faster than a yearly survey.",
-            )
-        )
-    motivation = next((s for s in sections if s.id == "motivation_to_manage"), None)
-    if motivation is not None:
-        values = {r.id: r.value for r in motivation.rows}
-        dev, adv = values.get("developing_people"), values.get("advancement_status")
-        if dev is not None and adv is not None and adv - dev >= 0.5:
-            steps.append(
-                NextStep(
-                    "Talk about your track",
-                    "Your answers lean more towards advancement than towards developing "
-                    "people. Talk with your manager about every track open to you, including "
-                    "expert work and leading without direct reports.",
-                )
-            )
-    steps.append(
-        NextStep(
-            "Share what you take from this",
-            "Tell your manager or a trusted colleague one thing you learned from this report "
-            "and one thing you will try, and agree when you will look back at it together.",
-        )
-    )
-    return tuple(steps)
-
-
 def build_report(
     report: Mapping[str, Any],
     instrument: Instrument,
@@ -867,7 +556,7 @@ def build_report(
             "Comments are shown word for word, without names and in random order. They "
             "appear only from rater groups large enough to stay anonymous."
         ),
-        next_steps=_next_steps(
+        next_steps=next_steps(
             placement, blind, hidden, scales, agreement, sections, item_others, instrument
         ),
     )
