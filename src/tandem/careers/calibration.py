@@ -25,6 +25,7 @@ Each flag states its rule and its source, so the people team can explain it in t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -58,8 +59,8 @@ class CaseFacts:
     target_track: str
     current_track: str | None
     arguments: tuple[Argument, ...]
-    self_scores: Mapping[str, float] | None = None
-    others_scores: Mapping[str, float] | None = None
+    self_scores: Mapping[str, float | None] | None = None
+    others_scores: Mapping[str, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,23 +98,21 @@ def argued_without_evidence(cases: Iterable[CaseFacts]) -> list[Flag]:
 
 
 def self_other_gap(
-    self_scores: Mapping[str, float] | None, others_scores: Mapping[str, float] | None
+    self_scores: Mapping[str, float | None] | None,
+    others_scores: Mapping[str, float | None] | None,
 ) -> float | None:
     """Mean of (self - others) over the scales both have a number for, or None."""
     if not self_scores or not others_scores:
         return None
-    shared = [
-        k
-        for k in self_scores
-        if k in others_scores
-        and self_scores[k] is not None
-        and others_scores[k] is not None
-        and self_scores[k] == self_scores[k]  # NaN is not a score
-        and others_scores[k] == others_scores[k]
-    ]
-    if not shared:
+    gaps = []
+    for scale, own in self_scores.items():
+        seen = others_scores.get(scale)
+        if own is None or seen is None or math.isnan(own) or math.isnan(seen):
+            continue
+        gaps.append(own - seen)
+    if not gaps:
         return None
-    return sum(self_scores[k] - others_scores[k] for k in shared) / len(shared)
+    return sum(gaps) / len(gaps)
 
 
 def confidence_without_evidence(

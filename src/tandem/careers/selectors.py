@@ -475,8 +475,8 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
                     )
                     for a in case.arguments.all()
                 ),
-                self_scores=getattr(result, "self_scores", None),
-                others_scores=getattr(result, "others_scores", None),
+                self_scores=result.self_scores if result else None,
+                others_scores=result.others_scores if result else None,
             )
         )
     # Proposal rates: everyone with an active manager is eligible; a proposal counts for the

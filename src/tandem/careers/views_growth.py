@@ -241,15 +241,15 @@ def track_fit_view(request: HttpRequest) -> HttpResponse:
     scores = latest.scores if latest else {}
     mtm = scores.get(motivation.MOTIVATION, {})
     interests = scores.get(motivation.INTERESTS, {})
-    if result is not None and not latest:
-        # The self questionnaire of an assessment asks the same sections.
-        sections = getattr(result, "self_sections", None) or {}
-        mtm = sections.get(motivation.MOTIVATION, mtm) or {}
-        interests = sections.get(motivation.INTERESTS, interests) or {}
+    if result is not None and latest is None:
+        # The assessment's self questionnaire asks the same sections: use its answers until
+        # the person takes the check here.
+        mtm = result.self_sections.get(motivation.MOTIVATION) or {}
+        interests = result.self_sections.get(motivation.INTERESTS) or {}
     fit = track_fit(
-        placement=getattr(result, "placement", None),
-        leaning=getattr(result, "leaning", None),
-        borderline=bool(getattr(result, "borderline", False)),
+        placement=result.placement if result else None,
+        leaning=result.leaning if result else None,
+        borderline=result.borderline if result else False,
         developing=mtm.get("developing_people"),
         advancement=mtm.get("advancement_status"),
         interests=interests,
