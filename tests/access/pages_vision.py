@@ -96,6 +96,12 @@ PAGES: Pages = {
         _acme_pulse,
         [LOGIN, OK, DENIED, DENIED, DENIED, HIDDEN, DENIED],
     ),
+    "vision map": ("get", lambda p: reverse("vision:map"), [LOGIN, OK, OK, OK, OK, OK, DENIED]),
+    "vision map data": (
+        "get",
+        lambda p: reverse("vision:map_data"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
@@ -120,4 +126,6 @@ MATRIX_URL_NAMES = {
     "vision:hazard",
     "vision:pulse",
     "vision:pulse_answer",
+    "vision:map",
+    "vision:map_data",
 }

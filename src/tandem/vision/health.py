@@ -148,3 +148,52 @@ def cascade_health(
         else:
             team_health[team_id] = Health.OK
     return CascadeHealth(goals=goal_health, teams=team_health)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Understanding at one layer of the cascade (1 = the teams whose goals tie to the vision).
+
+    ``mean`` is the mean of the shown team scores at this layer (None when none is shown);
+    ``breaks`` is True where understanding drops by at least ``drop`` from the nearest layer
+    above with a score, or sits below the scale's midpoint.
+    """
+
+    layer: int
+    teams: int
+    scored: int
+    mean: float | None
+    breaks: bool
+
+
+def understanding_by_layer(
+    *,
+    team_layers: Mapping[int, int],
+    scores: Mapping[int, float],
+    drop: float = 0.5,
+    midpoint: float = 3.0,
+) -> list[Layer]:
+    """Where understanding breaks, layer by layer.
+
+    ``team_layers`` maps each team to its layer; ``scores`` maps teams to the scores the
+    reader may see (hidden and missing scores are simply absent).
+
+    >>> [(l.layer, l.mean, l.breaks) for l in understanding_by_layer(
+    ...     team_layers={1: 1, 2: 2, 3: 2, 4: 3}, scores={1: 4.5, 2: 4.0, 3: 3.0, 4: 2.5})]
+    [(1, 4.5, False), (2, 3.5, True), (3, 2.5, True)]
+    """
+    by_layer: dict[int, list[int]] = {}
+    for team_id, layer in team_layers.items():
+        by_layer.setdefault(layer, []).append(team_id)
+    layers: list[Layer] = []
+    above: float | None = None
+    for layer in sorted(by_layer):
+        shown = [scores[t] for t in by_layer[layer] if t in scores]
+        mean = sum(shown) / len(shown) if shown else None
+        breaks = mean is not None and (
+            mean < midpoint or (above is not None and above - mean >= drop)
+        )
+        layers.append(Layer(layer, len(by_layer[layer]), len(shown), mean, breaks))
+        if mean is not None:
+            above = mean
+    return layers

@@ -7,9 +7,12 @@ hands plain records to the pure functions in ``tandem.vision.health``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import (
@@ -18,8 +21,12 @@ from tandem.vision.health import (
     Health,
     cascade_health,
     descendant_ids,
+    understanding_by_layer,
 )
 from tandem.vision.models import Goal, KeyResult, Vision
+
+if TYPE_CHECKING:
+    from tandem.vision.selectors_pulse import PulseScore
 
 
 def vision_get(*, organisation: Organisation) -> Vision | None:
@@ -190,3 +197,118 @@ def writer_candidates(*, team: Person) -> QuerySet[Person]:
         .exclude(writes_goals_for__team=team)
         .order_by("name")
     )
+
+
+def _layers_of(roots: list[CascadeNode]) -> dict[int, int]:
+    """Each team's layer: the shallowest depth of any of its goals under the vision."""
+    layers: dict[int, int] = {}
+
+    def walk(node: CascadeNode, depth: int) -> None:
+        team_id = node.goal.team_id
+        layers[team_id] = min(layers.get(team_id, depth), depth)
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 1)
+    return layers
+
+
+def cascade_map(
+    *, organisation: Organisation, scores: Mapping[int, PulseScore | None]
+) -> dict[str, Any]:
+    """The cascade as plain data for the interactive map, from the vision down to every team.
+
+    ``scores`` holds only the teams whose understanding score the reader may see (a value of
+    None, or a score below the minimum, shows as "hidden" or "no pulse"). Nothing here names
+    anyone beyond a goal's team and owner, which the cascade page shows to everyone anyway.
+    """
+    found = cascade_get(organisation=organisation)
+
+    def score_of(team_id: int) -> dict[str, Any]:
+        if team_id not in scores:
+            return {"score": None, "score_note": None}
+        score = scores[team_id]
+        if score is None:
+            return {"score": None, "score_note": "no pulse yet"}
+        if score.score is None:
+            return {"score": None, "score_note": f"hidden until {score.minimum} answer"}
+        return {"score": round(score.score, 1), "score_note": None}
+
+    def node(item: CascadeNode) -> dict[str, Any]:
+        goal = item.goal
+        return {
+            "name": goal.title,
+            "kind": "goal",
+            "health": str(item.health),
+            "team": goal.team.name,
+            "owner": goal.owner.name,
+            "url": reverse("vision:goal", args=[goal.pk]),
+            "repeated": item.repeated,
+            **score_of(goal.team_id),
+            "children": [node(child) for child in item.children],
+        }
+
+    children = [node(root) for root in found.roots]
+    if found.unlinked:
+        children.append(
+            {
+                "name": "No link upward",
+                "kind": "group",
+                "health": str(Health.UNLINKED),
+                "children": [node(item) for item in found.unlinked],
+            }
+        )
+    untranslated = found.untranslated_teams
+    if untranslated:
+        children.append(
+            {
+                "name": "Teams with no translation",
+                "kind": "group",
+                "health": str(Health.UNTRANSLATED),
+                "children": [
+                    {
+                        "name": f"The team of {row.team.name}",
+                        "kind": "team",
+                        "health": str(Health.UNTRANSLATED),
+                        "team": row.team.name,
+                        **score_of(row.team.pk),
+                        "children": [],
+                    }
+                    for row in untranslated
+                ],
+            }
+        )
+    shown = {
+        team_id: score.score
+        for team_id, score in scores.items()
+        if score is not None and score.score is not None
+    }
+    layers = understanding_by_layer(team_layers=_layers_of(found.roots), scores=shown)
+    vision = found.vision
+    return {
+        "tree": {
+            "name": "The vision" if vision else "No vision yet",
+            "kind": "vision",
+            "health": "vision" if vision else str(Health.UNTRANSLATED),
+            "destination": vision.destination if vision else "",
+            "url": reverse("vision:cascade") + "#vision",
+            "children": children,
+        },
+        "layers": [
+            {
+                "layer": layer.layer,
+                "teams": layer.teams,
+                "scored": layer.scored,
+                "mean": None if layer.mean is None else round(layer.mean, 1),
+                "breaks": layer.breaks,
+            }
+            for layer in layers
+        ],
+        "counts": {
+            "goals": len(found.health.goals),
+            "stale": found.count(Health.STALE),
+            "unlinked": found.count(Health.UNLINKED),
+            "untranslated": len(untranslated),
+        },
+    }

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tandem.vision import views, views_hazards, views_pulse
+from tandem.vision import views, views_hazards, views_map, views_pulse
 
 app_name = "vision"
 
 urlpatterns = [
     path("", views.cascade, name="cascade"),
     path("edit/", views.vision_edit, name="edit"),
+    path("map/", views_map.cascade_map, name="map"),
+    path("map.json", views_map.cascade_map_data, name="map_data"),
     path("goals/new/", views.goal_new, name="goal_new"),
     path("goals/<int:goal_id>/", views.goal, name="goal"),
     path("goals/<int:goal_id>/confirm/", views.confirm, name="confirm"),

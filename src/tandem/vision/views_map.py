@@ -1,0 +1,49 @@
+"""The interactive cascade map: a page that loads ECharts, and the JSON it draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from tandem import access
+from tandem.people.models import Organisation
+from tandem.vision import selectors
+from tandem.vision.selectors_pulse import PulseScore, pulse_scores
+from tandem.vision.views import _organisation
+
+
+def _map(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
+    """The map for this reader: understanding scores only for teams they may see."""
+    scores = pulse_scores(organisation=organisation)
+    visible: dict[int, PulseScore | None] = {
+        team.pk: scores.get(team.pk)
+        for team in selectors.teams(organisation=organisation)
+        if access.vision.can_view_pulse_score(request.user, team)
+    }
+    return selectors.cascade_map(organisation=organisation, scores=visible)
+
+
+@login_required
+@require_GET
+def cascade_map(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    data = _map(request, organisation)
+    context = {
+        "layers": data["layers"],
+        "counts": data["counts"],
+        "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
+    }
+    return render(request, "vision/map.html", context)
+
+
+@login_required
+@require_GET
+def cascade_map_data(request: HttpRequest) -> JsonResponse:
+    organisation = _organisation(request)
+    response = JsonResponse(_map(request, organisation))
+    response["Cache-Control"] = "private, no-store"
+    return response
