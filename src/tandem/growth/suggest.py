@@ -114,18 +114,19 @@ class Fit:
 def fitting_actions(
     actions: Sequence[tuple[int, Sequence[str]]], focus_scales: Sequence[str]
 ) -> list[Fit]:
-    """Library actions that grow at least one focus scale, best fit (most focus scales) first.
+    """Library actions that grow at least one focus scale, best fit first: the most focus
+    scales grown, then the most targeted (fewest scales in all), then library order.
 
-    ``actions`` are ``(id, scale_ids)`` pairs in library order; ties keep that order.
+    ``actions`` are ``(id, scale_ids)`` pairs in library order.
 
     >>> [f.action_id for f in fitting_actions([(1, ["a"]), (2, ["a", "b"]), (3, ["c"])],
     ...                                        ["a", "b"])]
     [2, 1]
     """
     wanted = list(dict.fromkeys(focus_scales))
-    fits = []
-    for action_id, scales in actions:
+    ranked = []
+    for position, (action_id, scales) in enumerate(actions):
         matches = tuple(s for s in wanted if s in set(scales))
         if matches:
-            fits.append(Fit(action_id, matches))
-    return sorted(fits, key=lambda f: -len(f.matches))
+            ranked.append(((-len(matches), len(set(scales)), position), Fit(action_id, matches)))
+    return [fit for _, fit in sorted(ranked, key=lambda pair: pair[0])]
