@@ -216,7 +216,7 @@ class CaseStatus(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    PROMOTED = "promoted", "Promoted"
+    PROMOTED = "promoted", "Approved"
     NOT_YET = "not_yet", "Not yet"
 
 
