@@ -102,6 +102,17 @@ PAGES: Pages = {
         lambda p: reverse("vision:map_data"),
         [LOGIN, OK, OK, OK, OK, OK, DENIED],
     ),
+    # Informal leaders and brokers: the people team and admins only.
+    "vision leaders": (
+        "get",
+        lambda p: reverse("vision:leaders"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    "vision leaders survey": (
+        "get",
+        lambda p: reverse("vision:leaders_survey"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
@@ -114,6 +125,9 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "vision:acknowledge",
     "vision:pulse_open",
     "vision:pulse_close",
+    "vision:leaders_opt_out",
+    "vision:leaders_open",
+    "vision:leaders_close",
 }
 
 MATRIX_URL_NAMES = {
@@ -128,4 +142,6 @@ MATRIX_URL_NAMES = {
     "vision:pulse_answer",
     "vision:map",
     "vision:map_data",
+    "vision:leaders",
+    "vision:leaders_survey",
 }

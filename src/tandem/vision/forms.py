@@ -6,7 +6,7 @@ from django import forms
 
 from tandem.people.models import Organisation, Person
 from tandem.people.selectors import people_active
-from tandem.vision.models import Goal, HazardKind, Severity
+from tandem.vision.models import Goal, HazardKind, NominationQuestion, Severity
 
 
 class VisionForm(forms.Form):
@@ -142,3 +142,32 @@ class PulseForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"s{n}"] for n in range(len(self.fields))]
+
+
+class NomineeField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.department})" if obj.department else str(obj.name)
+
+
+class NominationForm(forms.Form):
+    """Up to three people for each question; no one sees who you named."""
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in NominationQuestion:
+            self.fields[question.value] = NomineeField(
+                queryset=people,
+                required=False,
+                label=question.label,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Up to three people.",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for question in NominationQuestion:
+            if len(data.get(question.value) or []) > 3:
+                self.add_error(question.value, "Pick up to three people.")
+        if not any(data.get(q.value) for q in NominationQuestion):
+            raise forms.ValidationError("Name at least one person for one of the questions.")
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.vision import views, views_hazards, views_map, views_pulse
+from tandem.vision import views, views_hazards, views_leaders, views_map, views_pulse
 
 app_name = "vision"
 
@@ -22,6 +22,15 @@ urlpatterns = [
     path("pulse/<int:pulse_id>/", views_pulse.answer, name="pulse_answer"),
     path("pulse/<int:pulse_id>/close/", views_pulse.close_pulse, name="pulse_close"),
     path("teams/<int:team_id>/pulse/", views_pulse.open_pulse, name="pulse_open"),
+    path("leaders/", views_leaders.leaders, name="leaders"),
+    path("leaders/survey/", views_leaders.survey, name="leaders_survey"),
+    path("leaders/opt-out/", views_leaders.opt_out, name="leaders_opt_out"),
+    path("leaders/surveys/open/", views_leaders.open_survey, name="leaders_open"),
+    path(
+        "leaders/surveys/<int:survey_id>/close/",
+        views_leaders.close_survey,
+        name="leaders_close",
+    ),
     path("teams/<int:team_id>/writers/", views.team_writers, name="team_writers"),
     path(
         "teams/<int:team_id>/writers/<int:person_id>/remove/",

@@ -73,6 +73,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
         "can_edit_vision": access.vision.can_edit_vision(request.user, organisation),
         "can_add_goal": _writable_teams(request, organisation).exists(),
         "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
+        "can_view_leaders": access.vision.can_view_leaders_network(request.user, organisation),
     }
     return render(request, "vision/cascade.html", context)
 

@@ -36,6 +36,7 @@ def cascade_map(request: HttpRequest) -> HttpResponse:
         "layers": data["layers"],
         "counts": data["counts"],
         "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
+        "can_view_leaders": access.vision.can_view_leaders_network(request.user, organisation),
     }
     return render(request, "vision/map.html", context)
 

@@ -71,7 +71,8 @@ def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
     if has_answered(pulse=found, person=person):
         messages.info(request, "You have answered this pulse already: thank you.")
         return redirect("vision:pulse")
-    form = PulseForm(request.POST or None, statements=found.statements)
+    data = request.POST if request.method == "POST" else None
+    form = PulseForm(data, statements=found.statements)
     if request.method == "POST" and form.is_valid():
         try:
             pulse_answer(pulse=found, person=person, answers=form.answers(), actor=request.user)
