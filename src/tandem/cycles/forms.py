@@ -78,11 +78,16 @@ class CycleForm(forms.Form):
     chosen = PeopleField(
         queryset=Person.objects.none(),
         required=False,
-        label="Chosen people",
+        label="People taking part",
+        help_text="When only chosen people take part. Hold Ctrl (or ⌘) to choose several.",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    opens_on = forms.DateField(label="Opens on", widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="Closes on", widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label="Opens on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    closes_on = forms.DateField(
+        label="Closes on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reminder_every_days = forms.IntegerField(
         min_value=1, max_value=30, initial=3, label="Remind raters every (days)"
     )
