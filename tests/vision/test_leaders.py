@@ -13,7 +13,6 @@ from tandem.vision.selectors_leaders import leaders_network, network_minimum, no
 from tandem.vision.services_leaders import (
     SurveyError,
     network_opt_in,
-    network_opt_out,
     nominations_save,
     survey_close,
     survey_open,
