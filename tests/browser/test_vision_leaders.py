@@ -1,0 +1,70 @@
+"""On a seeded nomination survey, the people team finds the known informal leader."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tandem.accounts.models import Role
+from tandem.vision.models import Nomination
+from tests.factories import PASSWORD, make_organisation, make_person, make_user
+from tests.vision.network_seed import seed_network
+
+
+def _sign_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(base_url + reverse("accounts:login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_a_nomination_survey_finds_the_known_informal_leader(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page
+) -> None:
+    acme = make_organisation("Acme")
+    ada = make_person(acme, "Ada Admin", title="Chief Executive", department="Executive")
+    harriet = make_person(acme, "Harriet Hr", manager=ada, department="People")
+    make_user(acme, role=Role.ADMIN, person=ada)
+    make_user(acme, role=Role.PEOPLE_TEAM, person=harriet)
+    seeded = seed_network(acme, top=ada)
+    newcomer = seeded.engineers[0]
+    make_user(acme, person=newcomer)
+    make_user(acme, person=seeded.oona)
+
+    # An engineer answers the survey in the browser. Oona opted out, so is not offered.
+    _sign_in(page, live_server.url, newcomer.email)
+    page.get_by_role("link", name="Vision", exact=True).click()
+    page.get_by_role("link", name="Who do you go to?").click()
+    direction = page.get_by_role("group", name="Who do you go to for direction?")
+    expect(direction.get_by_label("Oona Optout")).to_have_count(0)
+    direction.get_by_label("Ines Influencer (Engineering)").check()
+    page.get_by_role("group", name="Who do you go to to get things done?").get_by_label(
+        "Bram Bridge (Sales)"
+    ).check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("No one will see whom you named.")).to_be_visible()
+    # What they named is never shown back, not even to them.
+    expect(page.locator("#nominations input:checked")).to_have_count(0)
+    assert Nomination.objects.filter(nominator=newcomer).count() == 2
+    _sign_out(page)
+
+    # The people team finds Ines: central, and managing no one. Mona, as central, manages.
+    _sign_in(page, live_server.url, harriet.email)
+    page.get_by_role("link", name="Vision", exact=True).click()
+    page.get_by_role("link", name="Leaders everywhere").click()
+    leaders = page.locator("#informal-leaders tbody tr")
+    expect(leaders.first).to_contain_text("Ines Influencer")
+    expect(leaders.first).to_contain_text("5 people")
+    expect(page.locator("#informal-leaders")).not_to_contain_text("Mona Manager")
+    expect(page.locator("#brokers")).to_contain_text("Bram Bridge")
+    expect(page.locator("main")).not_to_contain_text("Oona Optout")
+    _sign_out(page)
+
+    # Oona stays out; an engineer with no reports cannot open the page at all.
+    _sign_in(page, live_server.url, seeded.oona.email)
+    response = page.goto(live_server.url + reverse("vision:leaders"))
+    assert response is not None and response.status == 403
