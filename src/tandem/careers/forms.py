@@ -39,7 +39,9 @@ class FrameworkTextForm(forms.Form):
 class PlacementForm(forms.Form):
     track = forms.ChoiceField(label="Track")
     level = forms.TypedChoiceField(label="Level", coerce=int)
-    since = forms.DateField(label="Since", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="Since", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
 
     def __init__(self, *args: Any, tracks: list[Any], **kwargs: Any) -> None:
@@ -55,7 +57,9 @@ class EvidenceForm(forms.Form):
         max_length=300,
         help_text="One accomplishment, in a sentence: what you did and what came of it.",
     )
-    happened_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     link = forms.URLField(
         label="Link (optional)",
         required=False,
@@ -77,6 +81,15 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args: Any, criteria_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["criteria"]).choices = criteria_choices
+        self._groups = criteria_choices
+
+    def criteria_groups(self) -> list[tuple[str, list[Any]]]:
+        """The criteria checkboxes split by level, for one fieldset per level."""
+        boxes = iter(self["criteria"].subwidgets)
+        return [(label, [next(boxes) for _ in options]) for label, options in self._groups]
+
+    def plain_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name != "criteria"]
 
 
 class EndorseForm(forms.Form):

@@ -92,6 +92,7 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
         "placements": selectors.placement_history(person=person) if private else [],
         "can_set_placement": access.careers.can_set_placement(request.user, person),
         "can_open_case": access.careers.can_open_case(request.user, person),
+        "team": list(person.reports.active().order_by("name")) if is_me else [],
     }
     return render(request, "careers/growth.html", context)
 
@@ -141,7 +142,10 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Logged. It now counts as evidence for the criteria you chose.")
         return redirect("careers:me")
-    return render(request, "careers/evidence_new.html", {"form": form, "position": position})
+    # The person's own and next level are open; every other level is one click away.
+    open_groups = sum(1 for lv in (position.level, position.next_level) if lv is not None)
+    context = {"form": form, "position": position, "open_groups": open_groups or 99}
+    return render(request, "careers/evidence_new.html", context)
 
 
 @login_required
