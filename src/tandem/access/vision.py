@@ -3,6 +3,7 @@ writers, the understanding pulse, hazards and the leaders network."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tandem.access.core import in_organisation, is_manager, is_people_team, manages, person_of
@@ -164,3 +165,74 @@ def can_answer_nomination_survey(user: Any, organisation: Organisation) -> bool:
 def can_view_leaders_network(user: Any, organisation: Organisation) -> bool:
     """Informal leaders and brokers (aggregates only) are for the people team and admins."""
     return is_people_team(user, organisation)
+
+
+# --- the same rules over many teams at once, for pages that list every team ----------------
+
+
+def _chain_above(organisation: Organisation) -> dict[int, int | None]:
+    """Every person's manager id in one query, to walk reporting lines without N+1."""
+    return dict(Person.objects.filter(organisation=organisation).values_list("pk", "manager_id"))
+
+
+def teams_writable_by(user: Any, teams: Sequence[Person]) -> set[int]:
+    """Ids of the ``teams`` whose goals the user may write: ``can_write_goals_for_team`` in
+    two queries, whatever the number of teams."""
+    from tandem.vision.models import TeamWriter
+
+    mine = [t for t in teams if in_organisation(user, t.organisation)]
+    if not mine:
+        return set()
+    if is_people_team(user, mine[0].organisation):
+        return {t.pk for t in mine}
+    person = person_of(user)
+    if person is None:
+        return set()
+    named = set(
+        TeamWriter.objects.filter(person=person, person__status=PersonStatus.ACTIVE).values_list(
+            "team_id", flat=True
+        )
+    )
+    return {t.pk for t in mine if t.pk == person.pk or t.pk in named}
+
+
+def teams_named_by(user: Any, teams: Sequence[Person]) -> set[int]:
+    """Ids of the ``teams`` whose writers the user may name (``can_name_writers``)."""
+    mine = [t for t in teams if in_organisation(user, t.organisation)]
+    if not mine:
+        return set()
+    if is_people_team(user, mine[0].organisation):
+        return {t.pk for t in mine}
+    person = person_of(user)
+    return {t.pk for t in mine if person is not None and t.pk == person.pk}
+
+
+def teams_scored_for(user: Any, teams: Sequence[Person]) -> set[int]:
+    """Ids of the ``teams`` whose understanding score the user may see
+    (``can_view_pulse_score``), walking reporting lines from one query."""
+    mine = [t for t in teams if in_organisation(user, t.organisation)]
+    if not mine:
+        return set()
+    organisation = mine[0].organisation
+    if is_people_team(user, organisation):
+        return {t.pk for t in mine}
+    person = person_of(user)
+    if person is None:
+        return set()
+    above = _chain_above(organisation)
+    found = set()
+    for team in mine:
+        seen: set[int] = set()
+        current: int | None = team.pk
+        while current is not None and current not in seen:
+            if current == person.pk:
+                found.add(team.pk)
+                break
+            seen.add(current)
+            current = above.get(current)
+    return found
+
+
+def teams_pulse_openable_by(user: Any, teams: Sequence[Person]) -> set[int]:
+    """Ids of the ``teams`` whose pulse the user may open (``can_open_pulse``)."""
+    return teams_named_by(user, teams)

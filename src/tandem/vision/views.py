@@ -45,9 +45,7 @@ def _goal(request: HttpRequest, goal_id: int) -> Goal:
 
 def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySet[Person]:
     teams = selectors.teams(organisation=organisation)
-    return teams.filter(
-        pk__in=[t.pk for t in teams if access.vision.can_write_goals_for_team(request.user, t)]
-    )
+    return teams.filter(pk__in=access.vision.teams_writable_by(request.user, list(teams)))
 
 
 @login_required
@@ -56,12 +54,15 @@ def cascade(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     found = selectors.cascade_get(organisation=organisation)
     scores = pulse_scores(organisation=organisation)
+    teams = [row.team for row in found.teams]
+    scored = access.vision.teams_scored_for(request.user, teams)
+    named = access.vision.teams_named_by(request.user, teams)
     team_rows = [
         {
             "row": row,
-            "score_visible": access.vision.can_view_pulse_score(request.user, row.team),
+            "score_visible": row.team.pk in scored,
             "score": scores.get(row.team.pk),
-            "can_name": access.vision.can_name_writers(request.user, row.team),
+            "can_name": row.team.pk in named,
         }
         for row in found.teams
     ]

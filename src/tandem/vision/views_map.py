@@ -19,10 +19,10 @@ from tandem.vision.views import _organisation
 def _map(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
     """The map for this reader: understanding scores only for teams they may see."""
     scores = pulse_scores(organisation=organisation)
+    teams = list(selectors.teams(organisation=organisation))
+    scored = access.vision.teams_scored_for(request.user, teams)
     visible: dict[int, PulseScore | None] = {
-        team.pk: scores.get(team.pk)
-        for team in selectors.teams(organisation=organisation)
-        if access.vision.can_view_pulse_score(request.user, team)
+        team.pk: scores.get(team.pk) for team in teams if team.pk in scored
     }
     return selectors.cascade_map(organisation=organisation, scores=visible)
 

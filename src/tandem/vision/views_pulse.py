@@ -39,9 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
     person = access.person_of(request.user)
     scores = pulse_scores(organisation=organisation)
     rows = []
-    for team in selectors.teams(organisation=organisation):
-        can_open = access.vision.can_open_pulse(request.user, team)
-        can_view = access.vision.can_view_pulse_score(request.user, team)
+    teams = list(selectors.teams(organisation=organisation))
+    openable = access.vision.teams_pulse_openable_by(request.user, teams)
+    scored = access.vision.teams_scored_for(request.user, teams)
+    for team in teams:
+        can_open = team.pk in openable
+        can_view = team.pk in scored
         if can_open or can_view:
             found = scores.get(team.pk)
             rows.append(
