@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.vision.models import Goal, KeyResult, Vision
+from tandem.vision.models import Goal, Hazard, KeyResult, Pulse, TeamWriter, Vision
 from tandem.web.admin import ReadOnlyAdmin
 
 
@@ -20,3 +20,24 @@ class GoalAdmin(ReadOnlyAdmin):
 class KeyResultAdmin(ReadOnlyAdmin):
     list_display = ["title", "goal", "current", "target"]
     list_select_related = ["goal"]
+
+
+@admin.register(TeamWriter)
+class TeamWriterAdmin(ReadOnlyAdmin):
+    list_display = ["team", "person", "named_at"]
+    list_select_related = ["team", "person"]
+
+
+@admin.register(Hazard)
+class HazardAdmin(ReadOnlyAdmin):
+    list_display = ["goal", "kind", "severity", "holder", "raised_at", "acknowledged_at"]
+    list_select_related = ["goal", "holder"]
+
+
+@admin.register(Pulse)
+class PulseAdmin(ReadOnlyAdmin):
+    """Only the pulse itself: its counts and who answered stay out of the admin, and
+    nominations (``Nomination``) are never registered anywhere."""
+
+    list_display = ["team", "opened_on", "closed_on"]
+    list_select_related = ["team"]
