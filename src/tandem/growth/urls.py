@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.growth import views
+from tandem.growth import feedback_views, habit_views, views
 
 app_name = "growth"
 
@@ -17,17 +17,21 @@ urlpatterns = [
     path("interests/", views.interests, name="interests"),
     path("interests/<int:interest_id>/remove/", views.interest_delete, name="interest_remove"),
     path("team/", views.team, name="team"),
-    path("feedback/", views.feedback_list, name="feedback_list"),
-    path("feedback/<int:request_id>/", views.feedback, name="feedback"),
-    path("feedback/<int:request_id>/close/", views.feedback_stop, name="feedback_close"),
+    path("feedback/", feedback_views.feedback_list, name="feedback_list"),
+    path("feedback/<int:request_id>/", feedback_views.feedback, name="feedback"),
+    path("feedback/<int:request_id>/close/", feedback_views.feedback_stop, name="feedback_close"),
     path(
         "feedback/invites/<int:invite_id>/",
-        views.feedback_answer_signed_in,
+        feedback_views.feedback_answer_signed_in,
         name="feedback_answer",
     ),
-    path("feedback/answer/<str:token>/", views.feedback_answer_link, name="feedback_answer_link"),
-    path("habits/", views.habits, name="habits"),
-    path("habits/<int:adoption_id>/week/", views.habit_week, name="habit_week"),
-    path("habits/<int:adoption_id>/options/", views.habit_options, name="habit_options"),
+    path(
+        "feedback/answer/<str:token>/",
+        feedback_views.feedback_answer_link,
+        name="feedback_answer_link",
+    ),
+    path("habits/", habit_views.habits, name="habits"),
+    path("habits/<int:adoption_id>/week/", habit_views.habit_week, name="habit_week"),
+    path("habits/<int:adoption_id>/options/", habit_views.habit_options, name="habit_options"),
     path("progress/", views.progress, name="progress"),
 ]

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,32 +12,23 @@ from tandem import access
 from tandem.growth import selectors
 from tandem.growth.forms import (
     ActionUpdateForm,
-    FeedbackRequestForm,
     InterestForm,
     LibraryActionForm,
     NewActionForm,
     NoteForm,
 )
 from tandem.growth.models import (
-    FeedbackInvite,
     FocusArea,
     FocusKind,
-    HabitAdoption,
     Interest,
     NoteKind,
     PlanAction,
 )
+from tandem.growth.pages import me
 from tandem.growth.services import (
     GrowthError,
     action_note_add,
-    feedback_answer,
-    feedback_close,
-    feedback_request_create,
     focus_close,
-    habit_adopt,
-    habit_settings,
-    habit_tick,
-    hash_token,
     interest_add,
     interest_remove,
     library_action_create,
@@ -46,27 +36,13 @@ from tandem.growth.services import (
     plan_action_update,
     plan_focus_add,
 )
-from tandem.growth.weeks import IsoWeek
-from tandem.people.models import Organisation, Person
-
-
-def _me(request: HttpRequest) -> tuple[Organisation, Person]:
-    organisation = access.organisation_required(request.user)
-    if not access.growth.can_use_growth(request.user, organisation):
-        raise PermissionDenied
-    person = access.person_of(request.user)
-    assert person is not None  # can_use_growth checked it
-    return organisation, person
-
-
-def _today() -> IsoWeek:
-    return IsoWeek.of(timezone.localdate())
+from tandem.people.models import Person
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    organisation, person = _me(request)
+    organisation, person = me(request)
     plan = selectors.plan_get(person=person)
     latest = selectors.latest_participant(person=person)
     context = {
@@ -85,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest, participant_id: int) -> HttpResponse:
-    organisation, person = _me(request)
+    organisation, person = me(request)
     participant = selectors.released_participant(
         organisation=organisation, participant_id=participant_id
     )
@@ -164,7 +140,7 @@ def _plan_page(request: HttpRequest, person: Person, *, own: bool) -> HttpRespon
 @login_required
 @require_GET
 def plan(request: HttpRequest) -> HttpResponse:
-    _, person = _me(request)
+    _, person = me(request)
     return _plan_page(request, person, own=True)
 
 
@@ -185,7 +161,7 @@ def person_plan(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def focus_done(request: HttpRequest, focus_id: int) -> HttpResponse:
-    _, person = _me(request)
+    _, person = me(request)
     focus = selectors.focus_get(person=person, focus_id=focus_id)
     if focus is None:
         raise Http404
@@ -197,7 +173,7 @@ def focus_done(request: HttpRequest, focus_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest) -> HttpResponse:
-    organisation, person = _me(request)
+    organisation, person = me(request)
     if not access.growth.can_edit_plan(request.user, person):
         raise PermissionDenied
     plan = selectors.plan_get(person=person)
@@ -363,7 +339,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def interests(request: HttpRequest) -> HttpResponse:
-    _, person = _me(request)
+    _, person = me(request)
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -380,7 +356,7 @@ def interests(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def interest_delete(request: HttpRequest, interest_id: int) -> HttpResponse:
-    _, person = _me(request)
+    _, person = me(request)
     found = Interest.objects.filter(pk=interest_id, person=person).first()
     if found is None:
         raise Http404
@@ -392,7 +368,7 @@ def interest_delete(request: HttpRequest, interest_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
-    organisation, person = _me(request)
+    organisation, person = me(request)
     if not access.growth.can_view_team(request.user, organisation):
         raise PermissionDenied
     members = selectors.team_overview(
@@ -402,203 +378,13 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "growth/team.html", {"members": members})
 
 
-# --- quick feedback --------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def feedback_list(request: HttpRequest) -> HttpResponse:
-    organisation, person = _me(request)
-    if not access.growth.can_request_feedback(request.user, organisation):
-        raise PermissionDenied
-    instrument = selectors.instrument_for(person)
-    form = FeedbackRequestForm(
-        request.POST or None,
-        scales=[(scale.id, scale.name) for scale in instrument.scales],
-        colleagues=selectors.feedback_colleagues(person=person),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = feedback_request_create(
-                person=person,
-                instrument=instrument,
-                scale_ids=form.cleaned_data["scale_ids"],
-                respondents=list(form.cleaned_data["respondents"]),
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except GrowthError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Asked. Each colleague gets a link of their own by email.")
-            return redirect("growth:feedback", created.pk)
-    context = {
-        "form": form,
-        "requests": selectors.feedback_requests_of(person=person),
-        "inbox": selectors.feedback_inbox(person=person),
-    }
-    return render(request, "growth/feedback_list.html", context)
-
-
-@login_required
-@require_GET
-def feedback(request: HttpRequest, request_id: int) -> HttpResponse:
-    organisation = access.organisation_required(request.user)
-    found = selectors.feedback_request_get(organisation=organisation, request_id=request_id)
-    if found is None:
-        raise Http404
-    if not access.growth.can_view_feedback_request(request.user, found):
-        raise PermissionDenied
-    context = {"feedback": found, "results": selectors.feedback_results(request=found)}
-    return render(request, "growth/feedback.html", context)
-
-
-@login_required
-@require_POST
-def feedback_stop(request: HttpRequest, request_id: int) -> HttpResponse:
-    organisation = access.organisation_required(request.user)
-    found = selectors.feedback_request_get(organisation=organisation, request_id=request_id)
-    if found is None:
-        raise Http404
-    if not access.growth.can_view_feedback_request(request.user, found):
-        raise PermissionDenied
-    feedback_close(request=found, actor=request.user)
-    messages.success(request, "Closed: no more answers are collected.")
-    return redirect("growth:feedback", found.pk)
-
-
-def _answer_values(request: HttpRequest, invite: FeedbackInvite) -> dict[str, int | None]:
-    values: dict[str, int | None] = {}
-    for scale in invite.request.questions["scales"]:
-        for item in scale["items"]:
-            raw = request.POST.get(f"item-{item['id']}", "")
-            values[item["id"]] = int(raw) if raw.lstrip("-").isdigit() and raw != "0" else None
-    return values
-
-
-def _answer_page(request: HttpRequest, invite: FeedbackInvite, *, action: str) -> HttpResponse:
-    feedback_request = invite.request
-    if request.method == "POST":
-        try:
-            feedback_answer(
-                invite=invite, values=_answer_values(request, invite), actor=request.user
-            )
-        except GrowthError as error:
-            messages.error(request, str(error))
-        else:
-            return render(request, "growth/feedback_thanks.html", {"feedback": feedback_request})
-    questions = feedback_request.questions
-    low, high = int(questions["minimum"]), int(questions["maximum"])
-    context = {
-        "invite": invite,
-        "feedback": feedback_request,
-        "questions": questions,
-        "choices": [
-            (str(v), questions["labels"].get(str(v), str(v))) for v in range(low, high + 1)
-        ],
-        "action": action,
-        "minimum": int(feedback_request.minimums.get("other", 3)),
-    }
-    return render(request, "growth/feedback_answer.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def feedback_answer_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: holding the emailed link is the permission to answer."""
-    invite = selectors.invite_for_token_hash(hash_token(token))
-    if invite is None:
-        return render(request, "growth/feedback_invalid.html", status=404)
-    return _answer_page(request, invite, action=request.path)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def feedback_answer_signed_in(request: HttpRequest, invite_id: int) -> HttpResponse:
-    organisation = access.organisation_required(request.user)
-    invite = (
-        FeedbackInvite.objects.filter(pk=invite_id, request__organisation=organisation)
-        .select_related("request__person", "request__organisation")
-        .first()
-    )
-    if invite is None:
-        raise Http404
-    if not access.growth.can_answer_feedback(request.user, invite):
-        raise PermissionDenied
-    return _answer_page(request, invite, action=request.path)
-
-
-# --- habits ----------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def habits(request: HttpRequest) -> HttpResponse:
-    organisation, person = _me(request)
-    sets = selectors.habit_sets_for(organisation=organisation)
-    if request.method == "POST":
-        chosen = sets.filter(pk=request.POST.get("habit_set", "0") or 0).first()
-        if chosen is None:
-            messages.error(request, "Choose a habit set.")
-        else:
-            habit_adopt(person=person, habit_set=chosen, actor=request.user)
-            messages.success(request, f"You keep '{chosen.name}' now. Tick as you go.")
-        return redirect("growth:habits")
-    weeks = selectors.habit_weeks(person=person, today=timezone.localdate())
-    kept = {w.adoption.habit_set_id for w in weeks}
-    context = {"weeks": weeks, "offered": [s for s in sets if s.pk not in kept]}
-    return render(request, "growth/habits.html", context)
-
-
-def _adoption(request: HttpRequest, adoption_id: int) -> HabitAdoption:
-    _, person = _me(request)
-    adoption = selectors.adoption_get(person=person, adoption_id=adoption_id)
-    if adoption is None:
-        raise Http404
-    if not access.growth.can_keep_habits(request.user, adoption):
-        raise PermissionDenied
-    return adoption
-
-
-@login_required
-@require_POST
-def habit_week(request: HttpRequest, adoption_id: int) -> HttpResponse:
-    """Save this week's checklist: every habit of the set ticked or not."""
-    adoption = _adoption(request, adoption_id)
-    week = _today()
-    ticked = set(request.POST.getlist("habit"))
-    for habit in adoption.habit_set.habits.all():
-        habit_tick(
-            adoption=adoption,
-            habit=habit,
-            week=week,
-            done=str(habit.pk) in ticked,
-            actor=request.user,
-        )
-    messages.success(request, f"Week {week.week} saved.")
-    return redirect(reverse("growth:habits") + f"#set-{adoption.pk}")
-
-
-@login_required
-@require_POST
-def habit_options(request: HttpRequest, adoption_id: int) -> HttpResponse:
-    adoption = _adoption(request, adoption_id)
-    habit_settings(
-        adoption=adoption,
-        active=request.POST.get("active") != "off",
-        reminders=request.POST.get("reminders") == "on",
-        actor=request.user,
-    )
-    messages.success(request, "Saved.")
-    return redirect("growth:habits")
-
-
 # --- progress --------------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
-    _, person = _me(request)
+    _, person = me(request)
     if not access.growth.can_view_progress(request.user, person):
         raise PermissionDenied
     return render(

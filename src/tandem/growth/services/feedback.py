@@ -1,0 +1,208 @@
+"""Writes to quick feedback: atomic and audited, except that answers never reach the audit log.
+
+Answering is recorded as an event on the request with no actor and no values, and the answer
+itself is stored on a sheet that names nobody.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.audit.services import audit_record
+from tandem.growth.models import (
+    FeedbackInvite,
+    FeedbackRequest,
+    FeedbackSheet,
+    FeedbackStatus,
+)
+from tandem.growth.services._common import GrowthError, hash_token, same_organisation
+from tandem.measure import DEFAULT_MINIMUMS, Instrument
+from tandem.people.models import Person
+
+FEEDBACK_MIN_SCALES, FEEDBACK_MAX_SCALES = 1, 2
+FEEDBACK_MAX_PEOPLE = 12
+
+
+def feedback_questions(instrument: Instrument, scale_ids: Sequence[str]) -> dict[str, Any]:
+    """The snapshot of what a request asks: the chosen scales' items in observer wording."""
+    by_id = {scale.id: scale for scale in instrument.scales}
+    response = instrument.response_scale()
+    return {
+        "instrument": instrument.title,
+        "scales": [
+            {
+                "id": sid,
+                "name": by_id[sid].name,
+                "items": [
+                    {
+                        "id": item.id,
+                        "text": item.observer_text or item.self_text,
+                        "reverse": item.reverse,
+                    }
+                    for item in by_id[sid].items
+                ],
+            }
+            for sid in scale_ids
+        ],
+        "minimum": response.minimum,
+        "maximum": response.maximum,
+        "labels": {
+            str(value): label
+            for value, label in zip(
+                range(response.minimum, response.maximum + 1), response.labels, strict=False
+            )
+        },
+        "not_observed": response.not_observed_label or "",
+    }
+
+
+@transaction.atomic
+def feedback_request_create(
+    *,
+    person: Person,
+    instrument: Instrument,
+    scale_ids: Sequence[str],
+    respondents: Sequence[Person],
+    note: str = "",
+    actor: Any,
+) -> FeedbackRequest:
+    """Ask ``respondents`` about one or two scales; each gets an emailed link of their own.
+
+    Each link carries a fresh token of 256 bits (``secrets.token_urlsafe(32)``); only its
+    SHA-256 is stored. Links also work while signed in from the person's inbox.
+    """
+    scale_ids = list(dict.fromkeys(scale_ids))
+    known = {scale.id for scale in instrument.scales}
+    if not FEEDBACK_MIN_SCALES <= len(scale_ids) <= FEEDBACK_MAX_SCALES:
+        raise GrowthError("Choose one or two scales to ask about.")
+    if unknown := [s for s in scale_ids if s not in known]:
+        raise GrowthError(f"Unknown scale {unknown[0]!r}.")
+    people = list({p.pk: p for p in respondents}.values())
+    people = [p for p in people if p.pk != person.pk]
+    same_organisation(person.organisation, *people)
+    minimum = max(DEFAULT_MINIMUMS["other"], 1)
+    if len(people) < minimum:
+        raise GrowthError(
+            f"Ask at least {minimum} colleagues: nothing is shown until {minimum} have answered."
+        )
+    if len(people) > FEEDBACK_MAX_PEOPLE:
+        raise GrowthError(f"Ask at most {FEEDBACK_MAX_PEOPLE} colleagues.")
+    request = FeedbackRequest.objects.create(
+        organisation=person.organisation,
+        person=person,
+        questions=feedback_questions(instrument, scale_ids),
+        minimums=dict(DEFAULT_MINIMUMS),
+        note=note.strip()[:300],
+    )
+    messages = []
+    for respondent in people:
+        token = secrets.token_urlsafe(32)
+        FeedbackInvite.objects.create(
+            request=request, respondent=respondent, token_hash=hash_token(token)
+        )
+        if respondent.email:
+            link = settings.SITE_URL + reverse("growth:feedback_answer_link", args=[token])
+            messages.append(
+                (
+                    "A colleague asks for your quick feedback",
+                    f"{person.name} would like your quick feedback on "
+                    f"{' and '.join(request.scale_names)}. It takes two minutes.\n\n"
+                    f"Your answers are pooled with at least {minimum - 1} others' and never "
+                    f"shown on their own; nobody can see who answered what.\n\n"
+                    f"Answer here (this link is yours alone): {link}\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [respondent.email],
+                )
+            )
+    audit_record(
+        organisation=person.organisation,
+        actor=actor,
+        action="growth.feedback_request_create",
+        target=request,
+        changes={"scales": ", ".join(scale_ids), "asked": len(people)},
+    )
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return request
+
+
+def _valid_values(request: FeedbackRequest, values: Mapping[str, int | None]) -> dict[str, Any]:
+    questions = request.questions
+    low, high = int(questions["minimum"]), int(questions["maximum"])
+    item_ids = [item["id"] for scale in questions["scales"] for item in scale["items"]]
+    clean: dict[str, int | None] = {}
+    for item_id in item_ids:
+        value = values.get(item_id)
+        if value is not None and not low <= int(value) <= high:
+            raise GrowthError(f"Answers run from {low} to {high}.")
+        clean[item_id] = None if value is None else int(value)
+    if all(v is None for v in clean.values()):
+        raise GrowthError("Answer at least one question, or choose 'not observed' for each.")
+    return clean
+
+
+@transaction.atomic
+def feedback_answer(
+    *, invite: FeedbackInvite, values: Mapping[str, int | None], actor: Any
+) -> FeedbackSheet:
+    """Store one answer on a sheet that names nobody, and mark the invite answered.
+
+    Answers are final: once the sheet is cut loose from the invite nobody can find it again,
+    the respondent included. When everyone asked has answered, the request closes itself.
+    """
+    invite = (
+        FeedbackInvite.objects.select_for_update()
+        .select_related("request__organisation")
+        .get(pk=invite.pk)
+    )
+    request = FeedbackRequest.objects.select_for_update().get(pk=invite.request_id)
+    if not request.is_open:
+        raise GrowthError("This request is closed: answers are no longer collected.")
+    if invite.answered:
+        raise GrowthError("You have answered this request already. Thank you!")
+    sheet = FeedbackSheet.objects.create(
+        request=request, group="other", values=_valid_values(request, values)
+    )
+    invite.answered = True
+    invite.save(update_fields=["answered"])
+    # No values and no respondent in the log: only that the request received an answer.
+    audit_record(
+        organisation=request.organisation,
+        actor=None,
+        action="growth.feedback_answer",
+        target=request,
+        changes={},
+    )
+    if not request.invites.filter(answered=False).exists():
+        _feedback_close(request, actor=None)
+    return sheet
+
+
+def _feedback_close(request: FeedbackRequest, *, actor: Any) -> None:
+    request.status = FeedbackStatus.CLOSED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    audit_record(
+        organisation=request.organisation,
+        actor=actor,
+        action="growth.feedback_close",
+        target=request,
+        changes={"status": [FeedbackStatus.OPEN, FeedbackStatus.CLOSED]},
+    )
+
+
+@transaction.atomic
+def feedback_close(*, request: FeedbackRequest, actor: Any) -> FeedbackRequest:
+    """Stop collecting. Results are only ever shown for a closed request (see the docs)."""
+    request = FeedbackRequest.objects.select_for_update().get(pk=request.pk)
+    if request.is_open:
+        _feedback_close(request, actor=actor)
+    return request
