@@ -38,6 +38,9 @@
     if (node.score != null) {
       label += "  ·  " + node.score.toFixed(1) + "/5";
     }
+    if (node.repeated) {
+      label += " (again)";
+    }
     var out = {
       name: label,
       value: node.score,
@@ -48,6 +51,11 @@
     };
     if (node.kind === "group") {
       out.label = { fontStyle: "italic", color: colour };
+    }
+    if (node.repeated) {
+      // A goal under several parents is drawn in full once; its other places are faint.
+      out.itemStyle.opacity = 0.45;
+      out.label = { color: "#5b6478" };
     }
     return out;
   }
