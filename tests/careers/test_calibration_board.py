@@ -72,3 +72,17 @@ def test_an_unreadable_since_date_falls_back_to_the_last_year(db: None) -> None:
     response = _client(r.hr).get(reverse("careers:calibration") + "?since=yesterday")
     assert response.status_code == 200
     assert "is not a date like" in response.content.decode()
+
+
+def test_a_case_page_shows_its_own_flags_to_calibrators_only(db: None) -> None:
+    r = biased_round()
+    flagged = next(c for c in r.cases if c.candidate.name == "Nora Report 2")
+    clean = next(c for c in r.cases if c.candidate.name == "Gina Report 1")
+    assert [f.kind for f in selectors.case_flags(case=flagged)] == ["confidence-without-evidence"]
+    assert selectors.case_flags(case=clean) == []
+    url = reverse("careers:case", args=[flagged.pk])
+    assert "1.5 points above" in _client(r.hr).get(url).content.decode()
+    from tests.factories import make_user
+
+    candidate = make_user(r.organisation, person=flagged.candidate)
+    assert "case-flags" not in _client(candidate).get(url).content.decode()

@@ -51,7 +51,10 @@ def test_arguments_without_evidence_are_flagged_and_evidenced_ones_are_not() -> 
     fine = _case(2, args=(cal.Argument("Ships work", True, 1), cal.Argument("Helps", False, 0)))
     flags = cal.argued_without_evidence([bare, fine])
     assert [(f.case_id, f.kind) for f in flags] == [(1, cal.UNEVIDENCED)]
-    assert "Ships work" in flags[0].message and "Helps" not in flags[0].message
+    assert flags[0].message == "1 criterion argued with no evidence linked: Ships work."
+    two = _case(3, args=(cal.Argument("Ships work.", True, 0), cal.Argument("Helps.", True, 0)))
+    (flag,) = cal.argued_without_evidence([two])
+    assert flag.message == "2 criteria argued with no evidence linked: Ships work; Helps."
 
 
 def test_confidence_without_evidence_only_for_proposals_into_management() -> None:
@@ -84,6 +87,8 @@ def test_a_manager_who_proposes_everyone_is_flagged_and_typical_managers_are_not
     flags = cal.manager_rate_flags(teams)
     assert [f.manager_id for f in flags] == [1]
     assert "8 of 8" in flags[0].message and "more than" in flags[0].message
+    assert flags[0].message.endswith("Fisher's exact p < 0.001.")
+    assert cal.format_p(0.0123) == "p = 0.012"
 
 
 def test_fisher_p_value_matches_a_reference() -> None:

@@ -83,15 +83,15 @@ class Flag:
 def argued_without_evidence(cases: Iterable[CaseFacts]) -> list[Flag]:
     flags = []
     for case in cases:
-        bare = [a.criterion for a in case.arguments if a.has_text and a.evidence == 0]
+        bare = [a.criterion.rstrip(". ") for a in case.arguments if a.has_text and a.evidence == 0]
         if bare:
             flags.append(
                 Flag(
                     kind=UNEVIDENCED,
                     subject=case.candidate,
                     case_id=case.case_id,
-                    message=f"{len(bare)} criterion{'' if len(bare) == 1 else 'a'} argued with "
-                    "no evidence linked: " + "; ".join(bare),
+                    message=f"{len(bare)} {'criterion' if len(bare) == 1 else 'criteria'} argued "
+                    "with no evidence linked: " + "; ".join(bare) + ".",
                 )
             )
     return flags
@@ -175,6 +175,11 @@ def manager_rate_tests(teams: Sequence[TeamFacts]) -> list[RateTest]:
     return tests
 
 
+def format_p(p_value: float) -> str:
+    """A p-value as people read it: ``p = 0.012``, or ``p < 0.001`` when smaller."""
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
 def manager_rate_flags(teams: Sequence[TeamFacts], *, alpha: float = RATE_ALPHA) -> list[Flag]:
     flags = []
     for test in manager_rate_tests(teams):
@@ -188,7 +193,7 @@ def manager_rate_flags(teams: Sequence[TeamFacts], *, alpha: float = RATE_ALPHA)
                 manager_id=test.team.manager_id,
                 message=f"Proposed {test.team.proposed} of {test.team.eligible} direct reports "
                 f"({test.rate:.0%}), {direction} than the rest of the organisation "
-                f"({test.rest_rate:.0%}); Fisher's exact p = {test.p_value:.3f}.",
+                f"({test.rest_rate:.0%}); Fisher's exact {format_p(test.p_value)}.",
             )
         )
     return flags

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
 from tandem.careers import assessment
 from tandem.careers.calibration import (
@@ -41,6 +42,7 @@ from tandem.careers.models import (
     Track,
 )
 from tandem.careers.readiness import Reading, criterion_readiness
+from tandem.cycles.results import PersonResult
 from tandem.people.models import Organisation, Person
 
 
@@ -433,6 +435,43 @@ class Board:
         return [f for f in self.unevidenced + self.confidence if f.case_id == case.pk]
 
 
+def _with_evidence_counts(arguments: QuerySet[CaseArgument]) -> QuerySet[CaseArgument]:
+    return arguments.select_related("criterion").annotate(n_evidence=Count("evidence"))
+
+
+def _case_facts(
+    case: PromotionCase, arguments: Iterable[CaseArgument], result: PersonResult | None
+) -> CaseFacts:
+    """A case as plain values for ``tandem.careers.calibration``. ``arguments`` come from
+    :func:`_with_evidence_counts`."""
+    return CaseFacts(
+        case_id=case.pk,
+        candidate=case.candidate.name,
+        target_track=case.target_level.track.key,
+        current_track=case.candidate.track or None,
+        arguments=tuple(
+            Argument(
+                criterion=a.criterion.text,
+                has_text=bool(a.text.strip()),
+                evidence=a.n_evidence,  # type: ignore[attr-defined]
+            )
+            for a in arguments
+        ),
+        self_scores=result.self_scores if result else None,
+        others_scores=result.others_scores if result else None,
+    )
+
+
+def case_flags(*, case: PromotionCase) -> list[Flag]:
+    """The calibration flags about this one case, by the same rules as the session."""
+    facts = _case_facts(
+        case,
+        _with_evidence_counts(case.arguments.all()),
+        assessment.latest_result(case.candidate),
+    )
+    return argued_without_evidence([facts]) + confidence_without_evidence([facts])
+
+
 def calibration_board(*, organisation: Organisation, since: datetime.date) -> Board:
     """Proposed and decided cases since ``since``, laid out by target track and level, with
     every bias flag from ``tandem.careers.calibration``."""
@@ -444,12 +483,7 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         )
         .select_related("candidate__manager", "advocate", "target_level__track")
         .prefetch_related(
-            Prefetch(
-                "arguments",
-                queryset=CaseArgument.objects.select_related("criterion").annotate(
-                    n_evidence=Count("evidence")
-                ),
-            )
+            Prefetch("arguments", queryset=_with_evidence_counts(CaseArgument.objects.all()))
         )
         .order_by("target_level__track__position", "target_level__number", "candidate__name")
     )
@@ -457,28 +491,10 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
     for case in cases:
         cells.setdefault(case.target_level_id, []).append(case)
     levels = {case.target_level_id: case.target_level for case in cases}
-    results = {case.candidate_id: assessment.latest_result(case.candidate) for case in cases}
-    facts = []
-    for case in cases:
-        result = results[case.candidate_id]
-        facts.append(
-            CaseFacts(
-                case_id=case.pk,
-                candidate=case.candidate.name,
-                target_track=case.target_level.track.key,
-                current_track=case.candidate.track or None,
-                arguments=tuple(
-                    Argument(
-                        criterion=a.criterion.text,
-                        has_text=bool(a.text.strip()),
-                        evidence=a.n_evidence,  # type: ignore[attr-defined]
-                    )
-                    for a in case.arguments.all()
-                ),
-                self_scores=result.self_scores if result else None,
-                others_scores=result.others_scores if result else None,
-            )
-        )
+    facts = [
+        _case_facts(case, case.arguments.all(), assessment.latest_result(case.candidate))
+        for case in cases
+    ]
     # Proposal rates: everyone with an active manager is eligible; a proposal counts for the
     # candidate's manager.
     people = list(

@@ -140,6 +140,9 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         else None,
         "peers": list(found.peers.all()),
         "input_form": PeerInputForm(criteria=[row.criterion for row in view.rows]),
+        "flags": selectors.case_flags(case=found)
+        if access.careers.can_view_calibration(user, organisation)
+        else [],
     }
     return render(request, "careers/case.html", context)
 
