@@ -115,7 +115,10 @@ def test_the_dashboard_shows_completion_never_answers(personas: Personas) -> Non
 def test_a_participant_can_keep_the_report_from_the_manager(personas: Personas) -> None:
     participant = released_participant(personas)
     url = reverse("cycles:report", args=[participant.pk])
-    assert client_for("manager", personas).get(url).status_code == 200
+    plan = reverse("growth:plan_new", args=[participant.pk])
+    as_manager = client_for("manager", personas).get(url)
+    assert as_manager.status_code == 200 and plan not in as_manager.content.decode()
+    assert plan in client_for("employee", personas).get(url).content.decode()
     me = client_for("employee", personas)
     me.post(
         reverse("cycles:participate", args=[participant.cycle_id]),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
@@ -192,7 +193,10 @@ def review(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 
 def _report_view(request: HttpRequest, participant_id: int) -> ReportView:
-    participant = _participant(request, participant_id)
+    return _report_of(request, _participant(request, participant_id))
+
+
+def _report_of(request: HttpRequest, participant: Participant) -> ReportView:
     if not access.cycles.can_view_report(request.user, participant):
         raise PermissionDenied
     stored = getattr(participant, "report", None)
@@ -213,12 +217,16 @@ def _report_view(request: HttpRequest, participant_id: int) -> ReportView:
 @login_required
 @require_GET
 def report(request: HttpRequest, participant_id: int) -> HttpResponse:
-    view = _report_view(request, participant_id)
-    return render(
-        request,
-        "cycles/report/page.html",
-        {"report": view, "pdf": False, "participant_id": participant_id},
-    )
+    participant = _participant(request, participant_id)
+    view = _report_of(request, participant)
+    own = access.person_of(request.user) == participant.person
+    context = {
+        "report": view,
+        "pdf": False,
+        "participant_id": participant_id,
+        "plan_url": reverse("growth:plan_new", args=[participant.pk]) if own else None,
+    }
+    return render(request, "cycles/report/page.html", context)
 
 
 @login_required
