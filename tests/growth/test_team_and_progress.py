@@ -89,3 +89,9 @@ def test_progress_before_a_second_cycle_says_so(personas: Personas) -> None:
     assert "changes appear after your next one" in html
     empty = _client(personas.manager).get(reverse("growth:progress")).content.decode()
     assert "No released report yet" in empty
+
+
+def test_only_people_with_reports_are_offered_my_team(personas: Personas) -> None:
+    assert "My team</a>" in _client(personas.manager).get(reverse("growth:home")).content.decode()
+    html = _client(personas.employee).get(reverse("growth:home")).content.decode()
+    assert "My team</a>" not in html

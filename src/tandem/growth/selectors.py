@@ -179,7 +179,11 @@ def team_overview(
         Report.objects.filter(
             participant__person__in=team, participant__cycle__status=CycleStatus.RELEASED
         )
-        .select_related("participant__cycle__instrument", "participant__person")
+        .select_related(
+            "participant__cycle__instrument",
+            "participant__cycle__organisation",
+            "participant__person__manager",
+        )
         .order_by("participant__cycle__released_at", "participant__cycle_id")
     )
     latest: dict[int, Report] = {}
