@@ -155,6 +155,11 @@ PAGES: Pages = {
         lambda p: reverse("careers:calibration"),
         [LOGIN, DENIED, OK, OK, OK, OK, DENIED],
     ),
+    "careers placements": (
+        "get",
+        lambda p: reverse("careers:placements"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
     "careers demographics": (
         "get",
         lambda p: reverse("careers:demographics"),
@@ -194,4 +199,5 @@ MATRIX_URL_NAMES = {
     "careers:case_decide",
     "careers:calibration",
     "careers:demographics",
+    "careers:placements",
 }

@@ -362,3 +362,65 @@ def test_track_fit_uses_a_released_assessment(personas: Personas) -> None:
     page = response.content.decode()
     assert "Suggested: People manager" in page
     assert "management behaviours" in page
+
+
+def test_the_people_team_sees_everyones_track_and_level_in_two_queries(
+    personas: Personas,
+) -> None:
+    _framework(personas)
+    emma = personas.employee_person
+    emma.track, emma.level = "ic", 1
+    emma.save()
+    placement_set(
+        person=personas.sibling_person,
+        track_key="lead",
+        level_number=2,
+        since=datetime.date(2026, 2, 1),
+        actor=None,
+    )
+    rows = {r.person.name: r for r in selectors.placements_in(organisation=personas.organisation)}
+    assert (rows["Emma Employee"].track_key, rows["Emma Employee"].placed) == ("ic", False)
+    assert (rows["Eli Employee"].track_key, rows["Eli Employee"].level_number) == ("lead", 2)
+    assert "Otto Outsider" not in rows
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        selectors.placements_in(organisation=personas.organisation)
+    assert len(queries) == 2
+    page = _client(personas.hr).get(reverse("careers:placements")).content.decode()
+    assert "(from the people list)" in page and "lead level 2" in page
+
+
+def test_the_growth_page_reads_any_number_of_entries_in_a_fixed_number_of_queries(
+    personas: Personas,
+) -> None:
+    version = _framework(personas)
+    placement_set(
+        person=personas.employee_person,
+        track_key="ic",
+        level_number=2,
+        since=datetime.date(2026, 1, 1),
+        actor=None,
+    )
+    criteria = _criteria(version, "ic", 2) + _criteria(version, "ic", 3)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(personas.manager)
+    url = reverse("careers:person", args=[personas.employee_person.pk])
+    counts = []
+    for n in (1, 6):
+        while Evidence.objects.count() < n:
+            entry = evidence_log(
+                person=personas.employee_person,
+                what=f"Entry {Evidence.objects.count()}",
+                happened_on=datetime.date(2026, 3, 1),
+                criteria=criteria[:3],
+                actor=None,
+            )
+            evidence_endorse(evidence=entry, endorser=personas.manager_person, actor=None)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

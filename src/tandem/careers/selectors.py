@@ -110,6 +110,37 @@ def placement_history(*, person: Person) -> list[Placement]:
     return list(Placement.objects.filter(person=person).select_related("set_by"))
 
 
+@dataclass(frozen=True)
+class PlacementRow:
+    person: Person
+    track_key: str
+    level_number: int | None
+    since: datetime.date | None
+    placed: bool
+
+
+def placements_in(*, organisation: Organisation) -> list[PlacementRow]:
+    """Every active person with their current track and level, in two queries."""
+    people = list(Person.objects.in_organisation(organisation).active().select_related("manager"))
+    latest: dict[int, Placement] = {}
+    for found in Placement.objects.filter(person__in=people).order_by(
+        "person_id", "-since", "-pk"
+    ):
+        latest.setdefault(found.person_id, found)
+    rows = []
+    for person in people:
+        placement = latest.get(person.pk)
+        if placement is not None:
+            rows.append(
+                PlacementRow(
+                    person, placement.track_key, placement.level_number, placement.since, True
+                )
+            )
+        else:
+            rows.append(PlacementRow(person, person.track, person.level, None, False))
+    return rows
+
+
 def person_position(*, version: FrameworkVersion, person: Person | None) -> Position:
     """The person's newest placement, else the track and level from the people records."""
     if person is None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("manage/edit/", views.edit, name="edit"),
     path("manage/import/", views.import_upload, name="import_upload"),
     path("manage/demographics/", views_cases.demographics, name="demographics"),
+    path("manage/placements/", views_growth.placements, name="placements"),
     path("export.yaml", views.export_yaml, name="export_yaml"),
     path("export.csv", views.export_csv, name="export_csv"),
     # a person's growth

@@ -314,3 +314,14 @@ def placement(request: HttpRequest, person_id: int) -> HttpResponse:
         "history": selectors.placement_history(person=person),
     }
     return render(request, "careers/placement.html", context)
+
+
+@login_required
+@require_GET
+def placements(request: HttpRequest) -> HttpResponse:
+    """Everyone's track and level, for the people team to keep current."""
+    organisation = _organisation(request)
+    if not access.careers.can_edit_framework(request.user, organisation):
+        raise PermissionDenied
+    context = {"rows": selectors.placements_in(organisation=organisation)}
+    return render(request, "careers/placements.html", context)
