@@ -103,7 +103,8 @@ def _with_words(change: ScaleChange, words: str) -> ScaleChange:
 # --- the chart -------------------------------------------------------------------------------
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 48
+# Room at the sides for cycle names centred under the first and last columns.
+LEFT, RIGHT, TOP, BOTTOM = 64, 64, 16, 48
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def chart(
 
     >>> c = chart(cycles=["2025", "2026"], scales=[("s", "S")], scores=[{"s": 1.0}, {"s": 5.0}])
     >>> [(p.x, p.y) for p in c.series[0].points]
-    [(48.0, 252.0), (624.0, 16.0)]
+    [(64.0, 252.0), (576.0, 16.0)]
     """
     if high <= low:
         raise ValueError("high must be above low")
