@@ -13,11 +13,6 @@ from tandem.cycles.results import PersonResult, latest_result_for
 from tandem.people.models import Person
 
 
-def available() -> bool:
-    """Assessment results are wired in; a person may still have none."""
-    return True
-
-
 def latest_result(person: Person) -> PersonResult | None:
     """The person's newest released result, or None."""
     return latest_result_for(person)

@@ -451,7 +451,6 @@ class Board:
     four_fifths: tuple[Flag, ...]
     group_rates: tuple[tuple[str, tuple[GroupRate, ...]], ...]
     eligible: int
-    assessment_available: bool
 
     @property
     def flag_count(self) -> int:
@@ -576,7 +575,6 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
             (field, tuple(selection_rates(g))) for field, g in sorted(fields.items())
         ),
         eligible=len(people),
-        assessment_available=assessment.available(),
     )
 
 
