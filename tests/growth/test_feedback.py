@@ -65,7 +65,9 @@ def test_each_colleague_gets_a_link_whose_token_is_stored_only_as_a_hash(
     assert not any(t in h for t in tokens for h in stored)
     page = Client().get(reverse("growth:feedback_answer_link", args=[tokens[0]]))
     assert page.status_code == 200
-    assert page.context["questions"]["scales"][0]["id"] == "setting_direction"
+    scale = page.context["questions"]["scales"][0]
+    assert scale["id"] == "setting_direction"
+    assert all(item["text"].startswith("They ") for item in scale["items"]), "observer wording"
     assert "Quick feedback for Emma Employee" in page.content.decode()
     assert Client().get(reverse("growth:feedback_answer_link", args=["nope"])).status_code == 404
 

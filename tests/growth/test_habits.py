@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tandem.growth.models import HabitAdoption, HabitSet, HabitTick
 from tandem.growth.selectors import habit_weeks
@@ -123,4 +125,6 @@ def test_the_background_task_sends_and_plans_its_next_run(
     with django_capture_on_commit_callbacks(execute=True):
         assert send_habit_reminders.call() == 1
     assert len(mail.outbox) == 1
+    (queued,) = DBTaskResult.objects.filter(task_path__endswith="send_habit_reminders")
+    assert queued.run_after > timezone.now(), "its next run is planned for tomorrow morning"
     assert next_run_after(MONDAY) == datetime.datetime(2026, 11, 24, 7, 0, tzinfo=datetime.UTC)
