@@ -126,6 +126,13 @@ class Pulse(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(closed_on__isnull=True),
+                name="vision_one_open_pulse_per_team",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Pulse of the team of {self.team} ({self.opened_on})"
@@ -262,6 +269,13 @@ class NominationSurvey(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(closed_on__isnull=True),
+                name="vision_one_open_survey_per_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Nomination survey of {self.opened_on}"

@@ -148,7 +148,7 @@ def hazards_escalate(
     """
     interval = interval or escalation_interval()
     due = (
-        Hazard.objects.select_for_update()
+        Hazard.objects.select_for_update(of=("self",))
         .filter(acknowledged_at__isnull=True, reached_at__lte=now - interval)
         .select_related("holder__manager", "goal", "organisation")
         .order_by("id")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tandem.audit.services import audit_record
@@ -31,9 +31,12 @@ class SurveyError(ValueError):
 
 @transaction.atomic
 def survey_open(*, organisation: Organisation, actor: Any) -> NominationSurvey:
-    if NominationSurvey.objects.filter(organisation=organisation, closed_on__isnull=True).exists():
-        raise SurveyError("A nomination survey is open already: close it first.")
-    survey = NominationSurvey.objects.create(organisation=organisation)
+    try:
+        # The database allows one open survey per organisation, even for two clicks at once.
+        with transaction.atomic():
+            survey = NominationSurvey.objects.create(organisation=organisation)
+    except IntegrityError:
+        raise SurveyError("A nomination survey is open already: close it first.") from None
     audit_record(organisation=organisation, actor=actor, action="vision.survey_open", target=survey)
     return survey
 

@@ -33,11 +33,16 @@ class PulseError(ValueError):
 @transaction.atomic
 def pulse_open(*, team: Person, actor: Any) -> Pulse:
     """Open a pulse for the team of ``team``. A team has one open pulse at a time."""
-    if Pulse.objects.select_for_update().filter(team=team, closed_on__isnull=True).exists():
-        raise PulseError(f"The team of {team.name} has an open pulse already: close it first.")
-    pulse = Pulse.objects.create(
-        organisation=team.organisation, team=team, statements=list(PULSE_STATEMENTS)
-    )
+    try:
+        # The database allows one open pulse per team, even for two clicks at once.
+        with transaction.atomic():
+            pulse = Pulse.objects.create(
+                organisation=team.organisation, team=team, statements=list(PULSE_STATEMENTS)
+            )
+    except IntegrityError:
+        raise PulseError(
+            f"The team of {team.name} has an open pulse already: close it first."
+        ) from None
     # Every count exists from the start, at zero: row order says nothing about answers.
     PulseTally.objects.bulk_create(
         PulseTally(pulse=pulse, statement=s, value=v, count=0)
