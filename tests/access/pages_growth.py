@@ -114,7 +114,8 @@ PAGES: Pages = {
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
-    # POST-only; tests/growth/test_views.py checks who may use them.
+    # POST-only; tests/growth/test_views.py, test_plans.py and test_habits.py check who may
+    # use them.
     "growth:focus_done",
     "growth:action_note",
     "growth:interest_remove",
