@@ -265,3 +265,44 @@ def test_the_people_team_never_decides_their_own_case(personas: Personas) -> Non
     url = reverse("careers:case_decide", args=[case.pk])
     assert _client(personas.hr).get(url).status_code == 403
     assert _client(personas.admin).get(url).status_code == 200
+
+
+def test_the_case_list_applies_the_case_rule_in_a_fixed_number_of_queries(
+    personas: Personas,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem import access
+    from tandem.careers.services import case_peer_add
+
+    version = framework_default_install(organisation=personas.organisation, actor=None)
+    level = version.tracks.get(key="ic").levels.get(number=2)
+    cases = [
+        case_open(candidate=person, target_level=level, actor=None)
+        for person in (
+            personas.employee_person,
+            personas.sibling_person,
+            personas.manager_person,
+            personas.hr_person,
+        )
+    ]
+    case_peer_add(case=cases[3], peer=personas.employee_person, actor=None)
+    peer = make_user(personas.organisation, person=personas.sibling_person)
+    every = selectors.cases_in(organisation=personas.organisation)
+    users = [personas.employee, personas.manager, personas.hr, personas.admin, personas.outsider]
+    for user in [*users, peer, personas.superuser]:
+        expected = {c.pk for c in every if access.careers.can_view_case(user, c)}
+        with CaptureQueriesContext(connection) as queries:
+            assert access.careers.cases_visible_to(user, every) == expected
+        assert len(queries) <= 2
+    # Emma sees her own case and the one she was asked about; Manny sees his and his team's.
+    emma_sees = access.careers.cases_visible_to(personas.employee, every)
+    assert emma_sees == {cases[0].pk, cases[3].pk}
+    assert access.careers.cases_visible_to(personas.manager, every) == {
+        cases[0].pk,
+        cases[1].pk,
+        cases[2].pk,
+    }
+    page = _client(personas.employee).get(reverse("careers:cases")).content.decode()
+    assert "Harriet Hr" in page and "Eli Employee" not in page

@@ -424,3 +424,14 @@ def test_the_growth_page_reads_any_number_of_entries_in_a_fixed_number_of_querie
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_evidence_from_the_future_is_refused(personas: Personas) -> None:
+    _framework(personas)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = _client(personas.employee).post(
+        reverse("careers:evidence_new"), {"what": "Next week's launch", "happened_on": tomorrow}
+    )
+    assert response.status_code == 200
+    assert "in the future" in response.content.decode()
+    assert not Evidence.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tandem.access.core import (
@@ -164,3 +165,41 @@ def can_view_demographic_flags(user: Any, organisation: Organisation) -> bool:
 
 def can_edit_demographics(user: Any, organisation: Organisation) -> bool:
     return is_people_team(user, organisation)
+
+
+# --- the same rules over many cases at once, for pages that list cases -----------------------
+
+
+def cases_visible_to(user: Any, cases: Sequence[PromotionCase]) -> set[int]:
+    """Ids of the ``cases`` the user may read (``can_view_case``) in at most two queries,
+    whatever the number of cases."""
+    mine = [c for c in cases if in_organisation(user, c.organisation)]
+    if not mine:
+        return set()
+    organisation = mine[0].organisation
+    if is_people_team(user, organisation):
+        return {c.pk for c in mine}
+    own = person_of(user)
+    if own is None:
+        return set()
+    above = dict(Person.objects.filter(organisation=organisation).values_list("pk", "manager_id"))
+    through = mine[0].peers.through
+    asked = set(
+        through.objects.filter(
+            person_id=own.pk, promotioncase_id__in=[c.pk for c in mine]
+        ).values_list("promotioncase_id", flat=True)
+    )
+    visible = set()
+    for case in mine:
+        if case.candidate_id == own.pk or case.pk in asked:
+            visible.add(case.pk)
+            continue
+        seen: set[int] = set()
+        current = above.get(case.candidate_id)
+        while current is not None and current not in seen:
+            if current == own.pk:
+                visible.add(case.pk)
+                break
+            seen.add(current)
+            current = above.get(current)
+    return visible

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from tandem.careers.frameworkfile import MAX_FILE_BYTES
 
@@ -82,6 +83,12 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["criteria"]).choices = criteria_choices
         self._groups = criteria_choices
+
+    def clean_happened_on(self) -> Any:
+        day = self.cleaned_data["happened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("That date is in the future; log things once they happen.")
+        return day
 
     def criteria_groups(self) -> list[tuple[str, list[Any]]]:
         """The criteria checkboxes split by level, for one fieldset per level."""

@@ -123,9 +123,7 @@ def placements_in(*, organisation: Organisation) -> list[PlacementRow]:
     """Every active person with their current track and level, in two queries."""
     people = list(Person.objects.in_organisation(organisation).active().select_related("manager"))
     latest: dict[int, Placement] = {}
-    for found in Placement.objects.filter(person__in=people).order_by(
-        "person_id", "-since", "-pk"
-    ):
+    for found in Placement.objects.filter(person__in=people).order_by("person_id", "-since", "-pk"):
         latest.setdefault(found.person_id, found)
     rows = []
     for person in people:
