@@ -88,7 +88,7 @@ test-postgres: install debian
 test: lint test-sqlite test-postgres  ## lint, the suite on SQLite with browser tests, then on PostgreSQL
 
 .PHONY: bench
-bench: install  ## run the benchmarks and record their results in bench/results/
+bench: install debian  ## run the benchmarks and record their results in bench/results/
 	$(RUN) python -m bench
 
 .PHONY: check-deploy

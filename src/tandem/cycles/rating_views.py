@@ -22,7 +22,13 @@ from tandem.cycles import selectors
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.links import link_for_token
 from tandem.cycles.models import CycleStatus, Nomination, RaterLink
-from tandem.cycles.services import CycleError, answer_save, sheet_finish
+from tandem.cycles.services import (
+    CycleError,
+    SheetRef,
+    allowed_answers,
+    answer_record,
+    sheet_finish,
+)
 from tandem.measure import Instrument, Item
 
 
@@ -150,19 +156,20 @@ def instrument_prompt(instrument: Instrument, *, observer: bool) -> str:
     return "How often do you do the following? Answer as you are, not as you would like to be."
 
 
-def _save(request: HttpRequest, nomination: Nomination, *, back: str) -> HttpResponse:
-    """One answer (htmx) or the whole form (no JavaScript)."""
+def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpResponse:
+    """One answer (htmx) or the whole form (no JavaScript). The hot path: three queries."""
+    if sheet is None:
+        raise Http404
     is_htmx = request.headers.get("HX-Request") == "true"
     item = request.POST.get("item")
     try:
         if item:
-            answer_save(nomination=nomination, item_id=item, value=request.POST.get(item, ""))
+            answer_record(sheet=sheet, item_id=item, value=request.POST.get(item, ""))
         else:
-            instrument = instrument_of(nomination.participant.cycle.instrument)
-            known = [i.id for i in instrument.all_items] + [q.id for q in instrument.open_questions]
+            known = allowed_answers(sheet.instrument_id, observer=sheet.observer)
             for item_id in known:
                 if item_id in request.POST:
-                    answer_save(nomination=nomination, item_id=item_id, value=request.POST[item_id])
+                    answer_record(sheet=sheet, item_id=item_id, value=request.POST[item_id])
     except CycleError as exc:
         if is_htmx:
             return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
@@ -235,8 +242,8 @@ def rate_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpRe
 
 @require_POST
 def answer_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
-    nomination = _linked_nomination(_link(token), nomination_id)
-    return _save(request, nomination, back=reverse("cycles:link_rate", args=[token, nomination_id]))
+    sheet = SheetRef.load(selectors.sheet_by_token(token, nomination_id))
+    return _save(request, sheet, back=reverse("cycles:link_rate", args=[token, nomination_id]))
 
 
 @require_POST
@@ -281,7 +288,8 @@ def rate_signed_in(request: HttpRequest, nomination_id: int) -> HttpResponse:
 @require_POST
 def answer_signed_in(request: HttpRequest, nomination_id: int) -> HttpResponse:
     nomination = _own_nomination(request, nomination_id)
-    return _save(request, nomination, back=reverse("cycles:rate", args=[nomination_id]))
+    sheet = SheetRef.load(Nomination.objects.filter(pk=nomination.pk))
+    return _save(request, sheet, back=reverse("cycles:rate", args=[nomination_id]))
 
 
 @login_required

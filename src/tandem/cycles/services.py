@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -391,15 +393,49 @@ def participant_set_manager_view(*, participant: Participant, allowed: bool, act
 # --- answers ----------------------------------------------------------------------------------
 
 
-def _allowed_values(nomination: Nomination) -> dict[str, tuple[int, ...] | None]:
-    """Item id -> allowed values for this rater's sheet (None for free-text questions)."""
-    instrument = instrument_of(nomination.participant.cycle.instrument)
+@dataclass(frozen=True)
+class SheetRef:
+    """What saving an answer needs to know about a sheet, read fresh in one query."""
+
+    nomination_id: int
+    observer: bool
+    approved: bool
+    started: bool
+    cycle_status: str
+    instrument_id: int
+
+    @classmethod
+    def load(cls, queryset: QuerySet[Nomination]) -> SheetRef | None:
+        rows = list(
+            queryset.order_by().values_list(
+                "pk",
+                "group",
+                "approved",
+                "started",
+                "participant__cycle__status",
+                "participant__cycle__instrument_id",
+            )[:1]
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        pk, group, approved, started, status, instrument_id = row
+        return cls(pk, group != "self", approved, started, status, instrument_id)
+
+
+@lru_cache(maxsize=128)
+def allowed_answers(instrument_id: int, *, observer: bool) -> dict[str, tuple[int, ...] | None]:
+    """Question id -> allowed values on a sheet (None for free text).
+
+    Cached by questionnaire version: answers are only taken while a cycle is open, and a
+    version used by a launched cycle never changes.
+    """
+    instrument = instrument_of(InstrumentVersion.objects.get(pk=instrument_id))
     allowed: dict[str, tuple[int, ...] | None] = {}
-    items = instrument.all_items if nomination.group == "self" else instrument.items
-    for item in items:
+    for item in instrument.items if observer else instrument.all_items:
         scale = instrument.response_scale(item.response_scale)
         values = tuple(range(scale.minimum, scale.maximum + 1))
-        if scale.not_observed_code is not None and nomination.group != "self":
+        if scale.not_observed_code is not None and observer:
             values = (*values, scale.not_observed_code)
         allowed[item.id] = values
     for question in instrument.open_questions:
@@ -416,40 +452,52 @@ def _status_now(cycle_id: int) -> str:
     return status
 
 
-def answer_save(*, nomination: Nomination, item_id: str, value: str) -> Answer | None:
-    """Save one answer as it is given (empty value clears it). Not audited: answers stay private.
+def answer_record(*, sheet: SheetRef, item_id: str, value: str) -> None:
+    """Save one answer as it is given (empty value clears it), in one upsert.
 
-    Raises CycleError when the cycle is not open or the item or value is not on the sheet.
+    Not audited: answers stay private. Raises CycleError when the cycle is not open, the
+    sheet is not approved, or the question or value is not on the sheet.
     """
-    if _status_now(nomination.participant.cycle_id) != CycleStatus.OPEN:
+    if sheet.cycle_status != CycleStatus.OPEN:
         raise CycleError("this cycle is closed: answers can no longer change")
-    if not nomination.approved:
+    if not sheet.approved:
         raise CycleError("this request has not been approved yet")
-    allowed = _allowed_values(nomination)
+    allowed = allowed_answers(sheet.instrument_id, observer=sheet.observer)
     if item_id not in allowed:
         raise CycleError(f"{item_id!r} is not a question on this form")
     choices = allowed[item_id]
-    with transaction.atomic():
-        if value.strip() == "":
-            Answer.objects.filter(nomination=nomination, item_id=item_id).delete()
-            return None
-        if choices is None:
-            fields: dict[str, Any] = {"value": None, "text": value.strip()[:MAX_COMMENT]}
-        else:
-            try:
-                number = int(value)
-            except ValueError:
-                raise CycleError(f"{value!r} is not an answer to {item_id}") from None
-            if number not in choices:
-                raise CycleError(f"{value!r} is not an answer to {item_id}")
-            fields = {"value": number, "text": ""}
-        answer, _ = Answer.objects.update_or_create(
-            nomination=nomination, item_id=item_id, defaults=fields
+    if value.strip() == "":
+        Answer.objects.filter(nomination_id=sheet.nomination_id, item_id=item_id).delete()
+        return
+    if choices is None:
+        answer = Answer(
+            nomination_id=sheet.nomination_id, item_id=item_id, text=value.strip()[:MAX_COMMENT]
         )
-        if not nomination.started:
-            Nomination.objects.filter(pk=nomination.pk).update(started=True)
-            nomination.started = True
-    return answer
+    else:
+        try:
+            number = int(value)
+        except ValueError:
+            raise CycleError(f"{value!r} is not an answer to {item_id}") from None
+        if number not in choices:
+            raise CycleError(f"{value!r} is not an answer to {item_id}")
+        answer = Answer(nomination_id=sheet.nomination_id, item_id=item_id, value=number)
+    Answer.objects.bulk_create(
+        [answer],
+        update_conflicts=True,
+        unique_fields=["nomination", "item_id"],
+        update_fields=["value", "text"],
+    )
+    if not sheet.started:
+        Nomination.objects.filter(pk=sheet.nomination_id, started=False).update(started=True)
+
+
+def answer_save(*, nomination: Nomination, item_id: str, value: str) -> None:
+    """:func:`answer_record` for a nomination object (its state is read fresh)."""
+    sheet = SheetRef.load(Nomination.objects.filter(pk=nomination.pk))
+    if sheet is None:
+        raise CycleError("this request no longer exists")
+    answer_record(sheet=sheet, item_id=item_id, value=value)
+    nomination.started = True
 
 
 @transaction.atomic
