@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.growth.models import FeedbackInvite, FeedbackRequest, FeedbackSheet
@@ -146,3 +148,11 @@ def test_a_colleague_answers_while_signed_in_and_results_name_nobody(personas: P
     assert "Manny" not in html and "Colleague" not in html
     # Manny: five 4s and the reverse-keyed sd5 (4 counts as 2) = 3.67; the others 3.00.
     assert "3.22" in html
+
+
+def test_a_scale_can_be_asked_about_once_a_month(personas: Personas) -> None:
+    _ask(personas, _colleagues(personas, 3))
+    with pytest.raises(GrowthError, match="Ask about it again from"):
+        _ask(personas, _colleagues(personas, 4))
+    FeedbackRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
+    assert _ask(personas, _colleagues(personas, 3)).is_open

@@ -6,6 +6,7 @@ itself is stored on a sheet that names nobody.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,6 +30,9 @@ from tandem.people.models import Person
 
 FEEDBACK_MIN_SCALES, FEEDBACK_MAX_SCALES = 1, 2
 FEEDBACK_MAX_PEOPLE = 12
+# Comparing two requests on the same scale to overlapping colleagues could reveal one answer
+# (the difference between the pooled figures), so a scale can be asked about once a month.
+FEEDBACK_SCALE_EVERY_DAYS = 30
 
 
 def feedback_questions(instrument: Instrument, scale_ids: Sequence[str]) -> dict[str, Any]:
@@ -95,6 +99,16 @@ def feedback_request_create(
         )
     if len(people) > FEEDBACK_MAX_PEOPLE:
         raise GrowthError(f"Ask at most {FEEDBACK_MAX_PEOPLE} colleagues.")
+    since = timezone.now() - datetime.timedelta(days=FEEDBACK_SCALE_EVERY_DAYS)
+    for earlier in FeedbackRequest.objects.filter(person=person, created_at__gte=since):
+        asked = {scale["id"]: scale["name"] for scale in earlier.questions.get("scales", [])}
+        if repeated := [asked[s] for s in scale_ids if s in asked]:
+            again = (earlier.created_at + datetime.timedelta(days=FEEDBACK_SCALE_EVERY_DAYS)).date()
+            raise GrowthError(
+                f"You asked about {repeated[0]} on {earlier.created_at:%d %B}. Ask about it "
+                f"again from {again:%d %B}: comparing requests close together could reveal "
+                "someone's answer."
+            )
     request = FeedbackRequest.objects.create(
         organisation=person.organisation,
         person=person,
