@@ -85,6 +85,7 @@ def test_a_hazard_climbs_two_levels_until_acknowledged(  # type: ignore[no-untyp
     expect(path.nth(2)).to_contain_text("Ada Admin")
     page.get_by_role("button", name="Acknowledge: I will take it from here").click()
     expect(page.locator("#hazard-status")).to_contain_text("Acknowledged by Ada Admin")
+    assert mail.outbox[-1].to == [rory.email]  # whoever raised it hears it was picked up
 
     # Acknowledged, it climbs no further and leaves the board.
     hazard.refresh_from_db()

@@ -106,6 +106,17 @@ def test_an_acknowledged_hazard_climbs_no_further(personas: Personas, goal: Goal
     assert not access.vision.can_acknowledge_hazard(personas.manager, hazard)
 
 
+def test_the_raiser_hears_when_it_is_acknowledged(
+    personas: Personas, goal: Goal, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    hazard = _raise(personas, goal)
+    with django_capture_on_commit_callbacks(execute=True):
+        hazard_acknowledge(hazard=hazard, by=personas.employee_person, actor=personas.employee)
+    assert [m.to for m in mail.outbox] == [[personas.sibling_person.email]]
+    assert mail.outbox[0].subject == "Your hazard was acknowledged"
+    assert "Emma Employee has acknowledged the blocker" in mail.outbox[0].body
+
+
 def test_an_archived_manager_is_stepped_over(personas: Personas, goal: Goal) -> None:
     personas.manager_person.status = PersonStatus.ARCHIVED
     personas.manager_person.save()

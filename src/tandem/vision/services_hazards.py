@@ -182,7 +182,11 @@ def hazard_acknowledge(
     *, hazard: Hazard, by: Person, actor: Any, now: datetime.datetime | None = None
 ) -> Hazard:
     """``by`` has seen the hazard and takes it from here: it climbs no further."""
-    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    hazard = (
+        Hazard.objects.select_for_update(of=("self",))
+        .select_related("goal", "holder", "raised_by")
+        .get(pk=hazard.pk)
+    )
     if hazard.acknowledged_at is not None:
         return hazard
     hazard.acknowledged_at = now or timezone.now()
@@ -195,4 +199,18 @@ def hazard_acknowledge(
         target=hazard,
         changes={"acknowledged_by": by.name, "holder": hazard.holder.name},
     )
+    raiser = hazard.raised_by
+    if raiser is not None and raiser.email and raiser.pk != by.pk:
+        link = f"{settings.SITE_URL}{reverse('vision:hazard', args=[hazard.pk])}"
+        body = (
+            f"{by.name} has acknowledged the {hazard.get_kind_display().lower()} you raised on "
+            f"'{hazard.goal.title}' and is taking it from here. Thank you for raising it.\n\n"
+            f"{link}\n"
+        )
+        recipient = raiser.email
+        transaction.on_commit(
+            lambda: send_mail(
+                "Your hazard was acknowledged", body, settings.DEFAULT_FROM_EMAIL, [recipient]
+            )
+        )
     return hazard
