@@ -29,7 +29,7 @@ from tandem.careers.services import (
 )
 from tandem.careers.tasks import quarter_reminders
 from tests.conftest import Personas
-from tests.growth.factories import make_released_result
+from tests.growth.factories import SCALES, make_released_result
 
 
 def _client(user: object) -> Client:
@@ -435,3 +435,18 @@ def test_evidence_from_the_future_is_refused(personas: Personas) -> None:
     assert response.status_code == 200
     assert "in the future" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_track_fit_reads_the_assessments_self_questionnaire_until_the_check_is_taken(
+    personas: Personas,
+) -> None:
+    # The factory's self questionnaire answers every motivation and interest item with 3.
+    make_released_result(personas.employee_person, others=dict.fromkeys(SCALES, 2.5))
+    client = _client(personas.employee)
+    page = client.get(reverse("careers:track_fit")).content.decode()
+    assert "Neither developing people nor advancement pulls you strongly yet." in page
+    assert "neither strongly for nor against" in page
+    client.post(reverse("careers:motivation"), _answers(5, 1, 2, 2, 5))
+    page = client.get(reverse("careers:track_fit")).content.decode()
+    assert "Your reasons for managing lean towards developing people." in page
+    assert "Suggested: People manager" in page

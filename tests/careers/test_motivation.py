@@ -47,6 +47,9 @@ def test_answers_outside_the_scale_are_refused() -> None:
         (3.5, 2.0, "mixed"),
         (4.0, 4.0, "status-first"),
         (3.0, 5.0, "status-first"),
+        (3.0, 3.0, "undecided"),
+        (3.2, 2.0, "undecided"),
+        (3.2, 3.1, "mixed"),
         (2.5, 1.0, "not-drawn"),
         (1.0, 5.0, "not-drawn"),
         (None, 3.0, "unknown"),
@@ -72,7 +75,7 @@ scores = st.floats(min_value=1.0, max_value=5.0, allow_nan=False)
 def test_more_status_motivation_never_makes_the_reading_more_people_first(
     developing: float, advancement: float, more: float
 ) -> None:
-    order = ["people-first", "mixed", "status-first", "not-drawn"]
+    order = ["people-first", "undecided", "mixed", "status-first", "not-drawn"]
     before = motivation_guidance(developing=developing, advancement=advancement).balance
     after = motivation_guidance(
         developing=developing, advancement=min(5.0, advancement + more)

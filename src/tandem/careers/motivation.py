@@ -71,7 +71,7 @@ def score_answers(answers: Mapping[str, int | None]) -> Scores:
 class Guidance:
     """What the motivation answers suggest, in plain words. Never a gate."""
 
-    balance: str  # "people-first", "mixed", "status-first", "not-drawn" or "unknown"
+    balance: str  # people-first, undecided, mixed, status-first, not-drawn or unknown
     headline: str
     advice: tuple[str, ...]
 
@@ -79,16 +79,20 @@ class Guidance:
 # Agreement runs 1..5; 4 is "agree". A gap of a whole point between the two motives is the
 # difference between, say, "agree" and "neither agree nor disagree".
 AGREE = 4.0
+NEUTRAL = 3.0
 CLEAR_GAP = 1.0
 
 
 def motivation_guidance(*, developing: float | None, advancement: float | None) -> Guidance:
     """Honest guidance from the two motivation-to-manage subscales (1..5 agreement).
 
-    * people-first: developing >= 4 and at least a point above advancement
-    * status-first: advancement at or above developing, and advancement >= 3 (neutral or more)
-    * not-drawn: developing below 3 (the people work itself does not appeal)
-    * mixed: anything else
+    In this order:
+
+    * not-drawn: developing below 3 (the people work itself does not appeal);
+    * status-first: advancement above 3 (past neutral) and at or above developing;
+    * people-first: developing 4 or more and at least a point above advancement;
+    * undecided: developing below 3.5 and advancement 3 or less (neither pulls strongly);
+    * mixed: anything else.
     """
     if developing is None or advancement is None:
         return Guidance(
@@ -112,7 +116,7 @@ def motivation_guidance(*, developing: float | None, advancement: float | None) 
                 "safe way to find out.",
             ),
         )
-    if advancement >= developing and advancement >= 3.0:
+    if advancement > NEUTRAL and advancement >= developing:
         return Guidance(
             balance="status-first",
             headline="Right now the role appeals to you more for title, pay or standing than "
@@ -138,6 +142,18 @@ def motivation_guidance(*, developing: float | None, advancement: float | None) 
                 "Motivation is not skill: look at the people manager track's first level, talk to "
                 "your manager about a first step (a mentee, an intern, leading a small team for a "
                 "project), and ask for feedback on how it goes.",
+            ),
+        )
+    if developing < 3.5 and advancement <= NEUTRAL:
+        return Guidance(
+            balance="undecided",
+            headline="Neither reason pulls strongly: you may not know yet what managing would "
+            "give you.",
+            advice=(
+                "That is a fair place to be. The quickest way to find out is to try some of the "
+                "work: mentor someone, run an onboarding, lead a small piece of work with others.",
+                "Take this check again afterwards; your answers after trying it say more than "
+                "your answers before.",
             ),
         )
     return Guidance(

@@ -13,7 +13,7 @@ Scoring (each track starts at 0):
   to ``lead``; emerging +0.5 to ``ic``. When the placement is borderline the leaning counts at
   half weight, because the interval around the score crosses a cut.
 * motivation (``manager`` only): people-first +1; status-first -1.5; not drawn to people
-  work -1; mixed 0 (see :func:`tandem.careers.motivation.motivation_guidance`).
+  work -1; mixed or undecided 0 (see :func:`tandem.careers.motivation.motivation_guidance`).
 
 The recommendation is the top-scoring track (several when tied). With no input at all there is
 no recommendation.
@@ -53,7 +53,13 @@ PROFILE_WORDS = {
     "emerging": "neither leadership nor management behaviours stand out yet, which is normal "
     "and leaves every track open",
 }
-MOTIVATION_POINTS = {"people-first": 1.0, "status-first": -1.5, "not-drawn": -1.0, "mixed": 0.0}
+MOTIVATION_POINTS = {
+    "people-first": 1.0,
+    "undecided": 0.0,
+    "mixed": 0.0,
+    "status-first": -1.5,
+    "not-drawn": -1.0,
+}
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ def track_fit(
         score["manager"] += MOTIVATION_POINTS[guidance.balance]
         if guidance.balance == "people-first":
             reasons.append("Your reasons for managing lean towards developing people.")
+        elif guidance.balance == "undecided":
+            reasons.append("Neither developing people nor advancement pulls you strongly yet.")
         elif guidance.balance == "mixed":
             reasons.append(
                 "Your reasons for managing are a mix of developing people and advancement."
