@@ -20,6 +20,7 @@ from tandem.growth.models import (
     ActionNote,
     FeedbackInvite,
     FeedbackRequest,
+    FeedbackStatus,
     FocusArea,
     Habit,
     HabitAdoption,
@@ -233,7 +234,7 @@ def feedback_requests_of(*, person: Person) -> QuerySet[FeedbackRequest]:
 def feedback_inbox(*, person: Person) -> QuerySet[FeedbackInvite]:
     """Requests waiting for this person's answer."""
     return FeedbackInvite.objects.filter(
-        respondent=person, answered=False, request__status="open"
+        respondent=person, answered=False, request__status=FeedbackStatus.OPEN
     ).select_related("request__person")
 
 
