@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tandem.vision.health import understanding_by_layer
 from tandem.vision.services import goal_update
+from tandem.vision.services_hazards import hazard_acknowledge, hazard_raise
 from tandem.vision.services_pulse import pulse_answer, pulse_open
 from tests.conftest import Personas
 from tests.factories import make_person
@@ -99,6 +100,26 @@ def test_scores_reach_the_map_only_where_the_reader_may_see_them(
     assert _find(for_hr["tree"], "Win the market")["score_note"] == "no pulse yet"
     layer_two = next(layer for layer in for_hr["layers"] if layer["layer"] == 2)
     assert layer_two == {"layer": 2, "teams": 1, "scored": 1, "mean": 2.0, "breaks": True}
+
+
+def test_leaders_see_open_hazards_on_the_map(personas: Personas, cascade: Cascade) -> None:
+    hazard_raise(
+        goal=cascade.middle,
+        kind="blocker",
+        severity=3,
+        description="No licence.",
+        raised_by=None,
+        actor=None,
+    )
+    done = hazard_raise(
+        goal=cascade.middle, kind="risk", severity=1, description="x", raised_by=None, actor=None
+    )
+    hazard_acknowledge(hazard=done, by=personas.manager_person, actor=None)
+    for_leader = _client(personas.manager).get(reverse("vision:map_data")).json()
+    assert _find(for_leader["tree"], "Ship weekly")["hazards"] == 1
+    assert _find(for_leader["tree"], "Win the market")["hazards"] == 0
+    for_member = _client(personas.employee).get(reverse("vision:map_data")).json()
+    assert _find(for_member["tree"], "Ship weekly")["hazards"] is None
 
 
 def test_a_hidden_score_says_why(personas: Personas, cascade: Cascade) -> None:

@@ -215,13 +215,17 @@ def _layers_of(roots: list[CascadeNode]) -> dict[int, int]:
 
 
 def cascade_map(
-    *, organisation: Organisation, scores: Mapping[int, PulseScore | None]
+    *,
+    organisation: Organisation,
+    scores: Mapping[int, PulseScore | None],
+    open_hazards: Mapping[int, int] | None = None,
 ) -> dict[str, Any]:
     """The cascade as plain data for the interactive map, from the vision down to every team.
 
     ``scores`` holds only the teams whose understanding score the reader may see (a value of
-    None, or a score below the minimum, shows as "hidden" or "no pulse"). Nothing here names
-    anyone beyond a goal's team and owner, which the cascade page shows to everyone anyway.
+    None, or a score below the minimum, shows as "hidden" or "no pulse"). ``open_hazards``
+    counts open hazards per goal, for readers who may see them (None leaves them out). Nothing
+    here names anyone beyond a goal's team and owner, which the cascade page shows to everyone.
     """
     found = cascade_get(organisation=organisation)
 
@@ -245,6 +249,7 @@ def cascade_map(
             "owner": goal.owner.name,
             "url": reverse("vision:goal", args=[goal.pk]),
             "repeated": item.repeated,
+            "hazards": None if open_hazards is None else open_hazards.get(goal.pk, 0),
             **score_of(goal.team_id),
             "children": [node(child) for child in item.children],
         }

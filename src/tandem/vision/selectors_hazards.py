@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from tandem.people.models import Organisation
 from tandem.vision.models import Goal, Hazard
@@ -33,4 +33,14 @@ def hazards_of_goal(*, goal: Goal) -> QuerySet[Hazard]:
         Hazard.objects.filter(goal=goal)
         .select_related("holder", "acknowledged_by")
         .order_by("acknowledged_at", "-severity", "raised_at")
+    )
+
+
+def open_hazard_counts(*, organisation: Organisation) -> dict[int, int]:
+    """How many open hazards each goal has, by goal id, in one query."""
+    return dict(
+        Hazard.objects.filter(organisation=organisation, acknowledged_at__isnull=True)
+        .values("goal_id")
+        .annotate(n=Count("id"))
+        .values_list("goal_id", "n")
     )

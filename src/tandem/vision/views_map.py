@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from tandem import access
 from tandem.people.models import Organisation
 from tandem.vision import selectors
+from tandem.vision.selectors_hazards import open_hazard_counts
 from tandem.vision.selectors_pulse import PulseScore, pulse_scores
 from tandem.vision.views import _organisation
 
@@ -24,7 +25,10 @@ def _map(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
     visible: dict[int, PulseScore | None] = {
         team.pk: scores.get(team.pk) for team in teams if team.pk in scored
     }
-    return selectors.cascade_map(organisation=organisation, scores=visible)
+    hazards = None
+    if access.vision.can_view_hazard_board(request.user, organisation):
+        hazards = open_hazard_counts(organisation=organisation)
+    return selectors.cascade_map(organisation=organisation, scores=visible, open_hazards=hazards)
 
 
 @login_required

@@ -38,6 +38,9 @@
     if (node.score != null) {
       label += "  ·  " + node.score.toFixed(1) + "/5";
     }
+    if (node.hazards) {
+      label += "  ⚠ " + node.hazards;
+    }
     if (node.repeated) {
       label += " (again)";
     }
@@ -79,6 +82,9 @@
       lines.push("Understanding " + node.score.toFixed(1) + " / 5");
     } else if (node.score_note) {
       lines.push("Understanding: " + escapeHtml(node.score_note));
+    }
+    if (node.hazards) {
+      lines.push(node.hazards + (node.hazards === 1 ? " open hazard" : " open hazards"));
     }
     if (node.repeated) {
       lines.push("<em>Also shown under another goal</em>");
