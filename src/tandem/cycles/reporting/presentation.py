@@ -60,6 +60,10 @@ _GROUP_PLURALS = {"manager": "your manager", "peer": "peers", "direct_report": "
 _NORM_BASIS = re.compile(r"percentile\s+([0-9.]+)")
 
 
+MIN_NORM_GROUP = 10
+"""Fewest people in a cycle's comparison group before a report shows norm percentiles."""
+
+
 @dataclass(frozen=True)
 class Comment:
     """One open comment, already filtered by the anonymity rule, unattributed."""
@@ -223,6 +227,7 @@ def _scale_view(
     percentile: float | None,
     lo: int,
     hi: int,
+    group_size: int | None = None,
 ) -> ScaleView:
     by_label = {str(a["label"]): a for a in aggregates if _float(a.get("mean")) is not None}
     rows = []
@@ -245,13 +250,21 @@ def _scale_view(
             )
         )
     has_others = any(r.is_all_others for r in rows)
-    pct = percentile if has_others else None
-    if pct is None:
+    too_few = group_size is not None and group_size < MIN_NORM_GROUP
+    pct = percentile if has_others and not too_few else None
+    if too_few and has_others:
+        sentence = (
+            f"No norm percentile: the comparison group ({group_size} "
+            f"{'person' if group_size == 1 else 'people'} rated in this cycle) is too small; "
+            f"percentiles need at least {MIN_NORM_GROUP}."
+        )
+    elif pct is None:
         sentence = "No norm percentile: not enough people rated you on this scale."
     else:
+        group = f" ({group_size} people rated in this cycle)" if group_size else ""
         sentence = (
             f"Everyone except you rated you at the {format_percentile(pct)} percentile of the "
-            "comparison group: higher than about "
+            f"comparison group{group}: higher than about "
             f"{min(99, max(1, round(pct)))} in 100 people in it."
         )
     bars = [Bar(r.title, r.n, r.mean, r.is_self, r.is_all_others) for r in rows]
@@ -465,6 +478,7 @@ def build_report(
             _float((norms.get(scale.id) or {}).get("percentile")),
             lo,
             hi,
+            report.get("norm_group_size"),
         )
         for scale in instrument.scales
     )
