@@ -450,3 +450,29 @@ def test_track_fit_reads_the_assessments_self_questionnaire_until_the_check_is_t
     page = client.get(reverse("careers:track_fit")).content.decode()
     assert "Your reasons for managing lean towards developing people." in page
     assert "Suggested: People manager" in page
+
+
+def test_the_command_can_hand_the_reminders_to_the_task_worker(personas: Personas) -> None:
+    from io import StringIO
+
+    from django_tasks_db.models import DBTaskResult
+
+    out = StringIO()
+    call_command(
+        "careers_quarter_reminders",
+        "--organisation",
+        str(personas.organisation.pk),
+        "--enqueue",
+        stdout=out,
+    )
+    assert out.getvalue().startswith("Enqueued as task ")
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "tandem.careers.tasks.quarter_reminders"
+    assert not mail.outbox  # nothing is sent until a worker runs it
+
+
+def test_the_command_refuses_an_unknown_organisation(db: None) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No organisation has id 999"):
+        call_command("careers_quarter_reminders", "--organisation", "999")
