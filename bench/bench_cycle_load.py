@@ -10,7 +10,8 @@ with an open cycle: 100 participants, 1,000 raters with one sheet and one link e
 serves the real project (gthread workers, DEBUG off). Each simulated rater opens its sheet
 through its link (which sets the CSRF cookie), then answers the sheet's questions one at a
 time, in random order, each answer once, pausing 0.5-1.5 s between answers like a person
-reading the next question, exactly as the htmx form posts them. Then the same number of
+reading the next question, exactly as the htmx form posts them; raters arrive over the
+first ten seconds. Then the same number of
 clients request ``/healthz`` with the same pauses for the same time.
 """
 
@@ -36,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FULL = {"raters": 1000, "seconds": 60.0, "participants": 100}
 QUICK = {"raters": 40, "seconds": 5.0, "participants": 4}
 THINK = (0.5, 1.5)
+ARRIVALS = 10.0
+"""Raters open their links spread over the first ten seconds, not all in the same instant."""
 WORKERS, THREADS = 3, 8
 
 
@@ -204,7 +207,7 @@ async def _request(
 async def _rater(
     port: int, sheet: dict[str, Any], stop: float, tally: Tally, rng: random.Random
 ) -> None:
-    await asyncio.sleep(rng.uniform(0, THINK[1]))  # people do not all start at once
+    await asyncio.sleep(rng.uniform(0, min(ARRIVALS, (stop - time.monotonic()) / 3)))
     try:
         status, headers, _ = await _request(port, "GET", sheet["path"], {})
     except OSError:

@@ -7,7 +7,8 @@ closes; a link to a closed cycle explains that it is closed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
@@ -39,6 +42,7 @@ class Question:
     text: str
     options: tuple[tuple[str, str], ...]  # (value, label); empty for free text
     answer: str
+    radios: str = ""  # the options as HTML, see options_html
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,24 @@ def sheet_sections(
     return sections
 
 
+def options_html(question: Question, *, answer_url: str) -> SafeString:
+    """A question's radio buttons, built in Python: a sheet has about 250 of them, and the
+    template language would spend most of the page's time on them."""
+    url = escape(answer_url)
+    qid = escape(question.id)
+    vals = escape(json.dumps({"item": question.id}))
+    parts = []
+    for value, label in question.options:
+        checked = " checked" if question.answer == value else ""
+        parts.append(
+            f'<label class="option"><input type="radio" name="{qid}" value="{escape(value)}"'
+            f'{checked} hx-post="{url}" hx-trigger="change" hx-include="this" '
+            f'hx-vals=\'{vals}\' hx-target="#status-{qid}" hx-swap="innerHTML"> '
+            f"<span>{escape(label)}</span></label>"
+        )
+    return mark_safe("\n".join(parts))
+
+
 def _answers_of(nomination: Nomination) -> dict[str, str]:
     return {
         item_id: text if value is None else str(value)
@@ -132,6 +154,16 @@ def _render_sheet(
     observer = nomination.group != "self"
     answers = _answers_of(nomination)
     sections = sheet_sections(instrument, observer=observer, answers=answers)
+    sections = [
+        replace(
+            section,
+            questions=tuple(
+                replace(q, radios=options_html(q, answer_url=f"{base}answer/")) if q.options else q
+                for q in section.questions
+            ),
+        )
+        for section in sections
+    ]
     total = sum(len(s.questions) for s in sections if s.questions and s.questions[0].options)
     answered = sum(1 for s in sections for q in s.questions if q.options and q.answer)
     context = {
