@@ -7,7 +7,8 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from tandem.careers.models import PromotionCase
-from tandem.careers.services import case_open, case_propose, framework_default_install
+from tandem.careers.services import framework_default_install
+from tandem.careers.services_cases import case_open, case_propose
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
 

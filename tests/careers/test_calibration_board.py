@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.careers import selectors
+from tandem.careers import selectors_cases
 from tandem.careers.calibration import ADVERSE_IMPACT, CONFIDENCE, MANAGER_RATE, UNEVIDENCED
 from tests.careers.seed import SINCE, biased_round, fair_round
 
@@ -21,7 +21,7 @@ def _client(user: object) -> Client:
 
 def test_a_biased_round_raises_every_flag(db: None) -> None:
     r = biased_round()
-    board = selectors.calibration_board(organisation=r.organisation, since=SINCE)
+    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
     assert [f.subject for f in board.manager_rate] == ["Gina Generous"]
     assert [f.kind for f in board.unevidenced] == [UNEVIDENCED]
     assert board.unevidenced[0].subject == "Mark Report 2"
@@ -39,7 +39,7 @@ def test_a_biased_round_raises_every_flag(db: None) -> None:
 
 def test_a_fair_round_raises_none(db: None) -> None:
     r = fair_round()
-    board = selectors.calibration_board(organisation=r.organisation, since=SINCE)
+    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
     assert len(board.cases) == 7
     assert board.flag_count == 0
     assert board.four_fifths == ()
@@ -59,10 +59,10 @@ def test_managers_see_the_flags_but_never_the_demographic_groups(db: None) -> No
 def test_the_board_takes_a_bounded_number_of_queries(db: None) -> None:
     r = fair_round()
     with CaptureQueriesContext(connection) as small:
-        selectors.calibration_board(organisation=r.organisation, since=SINCE)
+        selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
     biased = biased_round()
     with CaptureQueriesContext(connection) as large:
-        selectors.calibration_board(organisation=biased.organisation, since=SINCE)
+        selectors_cases.calibration_board(organisation=biased.organisation, since=SINCE)
     # Reading assessment results costs a query per candidate; everything else is fixed.
     assert len(large) - len(biased.cases) * 2 <= len(small) - len(r.cases) * 2 + 2
 
@@ -78,8 +78,10 @@ def test_a_case_page_shows_its_own_flags_to_calibrators_only(db: None) -> None:
     r = biased_round()
     flagged = next(c for c in r.cases if c.candidate.name == "Nora Report 2")
     clean = next(c for c in r.cases if c.candidate.name == "Gina Report 1")
-    assert [f.kind for f in selectors.case_flags(case=flagged)] == ["confidence-without-evidence"]
-    assert selectors.case_flags(case=clean) == []
+    assert [f.kind for f in selectors_cases.case_flags(case=flagged)] == [
+        "confidence-without-evidence"
+    ]
+    assert selectors_cases.case_flags(case=clean) == []
     url = reverse("careers:case", args=[flagged.pk])
     assert "1.5 points above" in _client(r.hr).get(url).content.decode()
     from tests.factories import make_user

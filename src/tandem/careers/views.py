@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
-from tandem.careers import selectors
+from tandem.careers import selectors, selectors_growth
 from tandem.careers.forms import FrameworkTextForm, FrameworkUploadForm
 from tandem.careers.frameworkfile import (
     FrameworkFileError,
@@ -58,10 +58,10 @@ def framework(request: HttpRequest) -> HttpResponse:
 def _quarter_prompt(request: HttpRequest) -> dict[str, object]:
     """Whether to ask the signed-in person for this quarter's summary."""
     person = access.person_of(request.user)
-    year, quarter = selectors.quarter_of(timezone.localdate())
+    year, quarter = selectors_growth.quarter_of(timezone.localdate())
     needs = (
         person is not None
-        and selectors.quarter_summary_get(person=person, year=year, quarter=quarter) is None
+        and selectors_growth.quarter_summary_get(person=person, year=year, quarter=quarter) is None
     )
     return {"me": person, "needs_summary": needs, "year": year, "quarter": quarter}
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
-from tandem.careers import selectors
+from tandem.careers import selectors, selectors_cases
 from tandem.careers.calibration import (
     CONFIDENCE_GAP,
     FOUR_FIFTHS,
@@ -30,8 +30,8 @@ from tandem.careers.forms import (
     PeerInputForm,
 )
 from tandem.careers.models import Criterion, Evidence, Level, PromotionCase
-from tandem.careers.services import (
-    CareersError,
+from tandem.careers.services import CareersError
+from tandem.careers.services_cases import (
     CriterionVerdict,
     case_argue,
     case_decide,
@@ -51,7 +51,7 @@ def _organisation(request: HttpRequest) -> Organisation:
 def _case(request: HttpRequest, case_id: int) -> PromotionCase:
     """The case, if the user may see it; cases of other organisations do not exist for them."""
     organisation = _organisation(request)
-    case = selectors.case_get(organisation=organisation, case_id=case_id)
+    case = selectors_cases.case_get(organisation=organisation, case_id=case_id)
     if case is None:
         raise Http404
     if not access.careers.can_view_case(request.user, case):
@@ -63,7 +63,7 @@ def _case(request: HttpRequest, case_id: int) -> PromotionCase:
 @require_GET
 def cases(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    every = selectors.cases_in(organisation=organisation)
+    every = selectors_cases.cases_in(organisation=organisation)
     allowed = access.careers.cases_visible_to(request.user, every)
     visible = [c for c in every if c.pk in allowed]
     own = access.person_of(request.user)
@@ -112,7 +112,7 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     found = _case(request, case_id)
-    view = selectors.case_view(case=found)
+    view = selectors_cases.case_view(case=found)
     organisation = found.organisation
     user = request.user
     can_argue = access.careers.can_argue_case(user, found)
@@ -138,7 +138,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         else None,
         "peers": list(found.peers.all()),
         "input_form": PeerInputForm(criteria=[row.criterion for row in view.rows]),
-        "flags": selectors.case_flags(case=found)
+        "flags": selectors_cases.case_flags(case=found)
         if access.careers.can_view_calibration(user, organisation)
         else [],
     }
@@ -243,7 +243,7 @@ def case_decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
     found = _case(request, case_id)
     if not access.careers.can_decide_case(request.user, found):
         raise PermissionDenied
-    view = selectors.case_view(case=found)
+    view = selectors_cases.case_view(case=found)
     form = DecideForm(request.POST or None, rows=view.rows)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,7 +288,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
             messages.error(
                 request, f"'{raw}' is not a date like 2026-01-31; showing the last year."
             )
-    board = selectors.calibration_board(organisation=organisation, since=since)
+    board = selectors_cases.calibration_board(organisation=organisation, since=since)
     context = {
         "board": board,
         "since": since,
@@ -320,7 +320,7 @@ def demographics(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Demographic fields saved for {count} people.")
             return redirect("careers:demographics")
-    records = selectors.demographics_in(organisation=organisation)
+    records = selectors_cases.demographics_in(organisation=organisation)
     fields = sorted({f for r in records for f in r.fields})
     rows = [(r.person.name, [r.fields.get(f, "") for f in fields]) for r in records]
     context = {"form": form, "rows": rows, "fields": fields}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
-from tandem.careers import assessment, motivation, selectors
+from tandem.careers import assessment, motivation, selectors, selectors_growth
 from tandem.careers.forms import (
     EndorseForm,
     EvidenceForm,
@@ -21,12 +21,11 @@ from tandem.careers.forms import (
     QuarterSummaryForm,
 )
 from tandem.careers.models import Criterion, FrameworkVersion
-from tandem.careers.services import (
-    CareersError,
+from tandem.careers.services import CareersError, placement_set
+from tandem.careers.services_growth import (
     evidence_endorse,
     evidence_log,
     motivation_check_record,
-    placement_set,
     quarter_summary_save,
 )
 from tandem.careers.trackfit import TRACK_NAMES, track_fit
@@ -64,17 +63,17 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
     organisation = person.organisation
     version = selectors.framework_version_get(organisation=organisation)
     position = selectors.person_position(version=version, person=person) if version else None
-    entries = selectors.evidence_of(person=person)
+    entries = selectors_growth.evidence_of(person=person)
     own = access.person_of(request.user)
     is_me = own is not None and own.pk == person.pk
-    year, quarter = selectors.quarter_of(timezone.localdate())
+    year, quarter = selectors_growth.quarter_of(timezone.localdate())
     private = access.careers.can_view_private_growth(request.user, person)
     context = {
         "person": person,
         "is_me": is_me,
         "version": version,
         "position": position,
-        "levels": selectors.growth_by_criterion(position=position, entries=entries)
+        "levels": selectors_growth.growth_by_criterion(position=position, entries=entries)
         if position
         else [],
         "entries": entries,
@@ -84,9 +83,9 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
             if own and any(x.endorser_id == own.pk for x in e.endorsements.all())
         },
         "can_endorse": own is not None and not is_me,
-        "summaries": selectors.quarter_summaries(person=person) if private else None,
+        "summaries": selectors_growth.quarter_summaries(person=person) if private else None,
         "needs_summary": is_me
-        and selectors.quarter_summary_get(person=person, year=year, quarter=quarter) is None,
+        and selectors_growth.quarter_summary_get(person=person, year=year, quarter=quarter) is None,
         "year": year,
         "quarter": quarter,
         "placements": selectors.placement_history(person=person) if private else [],
@@ -125,7 +124,9 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
     form = EvidenceForm(
         request.POST or None,
         initial={"happened_on": timezone.localdate()},
-        criteria_choices=selectors.evidence_criteria_choices(version=version, position=position),
+        criteria_choices=selectors_growth.evidence_criteria_choices(
+            version=version, position=position
+        ),
     )
     if request.method == "POST" and form.is_valid():
         criteria = Criterion.objects.filter(
@@ -152,7 +153,7 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
     organisation = _organisation(request)
-    evidence = selectors.evidence_get(organisation=organisation, evidence_id=evidence_id)
+    evidence = selectors_growth.evidence_get(organisation=organisation, evidence_id=evidence_id)
     if evidence is None:
         raise Http404
     if not access.careers.can_endorse(request.user, evidence):
@@ -179,8 +180,8 @@ def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def quarter(request: HttpRequest) -> HttpResponse:
     person = _me(request)
-    year, number = selectors.quarter_of(timezone.localdate())
-    existing = selectors.quarter_summary_get(person=person, year=year, quarter=number)
+    year, number = selectors_growth.quarter_of(timezone.localdate())
+    existing = selectors_growth.quarter_summary_get(person=person, year=year, quarter=number)
     form = QuarterSummaryForm(
         request.POST or None, initial={"text": existing.text if existing else ""}
     )
@@ -199,7 +200,7 @@ def quarter(request: HttpRequest) -> HttpResponse:
         "year": year,
         "quarter": number,
         "existing": existing,
-        "earlier": [s for s in selectors.quarter_summaries(person=person) if s != existing],
+        "earlier": [s for s in selectors_growth.quarter_summaries(person=person) if s != existing],
     }
     return render(request, "careers/quarter.html", context)
 
@@ -214,7 +215,7 @@ def motivation_check(request: HttpRequest) -> HttpResponse:
     person = _me(request)
     if not access.careers.can_take_motivation_check(request.user):
         raise PermissionDenied
-    latest = selectors.motivation_latest(person=person)
+    latest = selectors_growth.motivation_latest(person=person)
     form = MotivationForm(
         request.POST or None,
         initial=latest.answers if latest else None,
@@ -240,7 +241,7 @@ def track_fit_view(request: HttpRequest) -> HttpResponse:
     person = _me(request)
     if not access.careers.can_take_motivation_check(request.user):
         raise PermissionDenied
-    latest = selectors.motivation_latest(person=person)
+    latest = selectors_growth.motivation_latest(person=person)
     result = assessment.latest_result(person)
     scores = latest.scores if latest else {}
     mtm = scores.get(motivation.MOTIVATION, {})

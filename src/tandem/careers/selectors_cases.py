@@ -1,0 +1,291 @@
+"""Reads of promotion cases, their readiness, and the calibration board with its bias flags."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from tandem.careers import assessment
+from tandem.careers.calibration import (
+    Argument,
+    CaseFacts,
+    Flag,
+    GroupRate,
+    RateTest,
+    TeamFacts,
+    argued_without_evidence,
+    confidence_without_evidence,
+    four_fifths_flags,
+    manager_rate_flags,
+    manager_rate_tests,
+    selection_rates,
+)
+from tandem.careers.models import (
+    CaseArgument,
+    CaseStatus,
+    Criterion,
+    CriterionDecision,
+    Demographics,
+    Endorsement,
+    Evidence,
+    Level,
+    PeerInput,
+    PromotionCase,
+    Track,
+)
+from tandem.careers.readiness import Reading, criterion_readiness
+from tandem.cycles.results import PersonResult
+from tandem.people.models import Organisation, Person
+
+# --- promotion cases ------------------------------------------------------------------------
+
+
+def case_get(*, organisation: Organisation, case_id: int) -> PromotionCase | None:
+    return (
+        PromotionCase.objects.filter(pk=case_id, organisation=organisation)
+        .select_related(
+            "candidate__manager", "advocate", "target_level__track__version", "organisation"
+        )
+        .first()
+    )
+
+
+def cases_in(*, organisation: Organisation) -> list[PromotionCase]:
+    return list(
+        PromotionCase.objects.filter(organisation=organisation).select_related(
+            "candidate", "advocate", "target_level__track"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: Criterion
+    argument: CaseArgument | None
+    evidence: tuple[Evidence, ...]
+    peer_inputs: tuple[PeerInput, ...]
+    decision: CriterionDecision | None
+    readiness: Reading
+
+    @property
+    def endorsed(self) -> int:
+        return sum(1 for e in self.evidence if e.endorsements.all())
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: PromotionCase
+    themes: tuple[tuple[str, tuple[CriterionRow, ...]], ...]
+    general_input: tuple[PeerInput, ...]
+
+    @property
+    def rows(self) -> list[CriterionRow]:
+        return [row for _, rows in self.themes for row in rows]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.readiness.status == status)
+
+
+def case_view(*, case: PromotionCase) -> CaseView:
+    """The case criterion by criterion with its readiness, in a fixed number of queries."""
+    arguments = {
+        a.criterion_id: a
+        for a in case.arguments.select_related("written_by").prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.prefetch_related(
+                    Prefetch(
+                        "endorsements", queryset=Endorsement.objects.select_related("endorser")
+                    )
+                ),
+            )
+        )
+    }
+    inputs = list(case.peer_inputs.select_related("author"))
+    decisions = {d.criterion_id: d for d in case.decisions.select_related("decided_by")}
+    groups: dict[str, list[CriterionRow]] = {}
+    for criterion in case.target_level.criteria.all():
+        argument = arguments.get(criterion.pk)
+        evidence = tuple(argument.evidence.all()) if argument else ()
+        endorsed = sum(1 for e in evidence if e.endorsements.all())
+        decision = decisions.get(criterion.pk)
+        if decision is not None:
+            reading = Reading(decision.verdict, f"Decided: {decision.reason}")
+        else:
+            reading = criterion_readiness(
+                argued=bool(argument and argument.text.strip()),
+                evidence=len(evidence),
+                endorsed=endorsed,
+            )
+        groups.setdefault(criterion.theme, []).append(
+            CriterionRow(
+                criterion=criterion,
+                argument=argument,
+                evidence=evidence,
+                peer_inputs=tuple(i for i in inputs if i.criterion_id == criterion.pk),
+                decision=decision,
+                readiness=reading,
+            )
+        )
+    return CaseView(
+        case=case,
+        themes=tuple((theme, tuple(rows)) for theme, rows in groups.items()),
+        general_input=tuple(i for i in inputs if i.criterion_id is None),
+    )
+
+
+# --- calibration ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    track: Track
+    level: Level
+    cases: tuple[PromotionCase, ...]
+
+
+@dataclass(frozen=True)
+class Board:
+    cases: tuple[PromotionCase, ...]
+    cells: tuple[Cell, ...]
+    unevidenced: tuple[Flag, ...]
+    confidence: tuple[Flag, ...]
+    manager_rate: tuple[Flag, ...]
+    rate_tests: tuple[RateTest, ...]
+    four_fifths: tuple[Flag, ...]
+    group_rates: tuple[tuple[str, tuple[GroupRate, ...]], ...]
+    eligible: int
+
+    @property
+    def flag_count(self) -> int:
+        return (
+            len(self.unevidenced)
+            + len(self.confidence)
+            + len(self.manager_rate)
+            + len(self.four_fifths)
+        )
+
+    def flags_for(self, case: PromotionCase) -> list[Flag]:
+        return [f for f in self.unevidenced + self.confidence if f.case_id == case.pk]
+
+
+def _with_evidence_counts(arguments: QuerySet[CaseArgument]) -> QuerySet[CaseArgument]:
+    return arguments.select_related("criterion").annotate(n_evidence=Count("evidence"))
+
+
+def _case_facts(
+    case: PromotionCase, arguments: Iterable[CaseArgument], result: PersonResult | None
+) -> CaseFacts:
+    """A case as plain values for ``tandem.careers.calibration``. ``arguments`` come from
+    :func:`_with_evidence_counts`."""
+    return CaseFacts(
+        case_id=case.pk,
+        candidate=case.candidate.name,
+        target_track=case.target_level.track.key,
+        current_track=case.candidate.track or None,
+        arguments=tuple(
+            Argument(
+                criterion=a.criterion.text,
+                has_text=bool(a.text.strip()),
+                evidence=a.n_evidence,  # type: ignore[attr-defined]
+            )
+            for a in arguments
+        ),
+        self_scores=result.self_scores if result else None,
+        others_scores=result.others_scores if result else None,
+    )
+
+
+def case_flags(*, case: PromotionCase) -> list[Flag]:
+    """The calibration flags about this one case, by the same rules as the session."""
+    facts = _case_facts(
+        case,
+        _with_evidence_counts(case.arguments.all()),
+        assessment.latest_result(case.candidate),
+    )
+    return argued_without_evidence([facts]) + confidence_without_evidence([facts])
+
+
+def calibration_board(*, organisation: Organisation, since: datetime.date) -> Board:
+    """Proposed and decided cases since ``since``, laid out by target track and level, with
+    every bias flag from ``tandem.careers.calibration``."""
+    cases = list(
+        PromotionCase.objects.filter(
+            organisation=organisation,
+            status__in=[CaseStatus.PROPOSED, CaseStatus.DECIDED],
+            proposed_at__date__gte=since,
+        )
+        .select_related("candidate__manager", "advocate", "target_level__track")
+        .prefetch_related(
+            Prefetch("arguments", queryset=_with_evidence_counts(CaseArgument.objects.all()))
+        )
+        .order_by("target_level__track__position", "target_level__number", "candidate__name")
+    )
+    cells: dict[int, list[PromotionCase]] = {}
+    for case in cases:
+        cells.setdefault(case.target_level_id, []).append(case)
+    levels = {case.target_level_id: case.target_level for case in cases}
+    facts = [
+        _case_facts(case, case.arguments.all(), assessment.latest_result(case.candidate))
+        for case in cases
+    ]
+    # Proposal rates: everyone with an active manager is eligible; a proposal counts for the
+    # candidate's manager.
+    people = list(
+        Person.objects.in_organisation(organisation)
+        .active()
+        .filter(manager__isnull=False)
+        .select_related("manager")
+    )
+    proposed_ids = {case.candidate_id for case in cases}
+    teams: dict[int, list[Person]] = {}
+    for person in people:
+        assert person.manager is not None
+        teams.setdefault(person.manager.pk, []).append(person)
+    team_facts = [
+        TeamFacts(
+            manager_id=manager_id,
+            manager=members[0].manager.name if members[0].manager else "",
+            eligible=len(members),
+            proposed=sum(1 for p in members if p.pk in proposed_ids),
+        )
+        for manager_id, members in sorted(teams.items())
+    ]
+    demographic: dict[str, dict[str, list[int]]] = {}
+    eligible_ids = {p.pk for p in people}
+    for row in Demographics.objects.filter(person_id__in=eligible_ids):
+        for field, group in sorted((row.fields or {}).items()):
+            if group in (None, ""):
+                continue
+            counts = demographic.setdefault(str(field), {}).setdefault(str(group), [0, 0])
+            counts[1] += 1
+            counts[0] += int(row.person_id in proposed_ids)
+    fields = {
+        field: {group: (c[0], c[1]) for group, c in groups.items()}
+        for field, groups in demographic.items()
+    }
+    return Board(
+        cases=tuple(cases),
+        cells=tuple(
+            Cell(track=levels[level_id].track, level=levels[level_id], cases=tuple(items))
+            for level_id, items in cells.items()
+        ),
+        unevidenced=tuple(argued_without_evidence(facts)),
+        confidence=tuple(confidence_without_evidence(facts)),
+        manager_rate=tuple(manager_rate_flags(team_facts)),
+        rate_tests=tuple(manager_rate_tests(team_facts)),
+        four_fifths=tuple(four_fifths_flags(fields)),
+        group_rates=tuple(
+            (field, tuple(selection_rates(g))) for field, g in sorted(fields.items())
+        ),
+        eligible=len(people),
+    )
+
+
+def demographics_in(*, organisation: Organisation) -> list[Demographics]:
+    return list(
+        Demographics.objects.filter(person__organisation=organisation).select_related("person")
+    )

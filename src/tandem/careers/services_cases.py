@@ -1,0 +1,276 @@
+"""Writes to promotion cases: opening, arguing, peers' input, proposing, deciding; and the
+demographic fields behind calibration. Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.audit.services import audit_record
+from tandem.careers.models import (
+    CaseArgument,
+    CaseStatus,
+    Criterion,
+    CriterionDecision,
+    Demographics,
+    Evidence,
+    Level,
+    Outcome,
+    PeerInput,
+    PromotionCase,
+)
+from tandem.careers.selectors import (
+    framework_version_get,
+)
+from tandem.careers.services import CareersError, placement_set
+from tandem.people.models import Organisation, Person
+
+# --- promotion cases ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *, candidate: Person, target_level: Level, actor: Any, advocate: Person | None = None
+) -> PromotionCase:
+    """Open a case for ``candidate`` to reach ``target_level`` (any track) of the current
+    version; the candidate's manager is the advocate unless another is named."""
+    version = framework_version_get(organisation=candidate.organisation)
+    if version is None or target_level.track.version_id != version.pk:
+        raise CareersError("A case is judged against the current framework version.")
+    case = PromotionCase.objects.create(
+        organisation=candidate.organisation,
+        candidate=candidate,
+        advocate=advocate or candidate.manager,
+        target_level=target_level,
+        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        organisation=candidate.organisation,
+        actor=actor,
+        action="careers.case_open",
+        target=case,
+        changes={
+            "candidate": str(candidate),
+            "target": str(target_level),
+            "framework_version": version.number,
+        },
+    )
+    return case
+
+
+def _open_for_writing(case: PromotionCase) -> None:
+    if case.status == CaseStatus.DECIDED:
+        raise CareersError("This case is decided; it can no longer change.")
+
+
+@transaction.atomic
+def case_argue(
+    *,
+    case: PromotionCase,
+    criterion: Criterion,
+    text: str,
+    evidence: Iterable[Evidence],
+    author: Person | None,
+    actor: Any,
+) -> CaseArgument:
+    """Write the argument for one criterion and link the candidate's evidence to it."""
+    _open_for_writing(case)
+    if criterion.level_id != case.target_level_id:
+        raise CareersError("That criterion is not one of the target level's.")
+    evidence = list(evidence)
+    if any(e.person_id != case.candidate_id for e in evidence):
+        raise CareersError("Only the candidate's own evidence can be linked.")
+    argument = CaseArgument.objects.filter(case=case, criterion=criterion).first()
+    before_text = argument.text if argument else None
+    before_evidence = sorted(e.pk for e in argument.evidence.all()) if argument else []
+    if argument is None:
+        argument = CaseArgument.objects.create(
+            case=case, criterion=criterion, text=text, written_by=author
+        )
+    else:
+        argument.text, argument.written_by = text, author
+        argument.save(update_fields=["text", "written_by", "updated_at"])
+    argument.evidence.set(evidence)
+    audit_record(
+        organisation=case.organisation,
+        actor=actor,
+        action="careers.case_argue",
+        target=case,
+        changes={
+            "criterion": criterion.pk,
+            "text": [before_text, text],
+            "evidence": [before_evidence, sorted(e.pk for e in evidence)],
+        },
+    )
+    return argument
+
+
+@transaction.atomic
+def case_peer_add(*, case: PromotionCase, peer: Person, actor: Any) -> None:
+    """Ask a peer for input on the case."""
+    _open_for_writing(case)
+    if peer.organisation_id != case.organisation_id or peer.pk == case.candidate_id:
+        raise CareersError("Choose a colleague other than the candidate.")
+    case.peers.add(peer)
+    audit_record(
+        organisation=case.organisation,
+        actor=actor,
+        action="careers.case_peer_add",
+        target=case,
+        changes={"peer": str(peer)},
+    )
+
+
+@transaction.atomic
+def peer_input_add(
+    *,
+    case: PromotionCase,
+    author: Person,
+    text: str,
+    criterion: Criterion | None = None,
+    actor: Any,
+) -> PeerInput:
+    _open_for_writing(case)
+    if criterion is not None and criterion.level_id != case.target_level_id:
+        raise CareersError("That criterion is not one of the target level's.")
+    peer_input = PeerInput.objects.create(case=case, author=author, criterion=criterion, text=text)
+    audit_record(
+        organisation=case.organisation,
+        actor=actor,
+        action="careers.peer_input_add",
+        target=case,
+        changes={"author": str(author), "criterion": criterion.pk if criterion else None},
+    )
+    return peer_input
+
+
+@transaction.atomic
+def case_propose(*, case: PromotionCase, actor: Any, now: datetime.datetime | None = None) -> None:
+    """The advocate puts the case forward to calibration."""
+    if case.status != CaseStatus.DRAFT:
+        raise CareersError("Only a case being written can be proposed.")
+    case.status = CaseStatus.PROPOSED
+    case.proposed_at = now or timezone.now()
+    case.save(update_fields=["status", "proposed_at"])
+    audit_record(
+        organisation=case.organisation,
+        actor=actor,
+        action="careers.case_propose",
+        target=case,
+        changes={"status": [CaseStatus.DRAFT, CaseStatus.PROPOSED]},
+    )
+
+
+@dataclass(frozen=True)
+class CriterionVerdict:
+    criterion: Criterion
+    verdict: str
+    reason: str
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case: PromotionCase,
+    verdicts: Iterable[CriterionVerdict],
+    outcome: str,
+    reason: str,
+    actor: Any,
+    today: datetime.date | None = None,
+) -> PromotionCase:
+    """Record the decision on every criterion with its reason, and the outcome. A promotion
+    places the candidate on the target level from today."""
+    if case.status != CaseStatus.PROPOSED:
+        raise CareersError("Only a proposed case can be decided.")
+    verdicts = list(verdicts)
+    wanted = set(case.target_level.criteria.values_list("pk", flat=True))
+    given = [v.criterion.pk for v in verdicts]
+    if sorted(given) != sorted(wanted):
+        raise CareersError("Decide every criterion of the target level, once each.")
+    if any(not v.reason.strip() for v in verdicts) or not reason.strip():
+        raise CareersError("Every decision needs a reason the candidate can read.")
+    if outcome not in Outcome.values:
+        raise CareersError("The outcome is promoted or not yet.")
+    decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    CriterionDecision.objects.bulk_create(
+        CriterionDecision(
+            case=case,
+            criterion=v.criterion,
+            verdict=v.verdict,
+            reason=v.reason.strip(),
+            decided_by=decided_by,
+        )
+        for v in verdicts
+    )
+    case.status, case.outcome, case.outcome_reason = CaseStatus.DECIDED, outcome, reason.strip()
+    case.decided_at = timezone.now()
+    case.save(update_fields=["status", "outcome", "outcome_reason", "decided_at"])
+    audit_record(
+        organisation=case.organisation,
+        actor=actor,
+        action="careers.case_decide",
+        target=case,
+        changes={
+            "status": [CaseStatus.PROPOSED, CaseStatus.DECIDED],
+            "outcome": outcome,
+            "reason": reason.strip(),
+            "criteria": {str(v.criterion.pk): [v.verdict, v.reason.strip()] for v in verdicts},
+        },
+    )
+    if outcome == Outcome.PROMOTED:
+        placement_set(
+            person=case.candidate,
+            track_key=case.target_level.track.key,
+            level_number=case.target_level.number,
+            since=today or timezone.localdate(),
+            note=f"Promotion case {case.pk}",
+            actor=actor,
+        )
+    return case
+
+
+# --- demographics ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def demographics_import(*, organisation: Organisation, text: str, actor: Any) -> int:
+    """Import demographic fields from CSV: an ``employee_id`` column, then one column per field.
+
+    Every row must name a person in the organisation, or nothing is saved. Empty cells clear
+    a field. Returns the number of people updated.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "employee_id" not in reader.fieldnames:
+        raise CareersError("Line 1: the first row must name the columns, one of them employee_id.")
+    fields = [f for f in reader.fieldnames if f and f != "employee_id"]
+    if not fields:
+        raise CareersError("Line 1: add at least one column besides employee_id.")
+    people = {p.employee_id: p for p in Person.objects.in_organisation(organisation)}
+    rows = []
+    for row in reader:
+        employee_id = (row.get("employee_id") or "").strip()
+        person = people.get(employee_id)
+        if person is None:
+            raise CareersError(
+                f"Line {reader.line_num}: nobody has employee id '{employee_id}'; nothing was saved."
+            )
+        rows.append((person, {f: (row.get(f) or "").strip() for f in fields}))
+    for person, values in rows:
+        record, _ = Demographics.objects.get_or_create(person=person)
+        merged = {**record.fields, **values}
+        record.fields = {k: v for k, v in merged.items() if v}
+        record.save()
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="careers.demographics_import",
+        changes={"people": len(rows), "fields": fields},
+    )
+    return len(rows)

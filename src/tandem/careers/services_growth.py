@@ -1,0 +1,183 @@
+"""Writes to a person's growth: evidence, endorsements, quarterly summaries and reminders,
+motivation checks. Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+
+from tandem.audit.services import audit_record
+from tandem.careers import motivation
+from tandem.careers.models import (
+    Criterion,
+    Endorsement,
+    Evidence,
+    MotivationCheck,
+    QuarterSummary,
+)
+from tandem.careers.selectors import (
+    framework_version_get,
+)
+from tandem.careers.selectors_growth import people_without_summary, quarter_of
+from tandem.careers.services import CareersError
+from tandem.people.models import Organisation, Person
+
+# --- evidence over time ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_log(
+    *,
+    person: Person,
+    what: str,
+    happened_on: datetime.date,
+    link: str = "",
+    details: str = "",
+    criteria: Iterable[Criterion] = (),
+    actor: Any,
+) -> Evidence:
+    """Log an accomplishment against criteria of the organisation's current framework version."""
+    criteria = list(criteria)
+    version = framework_version_get(organisation=person.organisation)
+    if any(version is None or c.level.track.version_id != version.pk for c in criteria):
+        raise CareersError("Evidence can only show criteria of the current framework version.")
+    evidence = Evidence.objects.create(
+        person=person, what=what, happened_on=happened_on, link=link, details=details
+    )
+    evidence.criteria.set(criteria)
+    audit_record(
+        organisation=person.organisation,
+        actor=actor,
+        action="careers.evidence_log",
+        target=evidence,
+        changes={
+            "what": what,
+            "happened_on": happened_on,
+            "criteria": [c.pk for c in criteria],
+        },
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_endorse(
+    *, evidence: Evidence, endorser: Person, note: str = "", actor: Any
+) -> Endorsement:
+    """Endorse someone else's entry, once. A second endorsement by the same person is refused."""
+    if endorser.pk == evidence.person_id:
+        raise CareersError("You cannot endorse your own evidence.")
+    if endorser.organisation_id != evidence.person.organisation_id:
+        raise CareersError("Only people in the same organisation can endorse evidence.")
+    endorsement, created = Endorsement.objects.get_or_create(
+        evidence=evidence, endorser=endorser, defaults={"note": note[:300]}
+    )
+    if not created:
+        raise CareersError("You have already endorsed this entry.")
+    audit_record(
+        organisation=evidence.person.organisation,
+        actor=actor,
+        action="careers.evidence_endorse",
+        target=evidence,
+        changes={"endorser": str(endorser), "note": note[:300]},
+    )
+    return endorsement
+
+
+@transaction.atomic
+def quarter_summary_save(
+    *, person: Person, year: int, quarter: int, text: str, actor: Any
+) -> QuarterSummary:
+    """Write or rewrite a person's summary of a quarter."""
+    if not 1 <= quarter <= 4:
+        raise CareersError("A quarter is 1, 2, 3 or 4.")
+    summary = QuarterSummary.objects.filter(person=person, year=year, quarter=quarter).first()
+    before = summary.text if summary else None
+    if summary is None:
+        summary = QuarterSummary.objects.create(
+            person=person, year=year, quarter=quarter, text=text
+        )
+    else:
+        summary.text = text
+        summary.save(update_fields=["text", "updated_at"])
+    audit_record(
+        organisation=person.organisation,
+        actor=actor,
+        action="careers.quarter_summary_save",
+        target=summary,
+        changes={"text": [before, text]},
+    )
+    return summary
+
+
+def quarter_reminders_send(
+    *, organisation: Organisation, today: datetime.date, base_url: str = ""
+) -> int:
+    """Email everyone in ``organisation`` without a summary for the current quarter.
+
+    Returns how many were emailed. Run by the ``careers_quarter_reminders`` command and the
+    ``quarter_reminders`` task; sending twice in a quarter sends twice, so run it once.
+    """
+    year, quarter = quarter_of(today)
+    people = people_without_summary(organisation=organisation, year=year, quarter=quarter)
+    link = f"{base_url.rstrip('/')}{reverse('careers:quarter')}"
+    messages = [
+        (
+            f"Your Q{quarter} {year} summary",
+            f"Hello {person.name},\n\n"
+            f"Take five minutes to write a short summary of this quarter: what you did, what "
+            f"you learned, what you are proud of. It becomes part of the evidence of your "
+            f"growth and helps you and your manager see it over time.\n\n{link}\n\n"
+            "Tandem",
+            None,
+            [person.email],
+        )
+        for person in people
+        if person.email
+    ]
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+        audit_record(
+            organisation=organisation,
+            actor=None,
+            action="careers.quarter_reminders_send",
+            changes={"year": year, "quarter": quarter, "emailed": len(messages)},
+        )
+    return len(messages)
+
+
+# --- choosing a track -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def motivation_check_record(
+    *, person: Person, answers: dict[str, int | None], actor: Any
+) -> MotivationCheck:
+    """Score and keep a person's motivation check. Private: the audit row holds no answers."""
+    known = {
+        item.id
+        for section in motivation.sections()
+        for sub in section.subscales
+        for item in sub.items
+    }
+    unknown = set(answers) - known
+    if unknown:
+        raise CareersError(f"Unknown questions: {', '.join(sorted(unknown))}.")
+    check = MotivationCheck.objects.create(
+        person=person,
+        instrument=motivation.INSTRUMENT,
+        answers={k: v for k, v in answers.items() if v is not None},
+        scores=motivation.score_answers(answers),
+    )
+    audit_record(
+        organisation=person.organisation,
+        actor=actor,
+        action="careers.motivation_check_record",
+        target=check,
+        changes={"answered": sum(1 for v in answers.values() if v is not None)},
+    )
+    return check
