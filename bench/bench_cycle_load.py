@@ -4,8 +4,9 @@ Requirement (issue 4): every answer a rater sends is stored (sent == stored), no
 throughput and p99 latency, and the ratio of answer-saving throughput to a bare Django view
 (``/healthz``) served the same way, by the same server, in the same run.
 
-How it runs: a fresh database is created on the PostgreSQL server in ``DATABASE_URL`` (when
-there is none, the benchmark re-runs itself inside ``pg_virtualenv``), migrated, and seeded
+How it runs: a fresh database is created on the PostgreSQL server in ``DATABASE_URL`` (else
+the server on 127.0.0.1:5432, else the benchmark re-runs itself inside ``pg_virtualenv``),
+migrated, and seeded
 with an open cycle: 100 participants, 1,000 raters with one sheet and one link each. gunicorn
 serves the real project (gthread workers, DEBUG off). Each simulated rater opens its sheet
 through its link (which sets the CSRF cookie), then answers the sheet's questions one at a
@@ -296,7 +297,9 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
     size = QUICK if quick else FULL
     base_url = os.environ.get("DATABASE_URL", "")
     if not _is_postgres(base_url):
-        return _inside_pg_virtualenv(quick=quick, workdir=workdir)
+        if not _local_server_answers():
+            return _inside_pg_virtualenv(quick=quick, workdir=workdir)
+        base_url = LOCAL_SERVER
     name = f"tandem_bench_{os.getpid()}"
     _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
     _admin_sql(base_url, f'CREATE DATABASE "{name}"')
@@ -365,6 +368,20 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
             "cpus": os.cpu_count(),
         },
     }
+
+
+LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _local_server_answers() -> bool:
+    """Is there a PostgreSQL server on 127.0.0.1:5432 we may use (as make test does)?"""
+    import psycopg
+
+    try:
+        with psycopg.connect(_libpq(LOCAL_SERVER), connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
 
 
 def _inside_pg_virtualenv(*, quick: bool, workdir: Path) -> dict[str, Any]:

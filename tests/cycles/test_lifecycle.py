@@ -212,3 +212,19 @@ def test_reminders_respect_the_interval(
     sheet_finish(nomination=participant.nominations.get(group="self"))
     assert reminders_send(cycle=cycle, now=now + dt.timedelta(days=9)) == 0
     assert participant.nominations_state == NominationsState.OPEN
+
+
+def test_launch_queues_the_reminder_task_and_the_task_requeues_itself(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from tandem.cycles.tasks import cycle_reminders
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle = launched_cycle(personas)
+    queued = DBTaskResult.objects.get(task_path__endswith="cycle_reminders")
+    assert queued.args_kwargs["args"] == [cycle.pk] and queued.run_after > cycle.launched_at
+    # Running the task itself (as the worker would) sends nothing yet and queues the next run.
+    assert cycle_reminders.call(cycle.pk) == 0
+    assert DBTaskResult.objects.filter(task_path__endswith="cycle_reminders").count() == 2
