@@ -303,3 +303,32 @@ def test_the_case_list_applies_the_case_rule_in_a_fixed_number_of_queries(
     }
     page = _client(personas.employee).get(reverse("careers:cases")).content.decode()
     assert "Harriet Hr" in page and "Eli Employee" not in page
+
+
+def test_the_case_page_reads_any_number_of_arguments_in_a_fixed_number_of_queries(
+    personas: Personas,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = _case(personas)
+    criteria = list(case.target_level.criteria.all())
+    client = _client(personas.manager)
+    url = reverse("careers:case", args=[case.pk])
+    counts = []
+    for upto in (1, len(criteria)):
+        for criterion in criteria[:upto]:
+            entry = _entry(personas, f"Evidence for {criterion.pk}")
+            evidence_endorse(evidence=entry, endorser=personas.manager_person, actor=None)
+            case_argue(
+                case=case,
+                criterion=criterion,
+                text="Shown.",
+                evidence=[entry],
+                author=personas.manager_person,
+                actor=None,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
