@@ -332,3 +332,31 @@ def test_the_case_page_reads_any_number_of_arguments_in_a_fixed_number_of_querie
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_opening_a_second_case_for_the_same_level_leads_to_the_open_one(
+    personas: Personas,
+) -> None:
+    case = _case(personas)
+    response = _client(personas.manager).post(
+        reverse("careers:case_new", args=[personas.employee_person.pk]),
+        {"target_level": str(case.target_level_id)},
+    )
+    assert response.url == reverse("careers:case", args=[case.pk])
+    assert PromotionCase.objects.count() == 1
+    # Once decided, a new case for the same level can start.
+    case_propose(case=case, actor=None)
+    case_decide(
+        case=case,
+        verdicts=[
+            CriterionVerdict(c, "not_yet", "Not shown yet.")
+            for c in case.target_level.criteria.all()
+        ],
+        outcome="not_yet",
+        reason="Next round.",
+        actor=None,
+    )
+    again = case_open(
+        candidate=personas.employee_person, target_level=case.target_level, actor=None
+    )
+    assert again.pk != case.pk

@@ -53,6 +53,14 @@ def case_get(*, organisation: Organisation, case_id: int) -> PromotionCase | Non
     )
 
 
+def open_case_for(*, candidate: Person, target_level: Level) -> PromotionCase | None:
+    return (
+        PromotionCase.objects.filter(candidate=candidate, target_level=target_level)
+        .exclude(status=CaseStatus.DECIDED)
+        .first()
+    )
+
+
 def cases_in(*, organisation: Organisation) -> list[PromotionCase]:
     return list(
         PromotionCase.objects.filter(organisation=organisation).select_related(

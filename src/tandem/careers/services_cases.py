@@ -35,6 +35,10 @@ from tandem.people.models import Organisation, Person
 # --- promotion cases ------------------------------------------------------------------------
 
 
+class OpenCaseExists(CareersError):
+    """A case for the same person and level is still open: continue that one."""
+
+
 @transaction.atomic
 def case_open(
     *, candidate: Person, target_level: Level, actor: Any, advocate: Person | None = None
@@ -44,6 +48,12 @@ def case_open(
     version = framework_version_get(organisation=candidate.organisation)
     if version is None or target_level.track.version_id != version.pk:
         raise CareersError("A case is judged against the current framework version.")
+    if (
+        PromotionCase.objects.filter(candidate=candidate, target_level=target_level)
+        .exclude(status=CaseStatus.DECIDED)
+        .exists()
+    ):
+        raise OpenCaseExists(f"{candidate.name} already has an open case for this level.")
     case = PromotionCase.objects.create(
         organisation=candidate.organisation,
         candidate=candidate,

@@ -33,6 +33,7 @@ from tandem.careers.models import Criterion, Evidence, Level, PromotionCase
 from tandem.careers.services import CareersError
 from tandem.careers.services_cases import (
     CriterionVerdict,
+    OpenCaseExists,
     case_argue,
     case_decide,
     case_open,
@@ -101,7 +102,13 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
     form = CaseOpenForm(request.POST or None, initial=initial, levels=levels)
     if request.method == "POST" and form.is_valid():
         target = next(lv for lv in levels if lv.pk == form.cleaned_data["target_level"])
-        case = case_open(candidate=candidate, target_level=target, actor=request.user)
+        try:
+            case = case_open(candidate=candidate, target_level=target, actor=request.user)
+        except OpenCaseExists as error:
+            messages.info(request, f"{error} Here it is.")
+            existing = selectors_cases.open_case_for(candidate=candidate, target_level=target)
+            assert existing is not None
+            return redirect("careers:case", case_id=existing.pk)
         messages.success(request, "The case is open. Argue it criterion by criterion.")
         return redirect("careers:case", case_id=case.pk)
     context = {"form": form, "candidate": candidate, "position": position}
