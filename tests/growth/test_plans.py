@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -41,14 +43,19 @@ def _client(user: Any) -> Client:
     return client
 
 
-def test_the_migration_seeds_tandems_own_actions_and_installing_again_changes_nothing(
+def test_the_migration_seeds_tandems_own_defaults_and_installing_again_changes_nothing(
     db: None,
 ) -> None:
+    migration = importlib.import_module("tandem.growth.migrations.0002_tandem_defaults")
+    LibraryAction.objects.all().delete()
+    HabitSet.objects.all().delete()
+    migration.install(django_apps, None)
     assert LibraryAction.objects.filter(organisation=None, key="shadow-senior-leader").exists()
     seven = HabitSet.objects.get(organisation=None, key="seven-messages")
     assert seven.habits.count() == 7
     before = (LibraryAction.objects.count(), Habit.objects.count())
     assert growth_defaults_install() == {"actions": 0, "habit_sets": 0, "habits": 0}
+    migration.install(django_apps, None)
     assert (LibraryAction.objects.count(), Habit.objects.count()) == before
 
 
