@@ -66,6 +66,19 @@ def test_the_map_page_draws_the_cascade_on_a_canvas(  # type: ignore[no-untyped-
     )
     # (ECharts puts a nameless root of its own above ours.)
     assert names[1:] == ["The vision", "Win on <reliability>", "Ship weekly"]
+    # The goal's tooltip (shown as a hover would) has the title as text, never as HTML.
+    page.evaluate(
+        """() => {
+            const chart = echarts.getInstanceByDom(document.getElementById('cascade-map'));
+            const data = chart.getModel().getSeriesByIndex(0).getData();
+            const index = data.mapArray((i) => data.getName(i)).indexOf('Win on <reliability>');
+            chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: index});
+        }"""
+    )
+    tooltip = chart.locator("div", has_text="Team of Ada Admin").last
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("Win on <reliability>")
+    expect(tooltip).to_contain_text("Aligned")
     assert not problems, problems
     expect(page.locator("#layers")).to_contain_text("1")
 
