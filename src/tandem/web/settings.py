@@ -180,6 +180,12 @@ EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 
+# Vision: anonymity minimums of the understanding pulse and the nomination network, and how
+# long a hazard waits at one manager before it climbs to the next.
+VISION_PULSE_MINIMUM = envint("VISION_PULSE_MINIMUM", 3)
+VISION_NETWORK_MINIMUM = envint("VISION_NETWORK_MINIMUM", 3)
+VISION_HAZARD_ESCALATION_HOURS = envint("VISION_HAZARD_ESCALATION_HOURS", 24)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
