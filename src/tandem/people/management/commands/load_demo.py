@@ -9,6 +9,7 @@ from django.db import transaction
 
 from tandem.accounts.models import Role
 from tandem.accounts.services import AccountError, invitation_create
+from tandem.cycles.demo import demo_cycle_load
 from tandem.people.models import Organisation
 from tandem.people.services import demo_people_load, organisation_create
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisation = organisation_create(name=name, is_demo=True)
             outcome = demo_people_load(organisation=organisation, actor=None, seed=seed)
+            self.stdout.write("Simulating a released 360 cycle for everyone (a few seconds)...")
+            demo_cycle_load(organisation=organisation, seed=seed)
             try:
                 sent = invitation_create(
                     organisation=organisation,
@@ -48,7 +51,10 @@ class Command(BaseCommand):
             except AccountError as error:
                 raise CommandError(str(error)) from error
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded '{name}' with {outcome.added} people (seed {seed}).")
+            self.style.SUCCESS(
+                f"Loaded '{name}' with {outcome.added} people and a released 360 cycle, "
+                f"'Demo 360' (seed {seed})."
+            )
         )
         self.stdout.write(
             "Open this link to choose the admin's password and sign in (it works once):"
