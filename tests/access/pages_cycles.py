@@ -44,6 +44,11 @@ def _instrument(p: Personas) -> str:
     return reverse("cycles:instrument", args=[version.pk])
 
 
+def _wording(p: Personas) -> str:
+    version = instrument_default_install(organisation=p.organisation, actor=None)
+    return reverse("cycles:instrument_wording", args=[version.pk])
+
+
 PEOPLE_TEAM_ONLY = [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED]
 ACME_PEOPLE_TEAM = [LOGIN, DENIED, DENIED, OK, OK, HIDDEN, DENIED]
 REPORT = [LOGIN, OK, OK, DENIED, DENIED, HIDDEN, DENIED]
@@ -69,6 +74,7 @@ PAGES: Pages = {
     "cycles dashboard": ("get", _dashboard, ACME_PEOPLE_TEAM),
     "cycles questionnaires": ("get", lambda p: reverse("cycles:instruments"), PEOPLE_TEAM_ONLY),
     "cycles questionnaire": ("get", _instrument, ACME_PEOPLE_TEAM),
+    "cycles questionnaire wording": ("get", _wording, ACME_PEOPLE_TEAM),
 }
 
 PUBLIC_OR_TESTED_ELSEWHERE = {
@@ -98,4 +104,5 @@ MATRIX_URL_NAMES = {
     "cycles:dashboard",
     "cycles:instruments",
     "cycles:instrument",
+    "cycles:instrument_wording",
 }

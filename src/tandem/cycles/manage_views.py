@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem import access
 from tandem.cycles import selectors
 from tandem.cycles.forms import CycleForm, InstrumentForm
+from tandem.cycles.instrument_editor import apply_wording, editor_parts
 from tandem.cycles.instruments import (
     InstrumentLocked,
     instrument_copy,
@@ -185,6 +186,36 @@ def instrument_edit(request: HttpRequest, version_id: int) -> HttpResponse:
         {"version": version, "form": form, "locked": locked},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Edit names and wording in a form; the YAML editor stays for structural changes."""
+    version = _version(request, version_id)
+    if version.is_locked:
+        messages.error(request, "A launched cycle uses this questionnaire: make a copy to edit.")
+        return redirect("cycles:instrument", version_id=version.pk)
+    error = None
+    typed: dict[str, str] = {}
+    if request.method == "POST":
+        typed = {k: request.POST.get(k, "") for k in request.POST if k.count(":") == 2}
+        removed = set(request.POST.getlist("remove"))
+        try:
+            text = apply_wording(version.text, typed, removed)
+            instrument_update(version=version, name=version.name, text=text, actor=request.user)
+        except (InstrumentLocked, InstrumentError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Wording saved.")
+            return redirect("cycles:instrument", version_id=version.pk)
+    context = {
+        "version": version,
+        "parts": editor_parts(version.text, typed),
+        "removed": set(request.POST.getlist("remove")) if request.method == "POST" else set(),
+        "error": error,
+    }
+    return render(request, "cycles/instrument_wording.html", context, status=400 if error else 200)
 
 
 @login_required

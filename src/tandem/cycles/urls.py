@@ -37,6 +37,11 @@ urlpatterns = [
     path("questionnaires/install/", manage_views.instrument_install, name="instrument_install"),
     path("questionnaires/<int:version_id>/", manage_views.instrument_edit, name="instrument"),
     path(
+        "questionnaires/<int:version_id>/wording/",
+        manage_views.instrument_wording,
+        name="instrument_wording",
+    ),
+    path(
         "questionnaires/<int:version_id>/copy/",
         manage_views.instrument_copy_view,
         name="instrument_copy",

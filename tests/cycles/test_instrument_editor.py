@@ -1,0 +1,63 @@
+"""Rewording a questionnaire copy in a form: saved when valid, nothing saved when not."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tandem.cycles.instruments import instrument_copy, instrument_default_install, instrument_of
+from tests.access.test_matrix import client_for
+from tests.conftest import Personas
+
+
+def _copy(p: Personas):  # type: ignore[no-untyped-def]
+    shipped = instrument_default_install(organisation=p.organisation, actor=None)
+    return instrument_copy(version=shipped, name="Ours", actor=None)
+
+
+def test_renaming_a_scale_and_rewording_a_question(personas: Personas) -> None:
+    copy = _copy(personas)
+    url = reverse("cycles:instrument_wording", args=[copy.pk])
+    client = client_for("hr", personas)
+    page = client.get(url).content.decode()
+    assert 'name="scale:setting_direction:name"' in page and 'value="Setting direction"' in page
+    response = client.post(
+        url,
+        {
+            "scale:setting_direction:name": "Showing the way",
+            "item:pb1:observer": "They write plans with steps, owners and dates.",
+            "remove": ["pb6"],
+        },
+    )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    instrument = instrument_of(copy)
+    scale = next(s for s in instrument.scales if s.id == "setting_direction")
+    assert scale.name == "Showing the way"
+    assert instrument.items[0].observer_text == "They write plans with steps, owners and dates."
+    assert "pb6" not in instrument.item_ids and len(instrument.item_ids) == 34
+
+
+def test_an_invalid_edit_keeps_the_typing_and_saves_nothing(personas: Personas) -> None:
+    copy = _copy(personas)
+    before = copy.text
+    url = reverse("cycles:instrument_wording", args=[copy.pk])
+    response = client_for("hr", personas).post(
+        url, {"scale:setting_direction:name": "", "item:pb1:self": "My own words"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nothing was saved" in body
+    assert 'value="My own words"' in body
+    copy.refresh_from_db()
+    assert copy.text == before
+
+
+def test_a_launched_questionnaire_cannot_be_reworded(personas: Personas) -> None:
+    from tests.cycles.builders import launched_cycle
+
+    cycle = launched_cycle(personas)
+    url = reverse("cycles:instrument_wording", args=[cycle.instrument.pk])
+    response = client_for("hr", personas).post(url, {"scale:setting_direction:name": "X"})
+    assert response.status_code == 302
+    cycle.instrument.refresh_from_db()
+    assert "X" not in instrument_of(cycle.instrument).scale_ids
+    assert all(s.name != "X" for s in instrument_of(cycle.instrument).scales)
