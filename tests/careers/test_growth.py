@@ -478,3 +478,16 @@ def test_the_command_refuses_an_unknown_organisation(db: None) -> None:
 
     with pytest.raises(CommandError, match="No organisation has id 999"):
         call_command("careers_quarter_reminders", "--organisation", "999")
+
+
+def test_an_overlong_endorsement_note_saves_nothing_and_says_why(personas: Personas) -> None:
+    _framework(personas)
+    entry = evidence_log(
+        person=personas.employee_person, what="X", happened_on=datetime.date(2026, 1, 1), actor=None
+    )
+    client = _client(personas.manager)
+    response = client.post(
+        reverse("careers:endorse", args=[entry.pk]), {"note": "x" * 301}, follow=True
+    )
+    assert "Keep the note to 300 characters" in response.content.decode()
+    assert not Endorsement.objects.exists()

@@ -205,6 +205,8 @@ def case_peer(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"{peer.name} can now read the case and add input.")
+    else:
+        messages.error(request, "Choose a colleague from the list.")
     return redirect("careers:case", case_id=found.pk)
 
 

@@ -173,6 +173,8 @@ def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
             messages.info(request, str(error))
         else:
             messages.success(request, f"You endorsed '{evidence.what}'.")
+    else:
+        messages.error(request, "Keep the note to 300 characters; nothing was saved.")
     return redirect("careers:person", person_id=evidence.person_id)
 
 
