@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tandem.careers import selectors_cases
 from tandem.careers.calibration import ADVERSE_IMPACT, CONFIDENCE, MANAGER_RATE, UNEVIDENCED
+from tandem.careers.models import Demographics
 from tests.careers.seed import SINCE, biased_round, fair_round
 
 
@@ -88,3 +89,33 @@ def test_a_case_page_shows_its_own_flags_to_calibrators_only(db: None) -> None:
 
     candidate = make_user(r.organisation, person=flagged.candidate)
     assert "case-flags" not in _client(candidate).get(url).content.decode()
+
+
+def test_approvals_are_checked_against_four_fifths_too(db: None) -> None:
+    from tandem.careers.services_cases import CriterionVerdict, case_decide
+
+    r = fair_round()
+    women = {
+        d.person_id
+        for d in Demographics.objects.filter(person__organisation=r.organisation)
+        if d.fields.get("gender") == "woman"
+    }
+    # Approve every man's case and none of the women's.
+    for case in r.cases:
+        approve = case.candidate_id not in women
+        case_decide(
+            case=case,
+            verdicts=[
+                CriterionVerdict(c, "met" if approve else "partly", "Reason.")
+                for c in case.target_level.criteria.all()
+            ],
+            outcome="promoted" if approve else "not_yet",
+            reason="Reason.",
+            actor=None,
+        )
+    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+    assert board.four_fifths == ()  # proposals were fair
+    assert [f.subject for f in board.approval_four_fifths] == ["gender: woman (approvals)"]
+    assert board.approval_four_fifths[0].message.startswith("Approval rate 0% (0 of 3)")
+    page = _client(r.hr).get(reverse("careers:calibration") + "?since=2026-01-01")
+    assert "gender: approvals" in page.content.decode()

@@ -15,8 +15,9 @@ Each flag states its rule and its source, so the people team can explain it in t
   Data Analysis*, 3rd ed., 2013, section 3.5). Flagged when p < 0.05. Fisher's test is used
   rather than a two-proportion z-test because teams are small, where the z-test's normal
   approximation is poor.
-* **Four-fifths rule**: for each demographic field, each group's selection rate (proposed /
-  eligible) divided by the highest group's rate; a ratio below 0.8 is "generally regarded by
+* **Four-fifths rule**: for each demographic field, each group's selection rate divided by the
+  highest group's rate, at two stages: proposals (proposed / everyone with a manager) and
+  approvals (approved / decided cases); a ratio below 0.8 is "generally regarded by
   the Federal enforcement agencies as evidence of adverse impact" (EEOC Uniform Guidelines on
   Employee Selection Procedures, 29 CFR 1607.4(D)). The same section says smaller differences
   can matter and that numbers too small to be reliable call for care, so groups under
@@ -236,7 +237,13 @@ def selection_rates(groups: Mapping[str, tuple[int, int]]) -> list[GroupRate]:
     ]
 
 
-def four_fifths_flags(fields: Mapping[str, Mapping[str, tuple[int, int]]]) -> list[Flag]:
+def four_fifths_flags(
+    fields: Mapping[str, Mapping[str, tuple[int, int]]],
+    *,
+    rate_name: str = "Selection rate",
+    stage: str = "",
+) -> list[Flag]:
+    """Four-fifths flags per field; ``stage`` (e.g. "approvals") is added to the subject."""
     flags = []
     for field, groups in sorted(fields.items()):
         rates = selection_rates(groups)
@@ -250,8 +257,8 @@ def four_fifths_flags(fields: Mapping[str, Mapping[str, tuple[int, int]]]) -> li
             flags.append(
                 Flag(
                     kind=ADVERSE_IMPACT,
-                    subject=f"{field}: {rate.group}",
-                    message=f"Selection rate {rate.rate:.0%} ({rate.selected} of "
+                    subject=f"{field}: {rate.group}" + (f" ({stage})" if stage else ""),
+                    message=f"{rate_name} {rate.rate:.0%} ({rate.selected} of "
                     f"{rate.eligible}) is {rate.impact_ratio:.2f} of the highest group's "
                     f"({best.group}, {best.rate:.0%}), under four-fifths.{caution}",
                 )

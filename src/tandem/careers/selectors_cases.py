@@ -32,6 +32,7 @@ from tandem.careers.models import (
     Endorsement,
     Evidence,
     Level,
+    Outcome,
     PeerInput,
     PromotionCase,
     Track,
@@ -165,6 +166,8 @@ class Board:
     rate_tests: tuple[RateTest, ...]
     four_fifths: tuple[Flag, ...]
     group_rates: tuple[tuple[str, tuple[GroupRate, ...]], ...]
+    approval_four_fifths: tuple[Flag, ...]
+    approval_rates: tuple[tuple[str, tuple[GroupRate, ...]], ...]
     eligible: int
 
     @property
@@ -174,6 +177,7 @@ class Board:
             + len(self.confidence)
             + len(self.manager_rate)
             + len(self.four_fifths)
+            + len(self.approval_four_fifths)
         )
 
     def flags_for(self, case: PromotionCase) -> list[Flag]:
@@ -215,6 +219,27 @@ def case_flags(*, case: PromotionCase) -> list[Flag]:
         assessment.latest_result(case.candidate),
     )
     return argued_without_evidence([facts]) + confidence_without_evidence([facts])
+
+
+def _group_counts(
+    rows: list[Demographics], *, eligible: set[int] | None, selected: set[int]
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """``{field: {group: (selected, eligible)}}`` over the people in ``rows`` (all of them when
+    ``eligible`` is None)."""
+    counts: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        if eligible is not None and row.person_id not in eligible:
+            continue
+        for field, group in sorted((row.fields or {}).items()):
+            if group in (None, ""):
+                continue
+            pair = counts.setdefault(str(field), {}).setdefault(str(group), [0, 0])
+            pair[1] += 1
+            pair[0] += int(row.person_id in selected)
+    return {
+        field: {group: (c[0], c[1]) for group, c in groups.items()}
+        for field, groups in counts.items()
+    }
 
 
 def calibration_board(*, organisation: Organisation, since: datetime.date) -> Board:
@@ -262,19 +287,14 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         )
         for manager_id, members in sorted(teams.items())
     ]
-    demographic: dict[str, dict[str, list[int]]] = {}
-    eligible_ids = {p.pk for p in people}
-    for row in Demographics.objects.filter(person_id__in=eligible_ids):
-        for field, group in sorted((row.fields or {}).items()):
-            if group in (None, ""):
-                continue
-            counts = demographic.setdefault(str(field), {}).setdefault(str(group), [0, 0])
-            counts[1] += 1
-            counts[0] += int(row.person_id in proposed_ids)
-    fields = {
-        field: {group: (c[0], c[1]) for group, c in groups.items()}
-        for field, groups in demographic.items()
-    }
+    # Four-fifths at two stages: who is proposed among everyone with a manager, and who is
+    # approved among the decided cases.
+    decided = [c for c in cases if c.status == CaseStatus.DECIDED]
+    approved_ids = {c.candidate_id for c in decided if c.outcome == Outcome.PROMOTED}
+    decided_ids = {c.candidate_id for c in decided}
+    rows = list(Demographics.objects.filter(person_id__in={p.pk for p in people}))
+    fields = _group_counts(rows, eligible=None, selected=proposed_ids)
+    approvals = _group_counts(rows, eligible=decided_ids, selected=approved_ids)
     return Board(
         cases=tuple(cases),
         cells=tuple(
@@ -285,9 +305,15 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         confidence=tuple(confidence_without_evidence(facts)),
         manager_rate=tuple(manager_rate_flags(team_facts)),
         rate_tests=tuple(manager_rate_tests(team_facts)),
-        four_fifths=tuple(four_fifths_flags(fields)),
+        four_fifths=tuple(four_fifths_flags(fields, rate_name="Proposal rate")),
         group_rates=tuple(
             (field, tuple(selection_rates(g))) for field, g in sorted(fields.items())
+        ),
+        approval_four_fifths=tuple(
+            four_fifths_flags(approvals, rate_name="Approval rate", stage="approvals")
+        ),
+        approval_rates=tuple(
+            (field, tuple(selection_rates(g))) for field, g in sorted(approvals.items())
         ),
         eligible=len(people),
     )
