@@ -28,7 +28,8 @@ def test_a_biased_round_raises_every_flag(db: None) -> None:
     assert board.unevidenced[0].subject == "Mark Report 2"
     assert [f.subject for f in board.confidence] == ["Nora Report 2"]
     assert board.confidence[0].kind == CONFIDENCE
-    assert "1.5 points above" in board.confidence[0].message
+    assert "rate themself well above how others rate them" in board.confidence[0].message
+    assert "1.5" not in board.confidence[0].message  # the scores stay in the report
     assert [f.subject for f in board.four_fifths] == ["gender: woman"]
     assert {f.kind for f in board.manager_rate + board.four_fifths} == {
         MANAGER_RATE,
@@ -84,7 +85,7 @@ def test_a_case_page_shows_its_own_flags_to_calibrators_only(db: None) -> None:
     ]
     assert selectors_cases.case_flags(case=clean) == []
     url = reverse("careers:case", args=[flagged.pk])
-    assert "1.5 points above" in _client(r.hr).get(url).content.decode()
+    assert "rate themself well above" in _client(r.hr).get(url).content.decode()
     from tests.factories import make_user
 
     candidate = make_user(r.organisation, person=flagged.candidate)
@@ -119,3 +120,13 @@ def test_approvals_are_checked_against_four_fifths_too(db: None) -> None:
     assert board.approval_four_fifths[0].message.startswith("Approval rate 0% (0 of 3)")
     page = _client(r.hr).get(reverse("careers:calibration") + "?since=2026-01-01")
     assert "gender: approvals" in page.content.decode()
+
+
+def test_confidence_is_only_checked_with_the_persons_consent(db: None) -> None:
+    from tandem.cycles.models import Participant
+
+    r = biased_round()
+    Participant.objects.filter(person__name="Nora Report 2").update(manager_may_view=False)
+    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+    assert board.confidence == ()
+    assert len(board.unevidenced) == 1  # the other flags are unchanged

@@ -68,7 +68,8 @@ def test_confidence_without_evidence_only_for_proposals_into_management() -> Non
     ]
     flags = cal.confidence_without_evidence(cases)
     assert [f.case_id for f in flags] == [1]
-    assert "0.9 points above" in flags[0].message
+    assert "well above how others rate them (0.5 points or more" in flags[0].message
+    assert "0.9" not in flags[0].message
 
 
 def test_the_gap_ignores_missing_and_unshared_scales() -> None:

@@ -9,6 +9,7 @@ newest one and never reaches behind it.
 
 from __future__ import annotations
 
+from tandem.cycles.models import Participant
 from tandem.cycles.results import PersonResult, latest_result_for
 from tandem.people.models import Person
 
@@ -16,3 +17,9 @@ from tandem.people.models import Person
 def latest_result(person: Person) -> PersonResult | None:
     """The person's newest released result, or None."""
     return latest_result_for(person)
+
+
+def shared_with_manager(result: PersonResult) -> bool:
+    """Did the person let their manager read this report? Calibration uses a result's scores
+    only with that consent, and then only to raise a flag, never to show them."""
+    return Participant.objects.filter(pk=result.participant_id, manager_may_view=True).exists()

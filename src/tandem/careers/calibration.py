@@ -9,7 +9,9 @@ Each flag states its rule and its source, so the people team can explain it in t
   above others' ratings, over the scales both were rated on. Over-estimators (self well above
   others) tend to be rated less effective by others (Atwater & Yammarino, 1992, *Personnel
   Psychology* 45(1); Fleenor et al., 2010, *The Leadership Quarterly* 21(6)). Half a point is a
-  rule of thumb for a difference worth talking about, not a statistical cut.
+  rule of thumb for a difference worth talking about, not a statistical cut. Only people who let
+  their manager read their report are checked, and the flag never shows their scores: reports
+  are private to the person and, with consent, their manager.
 * **Manager proposal rate**: a manager's share of direct reports proposed, compared with the
   rest of the organisation by Fisher's exact test (two-sided, 2x2 table; Agresti, *Categorical
   Data Analysis*, 3rd ed., 2013, section 3.5). Flagged when p < 0.05. Fisher's test is used
@@ -131,8 +133,10 @@ def confidence_without_evidence(
                 kind=CONFIDENCE,
                 subject=case.candidate,
                 case_id=case.case_id,
-                message=f"Proposed into people management; rates themself {difference:.1f} "
-                f"points above how others rate them, on average (flag at {gap:g}).",
+                # The gap itself stays in the person's report: the flag says only that the
+                # rule fired, never their scores.
+                message="Proposed into people management; in their latest assessment they rate "
+                f"themself well above how others rate them ({gap:g} points or more on average).",
             )
         )
     return flags

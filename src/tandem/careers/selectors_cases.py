@@ -211,12 +211,20 @@ def _case_facts(
     )
 
 
+def _consented_result(person: Person) -> PersonResult | None:
+    """The person's newest released result, if they let their manager read it."""
+    result = assessment.latest_result(person)
+    if result is None or not assessment.shared_with_manager(result):
+        return None
+    return result
+
+
 def case_flags(*, case: PromotionCase) -> list[Flag]:
     """The calibration flags about this one case, by the same rules as the session."""
     facts = _case_facts(
         case,
         _with_evidence_counts(case.arguments.all()),
-        assessment.latest_result(case.candidate),
+        _consented_result(case.candidate),
     )
     return argued_without_evidence([facts]) + confidence_without_evidence([facts])
 
@@ -262,8 +270,7 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         cells.setdefault(case.target_level_id, []).append(case)
     levels = {case.target_level_id: case.target_level for case in cases}
     facts = [
-        _case_facts(case, case.arguments.all(), assessment.latest_result(case.candidate))
-        for case in cases
+        _case_facts(case, case.arguments.all(), _consented_result(case.candidate)) for case in cases
     ]
     # Proposal rates: everyone with an active manager is eligible; a proposal counts for the
     # candidate's manager.
