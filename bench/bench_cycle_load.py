@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -259,8 +260,15 @@ def _load(make: Any, clients: int, seconds: float) -> tuple[Tally, float]:
     """Run ``clients`` coroutines ``make(k, stop, tally, rng)`` until ``seconds`` have passed."""
     tally = Tally()
     rngs = [random.Random(1000 + k) for k in range(clients)]
-    wall = asyncio.run(_drive(lambda k, stop: make(k, stop, tally, rngs[k]), clients, seconds))
+    wall = _run_async(_drive(lambda k, stop: make(k, stop, tally, rngs[k]), clients, seconds))
     return tally, wall
+
+
+def _run_async(coroutine: Any) -> Any:
+    """asyncio.run in a thread of its own: the caller may already have a loop (pytest with
+    Playwright does)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _drive(make: Any, clients: int, seconds: float) -> float:
@@ -280,7 +288,7 @@ def _warm_up(port: int, sheets: list[dict[str, Any]]) -> None:
                 _request(port, "GET", sheets[-1]["path"], {}),
             )
 
-    asyncio.run(main())
+    _run_async(main())
 
 
 def _p99(latencies: list[float]) -> float:

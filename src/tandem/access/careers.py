@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tandem.access.core import (
+    can_view_person_private_details,
     in_organisation,
     is_manager,
     is_people_team,
@@ -45,14 +46,9 @@ def can_view_growth(user: Any, person: Person) -> bool:
 
 
 def can_view_private_growth(user: Any, person: Person) -> bool:
-    """Quarterly summaries: the person, anyone above them, and the people team."""
-    if not in_organisation(user, person.organisation):
-        return False
-    if person_of(user) == person:
-        return True
-    if is_people_team(user, person.organisation):
-        return True
-    return manages(user, person)
+    """Quarterly summaries: the person, anyone above them, and the people team (the same
+    circle as a person's private details)."""
+    return can_view_person_private_details(user, person)
 
 
 def can_log_evidence(user: Any, person: Person) -> bool:

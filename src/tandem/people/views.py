@@ -92,6 +92,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "show_private": access.can_view_person_private_details(request.user, person),
         "can_invite": access.can_invite(request.user, organisation)
         and not hasattr(person, "membership"),
+        "can_view_growth": access.careers.can_view_growth(request.user, person),
     }
     return render(request, "people/person.html", context)
 
