@@ -3,18 +3,10 @@ a round that should not."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tests.browser.people import sign_in
 from tests.careers.seed import biased_round, fair_round
-from tests.factories import PASSWORD
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _open_session(page: Page) -> None:
@@ -28,7 +20,7 @@ def test_the_session_shows_every_flag_on_a_biased_round(  # type: ignore[no-unty
     live_server, transactional_db, page: Page
 ) -> None:
     r = biased_round()
-    _sign_in(page, live_server.url, r.hr.email)
+    sign_in(page, live_server.url, r.hr.email)
     _open_session(page)
     flags = page.locator("#flags")
     expect(flags.locator("[data-flag=argued-without-evidence]")).to_contain_text("Mark Report 2")
@@ -50,7 +42,7 @@ def test_the_session_shows_no_flags_on_a_fair_round(  # type: ignore[no-untyped-
     live_server, transactional_db, page: Page
 ) -> None:
     r = fair_round()
-    _sign_in(page, live_server.url, r.manager_users[0].email)
+    sign_in(page, live_server.url, r.manager_users[0].email)
     _open_session(page)
     expect(page.locator("#no-flags")).to_be_visible()
     expect(page.locator("#flags [data-flag]")).to_have_count(0)

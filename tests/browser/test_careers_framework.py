@@ -5,20 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.careers.models import FrameworkVersion
 from tandem.careers.services import DEFAULT_FRAMEWORK_PATH, framework_default_install
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.browser.people import sign_in
+from tests.factories import make_organisation, make_person, make_user
 
 
 def test_employee_reads_the_framework(live_server, transactional_db, page: Page) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +20,7 @@ def test_employee_reads_the_framework(live_server, transactional_db, page: Page)
     make_user(acme, role=Role.EMPLOYEE, person=emma)
     framework_default_install(organisation=acme, actor=None)
 
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
 
     page.get_by_role("link", name="Careers", exact=True).click()
     expect(page.get_by_role("heading", name="Career framework")).to_be_visible()
@@ -66,7 +59,7 @@ def test_people_team_imports_a_framework_after_a_malformed_file(  # type: ignore
     (tmp_path / "bad.yaml").write_text("\n".join(lines), encoding="utf-8")
     (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
 
-    _sign_in(page, live_server.url, harriet.email)
+    sign_in(page, live_server.url, harriet.email)
     page.get_by_role("link", name="Careers", exact=True).click()
     expect(page.get_by_text("no career framework yet")).to_be_visible()
     page.get_by_role("link", name="Import a YAML file").click()

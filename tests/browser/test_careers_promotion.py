@@ -15,18 +15,8 @@ from tandem.careers.models import CaseStatus, Evidence, PromotionCase
 from tandem.careers.services import framework_default_install, placement_set
 from tandem.careers.services_cases import case_argue, case_open, case_propose
 from tandem.careers.services_growth import evidence_endorse, evidence_log
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 
 
 def test_an_employee_logs_evidence_and_her_manager_builds_a_case_from_it(  # type: ignore[no-untyped-def]
@@ -45,7 +35,7 @@ def test_an_employee_logs_evidence_and_her_manager_builds_a_case_from_it(  # typ
     criterion = level3.criteria.get(text__startswith="Weighs cost, risk and time honestly")
 
     # Emma reads the framework, is asked for her quarter, and logs an accomplishment.
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.get_by_role("link", name="Careers", exact=True).click()
     expect(page.locator("#position")).to_contain_text("Individual contributor, level 2")
     expect(page.locator("#quarter-prompt")).to_contain_text("You have not summarised this quarter")
@@ -65,10 +55,10 @@ def test_an_employee_logs_evidence_and_her_manager_builds_a_case_from_it(  # typ
     page.get_by_label("Your quarter in a few lines").fill("Queue design, two incidents, a talk.")
     page.get_by_role("button", name="Save the summary").click()
     expect(page.locator("#quarter-prompt")).to_have_count(0)
-    _sign_out(page)
+    sign_out(page)
 
     # Manny finds her through his team, endorses the entry and opens a case for level 3.
-    _sign_in(page, live_server.url, manny.email)
+    sign_in(page, live_server.url, manny.email)
     page.get_by_role("link", name="Careers", exact=True).click()
     page.get_by_role("link", name="My growth").click()
     page.locator("#team").get_by_role("link", name="Emma Employee").click()
@@ -134,7 +124,7 @@ def test_a_decision_reaches_the_candidate(live_server, transactional_db, page: P
     )
     case_propose(case=case, actor=None)
 
-    _sign_in(page, live_server.url, harriet.email)
+    sign_in(page, live_server.url, harriet.email)
     page.goto(live_server.url + reverse("careers:cases"))
     page.get_by_role("link", name="Emma Employee").click()
     page.get_by_role("link", name="Record the decision").click()
@@ -153,9 +143,9 @@ def test_a_decision_reaches_the_candidate(live_server, transactional_db, page: P
     )
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("The decision is recorded; Emma Employee can read it.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(live_server.url + reverse("careers:cases"))
     expect(page.get_by_role("cell", name="Decided: Not yet")).to_be_visible()
     page.get_by_role("link", name="Emma Employee").click()

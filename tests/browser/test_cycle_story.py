@@ -24,18 +24,8 @@ from tandem.cycles.models import Participant, ReleasedSheet, Report
 from tandem.cycles.release import Sheet, answer_matrix
 from tandem.cycles.reporting.numbers import format_score
 from tandem.measure import score_360
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 
 
 def _link_in_mail_to(email: str) -> str:
@@ -74,7 +64,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     make_user(acme, role=Role.EMPLOYEE, person=emma)
 
     # Ada launches a cycle for Emma.
-    _sign_in(page, base, ada.email)
+    sign_in(page, base, ada.email)
     page.get_by_role("link", name="Cycles", exact=True).click()
     page.get_by_role("link", name="Manage cycles").click()
     page.get_by_role("link", name="New cycle").click()
@@ -85,10 +75,10 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     expect(page.get_by_text("Cycle saved as a draft")).to_be_visible()
     page.get_by_role("button", name="Launch the cycle").click()
     expect(page.get_by_text("Launched: participants")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # Emma rates herself; an answer survives a reload.
-    _sign_in(page, base, emma.email)
+    sign_in(page, base, emma.email)
     page.get_by_role("link", name="Cycles", exact=True).click()
     page.get_by_role("link", name="Autumn 360").click()
     page.get_by_role("link", name="Start").click()
@@ -114,15 +104,15 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     expect(page.get_by_text("this group is not shown on its own")).to_be_visible()
     page.get_by_role("button", name="Send the list to my manager").click()
     expect(page.get_by_text("Sent to your manager")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # Manny approves.
-    _sign_in(page, base, manny.email)
+    sign_in(page, base, manny.email)
     page.get_by_role("link", name="Cycles", exact=True).click()
     page.get_by_role("link", name="Emma Employee").click()
     page.get_by_role("button", name="Approve the list").click()
     expect(page.get_by_text("Approved: every rater now has their link.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # Each rater answers through their own link, without signing in.
     for seed, rater in enumerate((manny, pat, quinn), start=2):
@@ -131,7 +121,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
         _answer_every_question(page, seed=seed)
 
     # Ada closes the cycle and releases the reports.
-    _sign_in(page, base, ada.email)
+    sign_in(page, base, ada.email)
     page.goto(base + reverse("cycles:manage"))
     page.get_by_role("link", name="Autumn 360").click()
     expect(page.get_by_role("row", name=re.compile(r"^Peer 2 2 0"))).to_be_visible()
@@ -142,7 +132,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     page.goto(base + _link_in_mail_to(pat.email))
     expect(page.get_by_role("heading", name="This cycle is closed")).to_be_visible()
     page.goto(base + reverse("web:home"))
-    _sign_out(page)
+    sign_out(page)
 
     # Emma reads her report: the numbers are tandem.measure's, from the stored answers.
     participant = Participant.objects.get(person=emma)
@@ -173,7 +163,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     )
     assert Report.objects.get(participant=participant).data["scales"] == expected["scales"]
 
-    _sign_in(page, base, emma.email)
+    sign_in(page, base, emma.email)
     page.goto(base + reverse("cycles:report", args=[participant.pk]))
     expect(page.get_by_role("heading", name="Emma Employee")).to_be_visible()
     titles = {"self": "You", "manager": "Your manager", "all_others": "Everyone except you"}

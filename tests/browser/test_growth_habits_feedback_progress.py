@@ -14,19 +14,9 @@ from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.growth.services import growth_defaults_install
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 from tests.growth.factories import make_released_result
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def _team():  # type: ignore[no-untyped-def]
@@ -43,7 +33,7 @@ def test_a_habit_week_is_ticked_off_and_its_reminder_sent(  # type: ignore[no-un
 ) -> None:
     growth_defaults_install()
     _, _, emma = _team()
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(live_server.url + reverse("growth:habits"))
     page.get_by_role("button", name="Adopt “Seven messages a week”").click()
     expect(page.get_by_text("You keep 'Seven messages a week' now.")).to_be_visible()
@@ -91,7 +81,7 @@ def test_quick_feedback_stays_hidden_until_its_minimum_answered(  # type: ignore
     acme, _, emma = _team()
     for name in ["Pia Peer", "Quinn Peer", "Ravi Peer"]:
         make_person(acme, name, manager=emma.manager)
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(live_server.url + reverse("growth:feedback_list"))
     page.get_by_role("checkbox", name="Setting direction", exact=True).check()
     for name in ["Pia Peer", "Quinn Peer", "Ravi Peer"]:
@@ -103,24 +93,24 @@ def test_quick_feedback_stays_hidden_until_its_minimum_answered(  # type: ignore
     found = [re.search(r"/growth/feedback/answer/[\w-]+/", m.body) for m in mail.outbox]
     assert len(found) == 3 and all(found)
     links = [live_server.url + match.group(0) for match in found if match]
-    _sign_out(page)
+    sign_out(page)
 
     _answer_by_link(page, links[0], "Often")
     _answer_by_link(page, links[1], "Almost always")
 
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(request_url)
     expect(page.locator("#feedback-status")).to_contain_text("2 of 3 colleagues answered")
     expect(page.locator("#hidden-reason")).to_contain_text("at least 3 have answered")
     expect(page.locator("#feedback-results")).to_have_count(0)
     expect(page.get_by_role("button", name="Close and see the results")).to_have_count(0)
-    _sign_out(page)
+    sign_out(page)
 
     _answer_by_link(page, links[2], "Sometimes")
     page.goto(links[2])
     expect(page.locator("#closed")).to_be_visible()
 
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(request_url)
     results = page.locator("#feedback-results")
     expect(results).to_be_visible()
@@ -143,7 +133,7 @@ def test_a_second_cycle_shows_one_real_change_and_one_within_error(  # type: ign
     make_released_result(
         emma, name="Spring 2026", others={"setting_direction": 4.0, "aligning_people": 3.25}
     )
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(live_server.url + reverse("growth:progress"))
     changes = page.locator("#changes")
     expect(changes.get_by_role("heading")).to_have_text("From Spring 2025 to Spring 2026")

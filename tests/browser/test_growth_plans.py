@@ -9,19 +9,9 @@ from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.growth.services import growth_defaults_install
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 from tests.growth.factories import make_released_result
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_plan_is_built_from_a_report_and_its_action_followed_by_the_manager(  # type: ignore[no-untyped-def]
@@ -42,7 +32,7 @@ def test_a_plan_is_built_from_a_report_and_its_action_followed_by_the_manager(  
     )
 
     # Emma builds her plan in a few clicks: the report's suggestions come ticked.
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(live_server.url + reverse("growth:home"))
     page.get_by_role("link", name="Build on your Spring 2026 report").click()
     expect(page.get_by_role("heading", name="Build your plan from Spring 2026")).to_be_visible()
@@ -83,10 +73,10 @@ def test_a_plan_is_built_from_a_report_and_its_action_followed_by_the_manager(  
     page.get_by_label("How is it going?").fill("Drafted the steps; the budget is next.")
     page.get_by_role("button", name="Record a check-in").click()
     expect(page.locator("#notes")).to_contain_text("Drafted the steps")
-    _sign_out(page)
+    sign_out(page)
 
     # Manny reads the plan from his team page and comments; Emma is told by email.
-    _sign_in(page, live_server.url, manny.email)
+    sign_in(page, live_server.url, manny.email)
     page.goto(live_server.url + reverse("growth:team"))
     page.get_by_role("link", name="Plan of Emma Employee").click()
     expect(page.get_by_role("heading", name="Development plan of Emma Employee")).to_be_visible()
@@ -98,9 +88,9 @@ def test_a_plan_is_built_from_a_report_and_its_action_followed_by_the_manager(  
     expect(page.locator(".note-comment")).to_contain_text("Ask finance")
     assert [m.to for m in mail.outbox] == [[emma.email]]
     assert "Ask finance for last year's numbers first." in mail.outbox[0].body
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, live_server.url, emma.email)
+    sign_in(page, live_server.url, emma.email)
     page.goto(live_server.url + reverse("growth:plan"))
     page.get_by_role("link", name="Write the plan and budget for a piece of work").click()
     expect(page.locator(".note-comment")).to_contain_text("Manny Manager")

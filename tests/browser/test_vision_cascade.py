@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from django.core import mail
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.vision.services import goal_create, vision_save
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 
 
 def _node(page: Page, title: str):  # type: ignore[no-untyped-def]
@@ -65,7 +54,7 @@ def test_a_change_at_the_top_is_carried_down_until_every_layer_confirms(  # type
     )
 
     # Tess writes the third layer in her team's own words.
-    _sign_in(page, live_server.url, tess.email)
+    sign_in(page, live_server.url, tess.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     expect(page.get_by_role("heading", name="Vision cascade")).to_be_visible()
     page.get_by_role("link", name="Add a goal").click()
@@ -78,10 +67,10 @@ def test_a_change_at_the_top_is_carried_down_until_every_layer_confirms(  # type
     page.get_by_role("link", name="Vision cascade").click()
     for title in ["Win on reliability", "Ship weekly", "Automate releases"]:
         expect(_node(page, title)).to_have_attribute("data-health", "ok")
-    _sign_out(page)
+    sign_out(page)
 
     # Ada changes the top goal: both layers below go stale and their owners are told.
-    _sign_in(page, live_server.url, ada.email)
+    sign_in(page, live_server.url, ada.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Win on reliability").click()
     page.get_by_label("What this means for us").fill("We lead on reliability and on speed.")
@@ -93,10 +82,10 @@ def test_a_change_at_the_top_is_carried_down_until_every_layer_confirms(  # type
     expect(_node(page, "Automate releases")).to_have_attribute("data-health", "stale")
     expect(page.locator("#health-summary")).to_contain_text("2 stale translations")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([manny.email, tess.email])
-    _sign_out(page)
+    sign_out(page)
 
     # Manny confirms his layer; Tess's stays stale until she confirms hers.
-    _sign_in(page, live_server.url, manny.email)
+    sign_in(page, live_server.url, manny.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Ship weekly").click()
     expect(page.locator("#goal-status")).to_contain_text("Stale: check and confirm")
@@ -105,9 +94,9 @@ def test_a_change_at_the_top_is_carried_down_until_every_layer_confirms(  # type
     page.get_by_role("link", name="Vision cascade").click()
     expect(_node(page, "Ship weekly")).to_have_attribute("data-health", "ok")
     expect(_node(page, "Automate releases")).to_have_attribute("data-health", "stale")
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, live_server.url, tess.email)
+    sign_in(page, live_server.url, tess.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Automate releases").click()
     page.get_by_role("button", name="Confirm the translation still holds").click()

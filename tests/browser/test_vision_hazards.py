@@ -11,18 +11,8 @@ from tandem.accounts.models import Role
 from tandem.vision.models import Hazard
 from tandem.vision.services import goal_create
 from tandem.vision.services_hazards import escalation_interval, hazards_escalate
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 
 
 def test_a_hazard_climbs_two_levels_until_acknowledged(  # type: ignore[no-untyped-def]
@@ -49,7 +39,7 @@ def test_a_hazard_climbs_two_levels_until_acknowledged(  # type: ignore[no-untyp
     )
 
     # Rory raises a blocker on his team's goal: it goes to Tess, who owns it.
-    _sign_in(page, live_server.url, rory.email)
+    sign_in(page, live_server.url, rory.email)
     page.goto(live_server.url + reverse("vision:goal", args=[goal.pk]))
     page.get_by_text("Raise a hazard").click()
     page.get_by_label("Blocker").check()
@@ -59,7 +49,7 @@ def test_a_hazard_climbs_two_levels_until_acknowledged(  # type: ignore[no-untyp
     expect(page.get_by_text("Tess Teamlead is told now")).to_be_visible()
     expect(page.locator("#hazard-status")).to_contain_text("with Tess Teamlead")
     assert [m.to for m in mail.outbox] == [[tess.email]]
-    _sign_out(page)
+    sign_out(page)
 
     # Nobody acknowledges it: a day later it is Manny's, a day after that Ada's.
     interval = escalation_interval()
@@ -70,7 +60,7 @@ def test_a_hazard_climbs_two_levels_until_acknowledged(  # type: ignore[no-untyp
     assert [m.to[0] for m in mail.outbox] == [tess.email, manny.email, ada.email]
 
     # Ada sees it on the leaders' board, above the severity she picks, and acknowledges it.
-    _sign_in(page, live_server.url, ada.email)
+    sign_in(page, live_server.url, ada.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Open hazards").click()
     page.get_by_label("At least").select_option(label="High")

@@ -7,19 +7,9 @@ from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.vision.models import Nomination
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 from tests.vision.network_seed import seed_network
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_nomination_survey_finds_the_known_informal_leader(  # type: ignore[no-untyped-def]
@@ -36,7 +26,7 @@ def test_a_nomination_survey_finds_the_known_informal_leader(  # type: ignore[no
     make_user(acme, person=seeded.oona)
 
     # An engineer answers the survey in the browser. Oona opted out, so is not offered.
-    _sign_in(page, live_server.url, newcomer.email)
+    sign_in(page, live_server.url, newcomer.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Who do you go to?").click()
     direction = page.get_by_role("group", name="Who do you go to for direction?")
@@ -50,10 +40,10 @@ def test_a_nomination_survey_finds_the_known_informal_leader(  # type: ignore[no
     # What they named is never shown back, not even to them.
     expect(page.locator("#nominations input:checked")).to_have_count(0)
     assert Nomination.objects.filter(nominator=newcomer).count() == 2
-    _sign_out(page)
+    sign_out(page)
 
     # The people team finds Ines: central, and managing no one. Mona, as central, manages.
-    _sign_in(page, live_server.url, harriet.email)
+    sign_in(page, live_server.url, harriet.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Leaders everywhere").click()
     leaders = page.locator("#informal-leaders tbody tr")
@@ -62,9 +52,9 @@ def test_a_nomination_survey_finds_the_known_informal_leader(  # type: ignore[no
     expect(page.locator("#informal-leaders")).not_to_contain_text("Mona Manager")
     expect(page.locator("#brokers")).to_contain_text("Bram Bridge")
     expect(page.locator("main")).not_to_contain_text("Oona Optout")
-    _sign_out(page)
+    sign_out(page)
 
     # Oona stays out; an engineer with no reports cannot open the page at all.
-    _sign_in(page, live_server.url, seeded.oona.email)
+    sign_in(page, live_server.url, seeded.oona.email)
     response = page.goto(live_server.url + reverse("vision:leaders"))
     assert response is not None and response.status == 403

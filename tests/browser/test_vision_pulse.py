@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.vision.models import PULSE_STATEMENTS
-from tests.factories import PASSWORD, make_organisation, make_person, make_user
-
-
-def _sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.people import sign_in, sign_out
+from tests.factories import make_organisation, make_person, make_user
 
 
 def _answer(page: Page, base_url: str, email: str, values: list[str]) -> None:
-    _sign_in(page, base_url, email)
+    sign_in(page, base_url, email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Understanding pulse").click()
     page.get_by_role("link", name="Answer the pulse").click()
@@ -31,11 +20,11 @@ def _answer(page: Page, base_url: str, email: str, values: list[str]) -> None:
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("Your answers are counted, and not kept as yours.")).to_be_visible()
     expect(page.locator("#to-answer")).to_contain_text("Answered, thank you")
-    _sign_out(page)
+    sign_out(page)
 
 
 def _team_row(page: Page, base_url: str, email: str):  # type: ignore[no-untyped-def]
-    _sign_in(page, base_url, email)
+    sign_in(page, base_url, email)
     page.get_by_role("link", name="Vision", exact=True).click()
     page.get_by_role("link", name="Understanding pulse").click()
     return page.locator("#pulse-teams tbody tr", has_text="The team of Manny Manager")
@@ -57,7 +46,7 @@ def test_an_understanding_score_is_hidden_below_the_minimum_and_shown_above_it( 
     row = _team_row(page, live_server.url, manny.email)
     row.get_by_role("button", name="Open a pulse").click()
     expect(page.get_by_text("The pulse is open to the team of Manny Manager.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # Two of three answer: not enough for a score anyone may see.
     _answer(page, live_server.url, members[0].email, ["5 · Strongly agree"] * 3)
@@ -66,22 +55,22 @@ def test_an_understanding_score_is_hidden_below_the_minimum_and_shown_above_it( 
     expect(row).to_contain_text("2 of 3")
     expect(row).to_contain_text("Hidden until 3 people answer")
     expect(row.locator("[data-score]")).to_have_count(0)
-    _sign_out(page)
+    sign_out(page)
 
     # The third answer reaches the minimum: the score appears, for Manny and for Ada above him.
     _answer(page, live_server.url, members[2].email, ["4 · Agree"] * 3)
     row = _team_row(page, live_server.url, manny.email)
     expect(row).to_contain_text("3 of 3")
     expect(row.locator("[data-score]")).to_have_text("4.0 / 5")
-    _sign_out(page)
-    _sign_in(page, live_server.url, ada.email)
+    sign_out(page)
+    sign_in(page, live_server.url, ada.email)
     page.get_by_role("link", name="Vision", exact=True).click()
     expect(page.locator("#teams tr", has_text="The team of Manny Manager")).to_contain_text(
         "4.0 / 5"
     )
-    _sign_out(page)
+    sign_out(page)
 
     # A member never sees the team's score.
-    _sign_in(page, live_server.url, members[0].email)
+    sign_in(page, live_server.url, members[0].email)
     page.get_by_role("link", name="Vision", exact=True).click()
     expect(page.locator("#teams [data-score]")).to_have_count(0)

@@ -1,0 +1,19 @@
+"""Signing people in and out in the browser, the way a person does it: through the pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from tests.factories import PASSWORD
+
+
+def sign_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(base_url + reverse("accounts:login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
