@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from tandem.accounts.models import Role
 from tandem.cycles.instruments import instrument_of
-from tandem.cycles.models import Participant, ReleasedSheet, Report
+from tandem.cycles.models import Nomination, Participant, ReleasedSheet, Report
 from tandem.cycles.release import Sheet, answer_matrix
 from tandem.cycles.reporting.numbers import format_score
 from tandem.measure import score_360
@@ -119,6 +119,12 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
         page.goto(base + _link_in_mail_to(rater.email))
         page.get_by_role("link", name="Emma Employee").click()
         _answer_every_question(page, seed=seed)
+
+    # Every choice reached the database, on the right sheet.
+    rated = len(instrument_of(Participant.objects.get(person=emma).cycle.instrument).items)
+    for rater in (manny, pat, quinn):
+        sheet = Nomination.objects.get(participant__person=emma, rater=rater)
+        assert sheet.answers.exclude(value=None).count() == rated, f"{rater.name}'s answers"
 
     # Ada closes the cycle and releases the reports.
     sign_in(page, base, ada.email)

@@ -28,7 +28,6 @@ from tandem.cycles.models import CycleStatus, Nomination, RaterLink
 from tandem.cycles.services import (
     CycleError,
     SheetRef,
-    allowed_answers,
     answer_record,
     sheet_finish,
 )
@@ -198,7 +197,7 @@ def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpRes
         if item:
             answer_record(sheet=sheet, item_id=item, value=request.POST.get(item, ""))
         else:
-            known = allowed_answers(sheet.instrument_id, observer=sheet.observer)
+            known = sheet.allowed()
             for item_id in known:
                 if item_id in request.POST:
                     answer_record(sheet=sheet, item_id=item_id, value=request.POST[item_id])

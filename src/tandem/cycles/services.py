@@ -403,6 +403,7 @@ class SheetRef:
     started: bool
     cycle_status: str
     instrument_id: int
+    instrument_updated: dt.datetime
 
     @classmethod
     def load(cls, queryset: QuerySet[Nomination]) -> SheetRef | None:
@@ -414,21 +415,26 @@ class SheetRef:
                 "started",
                 "participant__cycle__status",
                 "participant__cycle__instrument_id",
+                "participant__cycle__instrument__updated_at",
             )[:1]
         )
         if not rows:
             return None
-        row = rows[0]
-        pk, group, approved, started, status, instrument_id = row
-        return cls(pk, group != "self", approved, started, status, instrument_id)
+        pk, group, approved, started, status, instrument_id, updated = rows[0]
+        return cls(pk, group != "self", approved, started, status, instrument_id, updated)
+
+    def allowed(self) -> dict[str, tuple[int, ...] | None]:
+        return allowed_answers(self.instrument_id, self.instrument_updated, observer=self.observer)
 
 
 @lru_cache(maxsize=128)
-def allowed_answers(instrument_id: int, *, observer: bool) -> dict[str, tuple[int, ...] | None]:
+def allowed_answers(
+    instrument_id: int, updated_at: dt.datetime, *, observer: bool
+) -> dict[str, tuple[int, ...] | None]:
     """Question id -> allowed values on a sheet (None for free text).
 
-    Cached by questionnaire version: answers are only taken while a cycle is open, and a
-    version used by a launched cycle never changes.
+    Cached by questionnaire version and its last change, so a cached answer never outlives an
+    edit, even where a database reuses ids (SQLite after deletions).
     """
     instrument = instrument_of(InstrumentVersion.objects.get(pk=instrument_id))
     allowed: dict[str, tuple[int, ...] | None] = {}
@@ -462,7 +468,7 @@ def answer_record(*, sheet: SheetRef, item_id: str, value: str) -> None:
         raise CycleError("this cycle is closed: answers can no longer change")
     if not sheet.approved:
         raise CycleError("this request has not been approved yet")
-    allowed = allowed_answers(sheet.instrument_id, observer=sheet.observer)
+    allowed = sheet.allowed()
     if item_id not in allowed:
         raise CycleError(f"{item_id!r} is not a question on this form")
     choices = allowed[item_id]
