@@ -85,8 +85,12 @@ def test_suggestion_invariants(others: dict[str, float | None], blind: list[str]
     assert len(found.strengths) <= 2 and len(found.gaps) <= 2
     assert len(chosen) == len(set(chosen)), "never the same scale twice"
     assert all(others.get(sid) is not None for sid in chosen), "only scores the report shows"
-    if found.strengths and found.gaps:
-        assert min(s.score for s in found.strengths) >= min(g.score for g in found.gaps)
+    # A blind spot is a gap at any level (others see less than the person does); every other
+    # gap scores below every strength.
+    level_gaps = [g.score for g in found.gaps if g.scale_id not in blind]
+    if found.strengths and level_gaps:
+        assert min(s.score for s in found.strengths) > max(level_gaps)
+    assert not {s.scale_id for s in found.strengths} & set(blind), "a blind spot is no strength"
 
 
 def test_fitting_actions_rank_by_how_many_focus_scales_they_grow() -> None:

@@ -81,7 +81,10 @@ def suggest_focus(
     low = sorted(shown, key=lambda s: (shown[s], tie(s)[0], tie(s)[1]))
     gap_ids = [*sorted(blind, key=lambda s: shown[s]), *(s for s in low if shown[s] < middle)]
     chosen_gaps = list(dict.fromkeys(gap_ids))[:gaps]
-    chosen_strengths = [s for s in high if shown[s] > middle and s not in chosen_gaps][:strengths]
+    # A blind spot is never offered as a strength, even when it did not fit among the gaps.
+    chosen_strengths = [
+        s for s in high if shown[s] > middle and s not in chosen_gaps and s not in blind
+    ][:strengths]
 
     def reason(sid: str, kind: str) -> str:
         who = "Others" if source == "others" else "You"
