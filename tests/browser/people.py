@@ -1,9 +1,13 @@
-"""Signing people in and out in the browser, the way a person does it: through the pages."""
+"""Signing people in and out in the browser, the way a person does it: through the pages.
+
+Both wait until the next page has arrived, so a test never navigates away from a sign-in or
+sign-out that the server has not finished.
+"""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
 
@@ -13,7 +17,9 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
