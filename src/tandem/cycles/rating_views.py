@@ -129,7 +129,7 @@ def options_html(question: Question, *, answer_url: str) -> SafeString:
         checked = " checked" if question.answer == value else ""
         parts.append(
             f'<label class="option"><input type="radio" name="{qid}" value="{escape(value)}"'
-            f'{checked} hx-post="{url}" hx-trigger="change" hx-include="this" '
+            f'{checked} hx-post="{url}" hx-trigger="change, retry" hx-include="this" '
             f'hx-vals=\'{vals}\' hx-target="#status-{qid}" hx-swap="innerHTML"> '
             f"<span>{escape(label)}</span></label>"
         )

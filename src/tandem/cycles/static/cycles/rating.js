@@ -40,10 +40,11 @@
     unsaved.add(event.detail.elt);
     say(event.detail.elt, "Not saved yet: no connection. It will be sent when you are back online.", true);
   });
+  // Every answer field also listens for "retry" (see its hx-trigger): send it again as it is.
   window.addEventListener("online", () => {
     for (const element of [...unsaved]) {
       if (element.type === "radio" && !element.checked) { unsaved.delete(element); continue; }
-      window.htmx.trigger(element, "change");
+      window.htmx.trigger(element, "retry");
     }
   });
 })();
