@@ -13,7 +13,9 @@ from tandem.access.core import in_organisation, is_people_team, manages, person_
 from tandem.people.models import Organisation
 
 if TYPE_CHECKING:
-    from tandem.cycles.models import Cycle, InstrumentVersion, Nomination, Participant, RaterLink
+    from django.db.models import QuerySet
+
+    from tandem.cycles.models import Cycle, InstrumentVersion, Nomination, Participant
 
 
 def can_view_cycles(user: Any, organisation: Organisation) -> bool:
@@ -61,11 +63,21 @@ def can_rate(user: Any, nomination: Nomination) -> bool:
     return person_of(user) == nomination.rater
 
 
-def link_opens(link: RaterLink, nomination: Nomination) -> bool:
-    """A rater link opens only its own rater's sheets in its own cycle."""
-    if nomination.rater_id != link.rater_id:
-        return False
-    return nomination.participant.cycle_id == link.cycle_id
+def sheets_opened_by_link(token: str) -> QuerySet[Nomination]:
+    """The sheets an emailed link opens: its own rater's approved sheets in its own cycle.
+
+    A queryset, so the answer-saving path checks the rule and loads the sheet in one query.
+    An unknown token opens nothing.
+    """
+    from tandem.cycles.links import token_hash
+    from tandem.cycles.models import Nomination, RaterLink
+
+    links = RaterLink.objects.filter(tokens__token_hash=token_hash(token))
+    return Nomination.objects.filter(
+        approved=True,
+        rater_id__in=links.values("rater_id"),
+        participant__cycle_id__in=links.values("cycle_id"),
+    )
 
 
 def can_view_report(user: Any, participant: Participant) -> bool:

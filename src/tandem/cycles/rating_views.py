@@ -21,7 +21,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
-from tandem.cycles import selectors
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.links import link_for_token
 from tandem.cycles.models import CycleStatus, Nomination, RaterLink
@@ -236,13 +235,14 @@ def _link(token: str) -> RaterLink:
     return link
 
 
-def _linked_nomination(link: RaterLink, nomination_id: int) -> Nomination:
+def _linked_nomination(token: str, nomination_id: int) -> Nomination:
     nomination = (
-        Nomination.objects.filter(pk=nomination_id, approved=True)
+        access.cycles.sheets_opened_by_link(token)
+        .filter(pk=nomination_id)
         .select_related("participant__cycle__instrument", "participant__person")
         .first()
     )
-    if nomination is None or not access.cycles.link_opens(link, nomination):
+    if nomination is None:
         raise Http404
     return nomination
 
@@ -253,9 +253,12 @@ def link_inbox(request: HttpRequest, token: str) -> HttpResponse:
     cycle = link.cycle
     if cycle.status != CycleStatus.OPEN:
         return render(request, "cycles/closed.html", {"cycle": cycle}, status=410)
-    sheets = [
-        (n, reverse("cycles:link_rate", args=[token, n.pk])) for n in selectors.inbox_of(link)
-    ]
+    opened = (
+        access.cycles.sheets_opened_by_link(token)
+        .select_related("participant__person", "participant__cycle")
+        .order_by("group", "participant__person__name")
+    )
+    sheets = [(n, reverse("cycles:link_rate", args=[token, n.pk])) for n in opened]
     return render(
         request, "cycles/inbox.html", {"cycle": cycle, "rater": link.rater, "sheets": sheets}
     )
@@ -263,8 +266,7 @@ def link_inbox(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def rate_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
-    link = _link(token)
-    nomination = _linked_nomination(link, nomination_id)
+    nomination = _linked_nomination(token, nomination_id)
     base = reverse("cycles:link_rate", args=[token, nomination.pk])
     return _render_sheet(
         request, nomination, base=base, inbox=reverse("cycles:link_inbox", args=[token])
@@ -273,13 +275,13 @@ def rate_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpRe
 
 @require_POST
 def answer_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
-    sheet = SheetRef.load(selectors.sheet_by_token(token, nomination_id))
+    sheet = SheetRef.load(access.cycles.sheets_opened_by_link(token).filter(pk=nomination_id))
     return _save(request, sheet, back=reverse("cycles:link_rate", args=[token, nomination_id]))
 
 
 @require_POST
 def finish_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
-    nomination = _linked_nomination(_link(token), nomination_id)
+    nomination = _linked_nomination(token, nomination_id)
     return _finish(
         request,
         nomination,

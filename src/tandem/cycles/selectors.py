@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from tandem.cycles.links import token_hash
 from tandem.cycles.models import (
     RATER_GROUPS,
     Cycle,
@@ -14,7 +13,6 @@ from tandem.cycles.models import (
     Nomination,
     NominationsState,
     Participant,
-    RaterLink,
 )
 from tandem.people.models import Organisation, Person
 
@@ -40,31 +38,6 @@ def sheets_to_fill(person: Person) -> QuerySet[Nomination]:
         )
         .select_related("participant__person", "participant__cycle")
         .order_by("participant__cycle_id", "group", "participant__person__name")
-    )
-
-
-def inbox_of(link: RaterLink) -> QuerySet[Nomination]:
-    return (
-        Nomination.objects.filter(
-            rater_id=link.rater_id, participant__cycle=link.cycle, approved=True
-        )
-        .select_related("participant__person", "participant__cycle")
-        .order_by("group", "participant__person__name")
-    )
-
-
-def sheet_by_token(token: str, nomination_id: int) -> QuerySet[Nomination]:
-    """The approved sheet ``nomination_id`` if ``token`` is one of its rater's links (or none).
-
-    One query for the answer-saving hot path; the same rule as ``access.cycles.link_opens``:
-    a link opens only its own rater's sheets in its own cycle.
-    """
-    links = RaterLink.objects.filter(tokens__token_hash=token_hash(token))
-    return Nomination.objects.filter(
-        pk=nomination_id,
-        approved=True,
-        rater_id__in=links.values("rater_id"),
-        participant__cycle_id__in=links.values("cycle_id"),
     )
 
 
