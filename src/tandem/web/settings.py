@@ -116,6 +116,11 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests on SQLite use a file, not Django's shared in-memory database: the live server's
+    # threads then each have their own connection, as a deployed server's do (with one shared
+    # connection, concurrent browser requests can share a transaction and lose writes).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-tandem.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
