@@ -1,4 +1,5 @@
-// Rating forms: say clearly when an answer did not save, and retry once the connection is back.
+// Rating forms: say clearly when an answer did not save, retry once the connection is back, and
+// send answers given before the page had finished loading.
 (() => {
   const unsaved = new Set();
 
@@ -39,6 +40,21 @@
   document.addEventListener("htmx:sendError", (event) => {
     unsaved.add(event.detail.elt);
     say(event.detail.elt, "Not saved yet: no connection. It will be sent when you are back online.", true);
+  });
+  // An answer given while the page was still loading had nobody listening yet: once htmx is
+  // ready, send every chosen answer the page does not already show as saved.
+  window.htmx.onLoad((loaded) => {
+    if (loaded !== document.body) return;
+    const sheet = document.querySelector("[data-sheet]");
+    if (!sheet) return;
+    const given = [
+      ...sheet.querySelectorAll("input[type=radio]:checked"),
+      ...[...sheet.querySelectorAll("textarea")].filter((area) => area.value.trim() !== ""),
+    ];
+    for (const field of given) {
+      const status = statusOf(field);
+      if (status && status.textContent.trim() === "") window.htmx.trigger(field, "retry");
+    }
   });
   // Every answer field also listens for "retry" (see its hx-trigger): send it again as it is.
   window.addEventListener("online", () => {

@@ -1,0 +1,82 @@
+"""Answers are not lost to a bad connection: one given offline is said to be unsaved and sent
+when the connection is back; one given before the page has finished loading is sent as soon as
+the page is ready."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core import mail
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from tandem.cycles.instruments import instrument_default_install
+from tandem.cycles.models import Answer, CycleScope
+from tandem.cycles.services import cycle_create, cycle_launch
+from tests.factories import make_organisation, make_person
+
+
+def _sheet_link(live_server) -> str:  # type: ignore[no-untyped-def]
+    """Launch a one-person cycle and return the emailed link to Emma's inbox."""
+    acme = make_organisation("Acme")
+    emma = make_person(acme, "Emma Employee")
+    today = dt.date.today()
+    cycle = cycle_create(
+        organisation=acme,
+        name="Autumn 360",
+        instrument=instrument_default_install(organisation=acme, actor=None),
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=7),
+        actor=None,
+        scope=CycleScope.CHOSEN,
+        chosen=[emma],
+    )
+    cycle_launch(cycle=cycle, actor=None)
+    match = re.search(r"(/cycles/r/[A-Za-z0-9_-]+/)", mail.outbox[-1].body)
+    assert match
+    return live_server.url + match.group(1)
+
+
+def test_an_answer_survives_a_lost_connection(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page, context: BrowserContext
+) -> None:
+    page.goto(_sheet_link(live_server))
+    page.get_by_role("link", name="Yourself").click()
+
+    question = page.locator("fieldset.question").first
+    context.set_offline(True)
+    question.locator("input[type=radio]").nth(2).check()
+    expect(question.locator(".save-status")).to_contain_text("Not saved yet")
+    assert not Answer.objects.exists()
+
+    context.set_offline(False)
+    expect(question.locator(".save-status")).to_have_text("Saved")
+    assert Answer.objects.get().value == 3
+    page.reload()
+    expect(
+        page.locator("fieldset.question").first.locator("input[type=radio]").nth(2)
+    ).to_be_checked()
+
+
+def test_an_answer_given_before_the_page_is_ready_is_saved(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page
+) -> None:
+    page.goto(_sheet_link(live_server))
+    held: list[Route] = []
+    # A slow network: the htmx script is held back until the answer has been given.
+    page.route(re.compile(r"htmx[^/]*\.js"), lambda route: held.append(route))
+    page.get_by_role("link", name="Yourself").click(no_wait_after=True)
+
+    question = page.locator("fieldset.question").first
+    question.locator("input[type=radio]").nth(1).check()
+    expect(question.locator(".save-status")).to_have_text("")
+    assert not Answer.objects.exists(), "nothing could be sent before htmx arrived"
+
+    for _ in range(50):  # the held request reaches the handler while Playwright is called
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page asked for htmx"
+    held[0].continue_()
+    expect(question.locator(".save-status")).to_have_text("Saved")
+    assert Answer.objects.get().value == 2
