@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.urls import reverse
 from tandem.careers.models import PromotionCase
 from tandem.careers.services import framework_default_install
 from tandem.careers.services_cases import case_open, case_propose
+from tandem.careers.services_growth import evidence_log
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
 
@@ -39,6 +41,22 @@ def _case_url(url_name: str, **kwargs: object) -> Callable[[Personas], str]:
             assert criterion is not None
             return reverse(url_name, args=[case.pk, criterion.pk])
         return reverse(url_name, args=[case.pk])
+
+    return url_for
+
+
+def _own_evidence_url(url_name: str) -> Callable[[Personas], str]:
+    """A page about one of the employee's own entries."""
+
+    def url_for(p: Personas) -> str:
+        framework_default_install(organisation=p.organisation, actor=None)
+        entry = evidence_log(
+            person=p.employee_person,
+            what="Ran the incident review",
+            happened_on=datetime.date(2026, 3, 1),
+            actor=None,
+        )
+        return reverse(url_name, args=[entry.pk])
 
     return url_for
 
@@ -94,6 +112,17 @@ PAGES: Pages = {
         _with_framework("careers:evidence_new"),
         # The outsider's organisation has no framework to log against.
         [LOGIN, OK, OK, OK, OK, HIDDEN, DENIED],
+    ),
+    # Only the author changes an entry; Acme's entries are hidden from other organisations.
+    "careers edit own evidence": (
+        "get",
+        _own_evidence_url("careers:evidence_edit"),
+        [LOGIN, OK, DENIED, DENIED, DENIED, HIDDEN, DENIED],
+    ),
+    "careers delete own evidence": (
+        "get",
+        _own_evidence_url("careers:evidence_delete"),
+        [LOGIN, OK, DENIED, DENIED, DENIED, HIDDEN, DENIED],
     ),
     "careers quarter summary": (
         "get",
@@ -189,6 +218,8 @@ MATRIX_URL_NAMES = {
     "careers:me",
     "careers:person",
     "careers:evidence_new",
+    "careers:evidence_edit",
+    "careers:evidence_delete",
     "careers:quarter",
     "careers:motivation",
     "careers:track_fit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tandem.access.core import (
@@ -66,6 +67,98 @@ def can_endorse(user: Any, evidence: Evidence) -> bool:
     if not in_organisation(user, evidence.person.organisation):
         return False
     return own.pk != evidence.person_id
+
+
+# --- changing one's own evidence -----------------------------------------------------------
+
+NOT_THE_AUTHOR = "Only the person who logged an entry can edit or delete it."
+UNDER_REVIEW = (
+    "This entry is part of a case under review, so it stays as the case was read: it can no "
+    "longer be edited or deleted. Log a new entry for anything new."
+)
+ENDORSED = (
+    "This entry has been endorsed, and an endorsement vouches for it as it was written, so it "
+    "can no longer be edited. Log a new entry to say more; you can still delete this one (its "
+    "endorsements go with it)."
+)
+
+
+@dataclass(frozen=True)
+class EvidenceChange:
+    """Why an entry cannot be edited or deleted by a user, or None where it can."""
+
+    edit_refused: str | None
+    delete_refused: str | None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.edit_refused is None
+
+    @property
+    def can_delete(self) -> bool:
+        return self.delete_refused is None
+
+
+def is_evidence_author(user: Any, evidence: Evidence) -> bool:
+    """The person who logged an entry; nobody else, not their manager, not the people team."""
+    own = person_of(user)
+    if own is None:
+        return False
+    # One's own person is always in one's own organisation, so this also keeps everyone in
+    # other organisations out, without loading each entry's person.
+    return own.pk == evidence.person_id
+
+
+def evidence_under_review(evidence_ids: Sequence[int]) -> set[int]:
+    """Ids of the entries linked to a case that has been proposed (submitted) or decided, in one
+    query. Evidence linked only to cases still being written is not under review."""
+    from tandem.careers.models import CaseArgument
+
+    through = CaseArgument.evidence.through
+    return set(
+        through.objects.filter(
+            evidence_id__in=list(evidence_ids),
+            caseargument__case__status__in=[PROPOSED, DECIDED],
+        ).values_list("evidence_id", flat=True)
+    )
+
+
+def evidence_changes(user: Any, entries: Sequence[Evidence]) -> dict[int, EvidenceChange]:
+    """For each entry, whether ``user`` may edit or delete it and why not, in at most one query
+    (endorsements should be prefetched). The rules, in order:
+
+    1. only the author may change an entry;
+    2. an entry linked to a case that has been proposed or decided stays as it is;
+    3. an endorsed entry can be deleted but not edited: endorsers vouched for what it said.
+    """
+    authored = {e.pk for e in entries if is_evidence_author(user, e)}
+    under_review = evidence_under_review(sorted(authored)) if authored else set()
+    changes = {}
+    for entry in entries:
+        if entry.pk not in authored:
+            refused = NOT_THE_AUTHOR
+        elif entry.pk in under_review:
+            refused = UNDER_REVIEW
+        else:
+            refused = None
+        endorsed = refused is None and len(entry.endorsements.all()) > 0
+        changes[entry.pk] = EvidenceChange(
+            edit_refused=ENDORSED if endorsed else refused, delete_refused=refused
+        )
+    return changes
+
+
+def evidence_change(user: Any, evidence: Evidence) -> EvidenceChange:
+    """``evidence_changes`` for one entry."""
+    return evidence_changes(user, [evidence])[evidence.pk]
+
+
+def can_edit_evidence(user: Any, evidence: Evidence) -> bool:
+    return evidence_change(user, evidence).can_edit
+
+
+def can_delete_evidence(user: Any, evidence: Evidence) -> bool:
+    return evidence_change(user, evidence).can_delete
 
 
 def can_take_motivation_check(user: Any) -> bool:

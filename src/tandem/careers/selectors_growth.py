@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from tandem.careers.models import (
+    CaseStatus,
     Criterion,
     Endorsement,
     Evidence,
     FrameworkVersion,
     Level,
     MotivationCheck,
+    PromotionCase,
     QuarterSummary,
 )
 from tandem.careers.selectors import Position
@@ -37,6 +39,15 @@ def evidence_get(*, organisation: Organisation, evidence_id: int) -> Evidence | 
         Evidence.objects.filter(pk=evidence_id, person__organisation=organisation)
         .select_related("person__organisation")
         .first()
+    )
+
+
+def draft_cases_linking(*, evidence: Evidence) -> list[PromotionCase]:
+    """Cases still being written that link the entry (deleting it takes it out of them)."""
+    return list(
+        PromotionCase.objects.filter(arguments__evidence=evidence, status=CaseStatus.DRAFT)
+        .select_related("target_level__track")
+        .distinct()
     )
 
 

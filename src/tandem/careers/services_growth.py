@@ -11,7 +11,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 
-from tandem.audit.services import audit_record
+from tandem import access
+from tandem.audit.services import audit_changes, audit_record
 from tandem.careers import motivation
 from tandem.careers.models import (
     Criterion,
@@ -62,6 +63,81 @@ def evidence_log(
         },
     )
     return evidence
+
+
+@transaction.atomic
+def evidence_update(
+    *,
+    evidence: Evidence,
+    what: str,
+    happened_on: datetime.date,
+    link: str = "",
+    details: str = "",
+    criteria: Iterable[Criterion] = (),
+    actor: Any,
+) -> Evidence:
+    """Rewrite an entry: only its author, and only while it is neither endorsed nor part of a
+    case under review (``access.careers.evidence_changes`` holds the rules).
+
+    Criteria must come from the current framework version, or already be on the entry (so
+    criteria of an earlier version it was logged against are kept).
+    """
+    refused = access.careers.evidence_change(actor, evidence).edit_refused
+    if refused:
+        raise CareersError(refused)
+    criteria = list(criteria)
+    before_criteria = sorted(evidence.criteria.values_list("pk", flat=True))
+    version = framework_version_get(organisation=evidence.person.organisation)
+    for criterion in criteria:
+        if criterion.pk in before_criteria:
+            continue
+        if version is None or criterion.level.track.version_id != version.pk:
+            raise CareersError("Evidence can only show criteria of the current framework version.")
+    fields = ("what", "happened_on", "link", "details")
+    before = {name: getattr(evidence, name) for name in fields}
+    after = {"what": what, "happened_on": happened_on, "link": link, "details": details}
+    for name, value in after.items():
+        setattr(evidence, name, value)
+    evidence.save(update_fields=list(fields))
+    evidence.criteria.set(criteria)
+    changes: dict[str, Any] = audit_changes(before, after, fields)
+    after_criteria = sorted(c.pk for c in criteria)
+    if after_criteria != before_criteria:
+        changes["criteria"] = [before_criteria, after_criteria]
+    audit_record(
+        organisation=evidence.person.organisation,
+        actor=actor,
+        action="careers.evidence_update",
+        target=evidence,
+        changes=changes,
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, actor: Any) -> None:
+    """Delete an entry, with its endorsements and its links to cases still being written: only
+    its author, and never while it is part of a case under review."""
+    refused = access.careers.evidence_change(actor, evidence).delete_refused
+    if refused:
+        raise CareersError(refused)
+    audit_record(
+        organisation=evidence.person.organisation,
+        actor=actor,
+        action="careers.evidence_delete",
+        target=evidence,
+        changes={
+            "what": evidence.what,
+            "happened_on": evidence.happened_on,
+            "link": evidence.link,
+            "details": evidence.details,
+            "criteria": sorted(evidence.criteria.values_list("pk", flat=True)),
+            "endorsements": [
+                str(x.endorser) for x in evidence.endorsements.select_related("endorser")
+            ],
+        },
+    )
+    evidence.delete()
 
 
 @transaction.atomic

@@ -18,6 +18,12 @@ urlpatterns = [
     # a person's growth
     path("me/", views_growth.me, name="me"),
     path("me/evidence/new/", views_growth.evidence_new, name="evidence_new"),
+    path("me/evidence/<int:evidence_id>/edit/", views_growth.evidence_edit, name="evidence_edit"),
+    path(
+        "me/evidence/<int:evidence_id>/delete/",
+        views_growth.evidence_delete_view,
+        name="evidence_delete",
+    ),
     path("me/quarter/", views_growth.quarter, name="quarter"),
     path("me/motivation/", views_growth.motivation_check, name="motivation"),
     path("me/track-fit/", views_growth.track_fit_view, name="track_fit"),

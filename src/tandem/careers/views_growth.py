@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,11 +21,13 @@ from tandem.careers.forms import (
     PlacementForm,
     QuarterSummaryForm,
 )
-from tandem.careers.models import Criterion, FrameworkVersion
+from tandem.careers.models import Criterion, Evidence, FrameworkVersion
 from tandem.careers.services import CareersError, placement_set
 from tandem.careers.services_growth import (
+    evidence_delete,
     evidence_endorse,
     evidence_log,
+    evidence_update,
     motivation_check_record,
     quarter_summary_save,
 )
@@ -68,6 +71,7 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
     is_me = own is not None and own.pk == person.pk
     year, quarter = selectors_growth.quarter_of(timezone.localdate())
     private = access.careers.can_view_private_growth(request.user, person)
+    changes = access.careers.evidence_changes(request.user, entries) if is_me else {}
     context = {
         "person": person,
         "is_me": is_me,
@@ -77,6 +81,8 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
         if position
         else [],
         "entries": entries,
+        # Each entry with, on one's own page, whether it can be edited or deleted and why not.
+        "entry_rows": [(e, changes.get(e.pk)) for e in entries],
         "endorsed_by_me": {
             e.pk
             for e in entries
@@ -147,6 +153,103 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
     open_groups = sum(1 for lv in (position.level, position.next_level) if lv is not None)
     context = {"form": form, "position": position, "open_groups": open_groups or 99}
     return render(request, "careers/evidence_new.html", context)
+
+
+def _own_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
+    """An entry the signed-in user logged: hidden in other organisations, refused to others."""
+    organisation = _organisation(request)
+    evidence = selectors_growth.evidence_get(organisation=organisation, evidence_id=evidence_id)
+    if evidence is None:
+        raise Http404
+    if not access.careers.is_evidence_author(request.user, evidence):
+        raise PermissionDenied
+    return evidence
+
+
+def _back_to(evidence: Evidence) -> HttpResponse:
+    return redirect(f"{reverse('careers:me')}#evidence-{evidence.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = _own_evidence(request, evidence_id)
+    refused = access.careers.evidence_change(request.user, evidence).edit_refused
+    if refused:
+        messages.info(request, refused)
+        return _back_to(evidence)
+    version = _version(evidence.person.organisation)
+    position = selectors.person_position(version=version, person=evidence.person)
+    attached = list(evidence.criteria.select_related("level__track"))
+    # Criteria of an earlier framework version are not offered again; they are kept as they are.
+    earlier = [c for c in attached if c.level.track.version_id != version.pk]
+    form = EvidenceForm(
+        request.POST or None,
+        initial={
+            "what": evidence.what,
+            "happened_on": evidence.happened_on,
+            "link": evidence.link,
+            "details": evidence.details,
+            "criteria": [c.pk for c in attached if c not in earlier],
+        },
+        criteria_choices=selectors_growth.evidence_criteria_choices(
+            version=version, position=position
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = Criterion.objects.filter(
+            pk__in=form.cleaned_data["criteria"], level__track__version=version
+        ).select_related("level__track")
+        try:
+            evidence_update(
+                evidence=evidence,
+                what=form.cleaned_data["what"],
+                happened_on=form.cleaned_data["happened_on"],
+                link=form.cleaned_data["link"],
+                details=form.cleaned_data["details"],
+                criteria=[*chosen, *earlier],
+                actor=request.user,
+            )
+        except CareersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved. The entry now reads as you wrote it.")
+            return _back_to(evidence)
+    open_groups = sum(1 for lv in (position.level, position.next_level) if lv is not None)
+    context = {
+        "form": form,
+        "evidence": evidence,
+        "earlier": earlier,
+        "position": position,
+        "open_groups": open_groups or 99,
+    }
+    return render(request, "careers/evidence_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete_view(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """Asks first; deletes only on the confirming POST."""
+    evidence = _own_evidence(request, evidence_id)
+    refused = access.careers.evidence_change(request.user, evidence).delete_refused
+    if refused:
+        messages.info(request, refused)
+        return _back_to(evidence)
+    if request.method == "POST":
+        what = evidence.what
+        try:
+            evidence_delete(evidence=evidence, actor=request.user)
+        except CareersError as error:
+            messages.info(request, str(error))
+            return _back_to(evidence)
+        messages.success(request, f"Deleted '{what}'.")
+        return redirect("careers:me")
+    context = {
+        "evidence": evidence,
+        "endorsers": [x.endorser for x in evidence.endorsements.select_related("endorser")],
+        "draft_cases": selectors_growth.draft_cases_linking(evidence=evidence),
+    }
+    return render(request, "careers/evidence_delete.html", context)
 
 
 @login_required
