@@ -8,6 +8,7 @@ Every setting read here is listed in docs/settings.md (a test keeps the two in s
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -118,9 +119,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests on SQLite use a file, not Django's shared in-memory database: the live server's
-    # threads then each have their own connection, as a deployed server's do (with one shared
-    # connection, concurrent browser requests can share a transaction and lose writes).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-tandem.sqlite3")}
+    # threads then each have their own connection, as a deployed server's do. One file per test
+    # run, outside the checkout, so two runs at once never share (or delete) each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"tandem-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
