@@ -200,11 +200,74 @@ def test_raising_and_acknowledging_through_the_pages(personas: Personas, goal: G
     assert hazard.acknowledged_by == personas.employee_person
 
 
-def test_a_bad_hazard_is_refused_kindly(personas: Personas, goal: Goal) -> None:
+def _field(page: str, name: str) -> str:
+    """The form field's block on the page: its label, its input and its errors."""
+    start = page.index(f'name="{name}"')
+    start = page.rindex('<div class="field', 0, start)
+    return page[start : page.index("</div>", start)]
+
+
+def test_a_hazard_without_a_description_keeps_what_was_chosen(
+    personas: Personas, goal: Goal
+) -> None:
     response = _client(personas.employee).post(
+        reverse("vision:hazard_new", args=[goal.pk]),
+        {"kind": "blocker", "severity": "3", "description": ""},
+    )
+    assert response.status_code == 400
+    assert not Hazard.objects.exists()
+    page = response.content.decode()
+    assert "<h1>Ship weekly</h1>" in page
+    assert "The hazard is not raised yet" in page
+    description = _field(page, "description")
+    assert "has-error" in description and "This field is required." in description
+    assert "has-error" not in _field(page, "severity")
+    assert '<option value="3" selected>' in _field(page, "severity")
+    assert 'value="blocker" required id="id_kind_1" checked>' in page
+    assert "<details open>" in page
+
+
+def test_a_hazard_with_a_bad_severity_keeps_the_typed_description(
+    personas: Personas, goal: Goal
+) -> None:
+    typed = "The only release engineer is leaving & nobody <knows> the pipeline."
+    response = _client(personas.employee).post(
+        reverse("vision:hazard_new", args=[goal.pk]),
+        {"kind": "risk", "severity": "9", "description": typed},
+    )
+    assert response.status_code == 400
+    assert not Hazard.objects.exists()
+    page = response.content.decode()
+    severity = _field(page, "severity")
+    assert "has-error" in severity and "Select a valid choice." in severity
+    assert "The only release engineer is leaving &amp; nobody &lt;knows&gt; the pipeline." in (
+        _field(page, "description")
+    )
+
+
+def test_a_refused_hazard_leaves_the_rest_of_the_goal_page_as_it_was(
+    personas: Personas, goal: Goal
+) -> None:
+    # Manny writes his team's goals, so the page he gets back still offers the edit form,
+    # unbound and without errors: only the hazard form was sent.
+    response = _client(personas.manager).post(
+        reverse("vision:hazard_new", args=[goal.pk]), {"kind": "risk", "severity": "2"}
+    )
+    assert response.status_code == 400
+    assert response.context["can_edit"] is True
+    assert not response.context["form"].is_bound
+    assert response.context["hazard_form"].errors == {"description": ["This field is required."]}
+    assert "Save the goal" in response.content.decode()
+
+
+def test_someone_outside_the_organisation_gets_no_goal_page_back(
+    personas: Personas, goal: Goal
+) -> None:
+    response = _client(personas.outsider).post(
         reverse("vision:hazard_new", args=[goal.pk]), {"kind": "risk", "severity": "9"}
     )
-    assert response.status_code == 302
+    assert response.status_code in (403, 404)
+    assert b"Ship weekly" not in response.content
     assert not Hazard.objects.exists()
 
 

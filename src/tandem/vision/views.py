@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -131,31 +131,65 @@ def goal_new(request: HttpRequest) -> HttpResponse:
     return render(request, "vision/goal_new.html", {"form": form})
 
 
+def _goal_form(request: HttpRequest, found: Goal, data: QueryDict | None = None) -> GoalForm | None:
+    """The form that edits and links a goal, or None for whoever may not edit it."""
+    if not access.vision.can_edit_goal(request.user, found):
+        return None
+    organisation = found.organisation
+    return GoalForm(
+        data,
+        initial={
+            "owner": found.owner_id,
+            "title": found.title,
+            "meaning": found.meaning,
+            "why": found.why,
+            "links_to_vision": found.links_to_vision,
+            "parents": [p.pk for p in found.parents.all()],
+        },
+        organisation=organisation,
+        teams=None,
+        goals=selectors.goal_choices(organisation=organisation, below=found),
+        with_team=False,
+    )
+
+
+def goal_page_context(
+    request: HttpRequest,
+    found: Goal,
+    *,
+    form: GoalForm | None,
+    hazard_form: HazardForm | None = None,
+) -> dict[str, object]:
+    """What the goal page shows; a form passed in (bound, with errors) is shown as it is.
+
+    ``form`` is the goal's edit form from ``_goal_form``: None means the user may not edit.
+    """
+    organisation = found.organisation
+    can_raise_hazard = access.vision.can_raise_hazard(request.user, found)
+    return {
+        "goal": found,
+        "health": selectors.goal_health(organisation=organisation, goal=found),
+        "form": form,
+        "can_edit": form is not None,
+        "can_confirm": access.vision.can_confirm_goal(request.user, found),
+        "key_result_form": KeyResultForm(),
+        "vision": selectors.vision_get(organisation=organisation),
+        "hazards": [
+            h for h in hazards_of_goal(goal=found) if access.vision.can_view_hazard(request.user, h)
+        ],
+        "hazard_form": (HazardForm() if hazard_form is None else hazard_form)
+        if can_raise_hazard
+        else None,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     found = _goal(request, goal_id)
-    organisation = found.organisation
-    can_edit = access.vision.can_edit_goal(request.user, found)
-    if request.method == "POST" and not can_edit:
+    form = _goal_form(request, found, request.POST or None)
+    if request.method == "POST" and form is None:
         raise PermissionDenied
-    form = None
-    if can_edit:
-        form = GoalForm(
-            request.POST or None,
-            initial={
-                "owner": found.owner_id,
-                "title": found.title,
-                "meaning": found.meaning,
-                "why": found.why,
-                "links_to_vision": found.links_to_vision,
-                "parents": [p.pk for p in found.parents.all()],
-            },
-            organisation=organisation,
-            teams=None,
-            goals=selectors.goal_choices(organisation=organisation, below=found),
-            with_team=False,
-        )
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -174,22 +208,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
         else:
             messages.success(request, "Saved. Your translation counts as confirmed.")
             return redirect("vision:goal", found.pk)
-    context = {
-        "goal": found,
-        "health": selectors.goal_health(organisation=organisation, goal=found),
-        "form": form,
-        "can_edit": can_edit,
-        "can_confirm": access.vision.can_confirm_goal(request.user, found),
-        "key_result_form": KeyResultForm(),
-        "vision": selectors.vision_get(organisation=organisation),
-        "hazards": [
-            h for h in hazards_of_goal(goal=found) if access.vision.can_view_hazard(request.user, h)
-        ],
-        "hazard_form": HazardForm()
-        if access.vision.can_raise_hazard(request.user, found)
-        else None,
-    }
-    return render(request, "vision/goal.html", context)
+    return render(request, "vision/goal.html", goal_page_context(request, found, form=form))
 
 
 @login_required

@@ -18,7 +18,7 @@ from tandem.vision.services_hazards import (
     hazard_acknowledge,
     hazard_raise,
 )
-from tandem.vision.views import _goal, _organisation
+from tandem.vision.views import _goal, _goal_form, _organisation, goal_page_context
 
 
 def _hazard(request: HttpRequest, hazard_id: int) -> Hazard:
@@ -38,8 +38,10 @@ def hazard_new(request: HttpRequest, goal_id: int) -> HttpResponse:
         raise PermissionDenied
     form = HazardForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what is in the way, and pick a kind and a severity.")
-        return redirect("vision:goal", goal.pk)
+        # The goal page again, with what was typed and each error by its field.
+        messages.error(request, "The hazard is not raised yet: see what to fix under Hazards.")
+        context = goal_page_context(request, goal, form=_goal_form(request, goal), hazard_form=form)
+        return render(request, "vision/goal.html", context, status=400)
     hazard = hazard_raise(
         goal=goal,
         kind=form.cleaned_data["kind"],
