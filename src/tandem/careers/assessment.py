@@ -9,8 +9,10 @@ newest one and never reaches behind it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tandem.cycles.models import Participant
-from tandem.cycles.results import PersonResult, latest_result_for
+from tandem.cycles.results import PersonResult, latest_result_for, latest_results_for_people
 from tandem.people.models import Person
 
 
@@ -19,7 +21,23 @@ def latest_result(person: Person) -> PersonResult | None:
     return latest_result_for(person)
 
 
+def latest_results(people: Iterable[Person]) -> dict[int, PersonResult | None]:
+    """Each person's newest released result (or None), by person id, in one query."""
+    return latest_results_for_people(people)
+
+
 def shared_with_manager(result: PersonResult) -> bool:
     """Did the person let their manager read this report? Calibration uses a result's scores
     only with that consent, and then only to raise a flag, never to show them."""
-    return Participant.objects.filter(pk=result.participant_id, manager_may_view=True).exists()
+    return result.participant_id in shared_with_managers([result])
+
+
+def shared_with_managers(results: Iterable[PersonResult]) -> set[int]:
+    """The participant ids, among ``results``, whose person let their manager read the
+    report (the rule of :func:`shared_with_manager`, in one query)."""
+    ids = {result.participant_id for result in results}
+    if not ids:
+        return set()
+    return set(
+        Participant.objects.filter(pk__in=ids, manager_may_view=True).values_list("pk", flat=True)
+    )

@@ -211,12 +211,15 @@ def _case_facts(
     )
 
 
-def _consented_result(person: Person) -> PersonResult | None:
-    """The person's newest released result, if they let their manager read it."""
-    result = assessment.latest_result(person)
-    if result is None or not assessment.shared_with_manager(result):
-        return None
-    return result
+def _consented_results(people: Iterable[Person]) -> dict[int, PersonResult | None]:
+    """Each person's newest released result, by person id, if they let their manager read it
+    (else None). Two queries, however many people."""
+    latest = assessment.latest_results(people)
+    shared = assessment.shared_with_managers(r for r in latest.values() if r is not None)
+    return {
+        person_id: result if result is not None and result.participant_id in shared else None
+        for person_id, result in latest.items()
+    }
 
 
 def case_flags(*, case: PromotionCase) -> list[Flag]:
@@ -224,7 +227,7 @@ def case_flags(*, case: PromotionCase) -> list[Flag]:
     facts = _case_facts(
         case,
         _with_evidence_counts(case.arguments.all()),
-        _consented_result(case.candidate),
+        _consented_results([case.candidate])[case.candidate_id],
     )
     return argued_without_evidence([facts]) + confidence_without_evidence([facts])
 
@@ -269,9 +272,8 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
     for case in cases:
         cells.setdefault(case.target_level_id, []).append(case)
     levels = {case.target_level_id: case.target_level for case in cases}
-    facts = [
-        _case_facts(case, case.arguments.all(), _consented_result(case.candidate)) for case in cases
-    ]
+    results = _consented_results(case.candidate for case in cases)
+    facts = [_case_facts(case, case.arguments.all(), results[case.candidate_id]) for case in cases]
     # Proposal rates: everyone with an active manager is eligible; a proposal counts for the
     # candidate's manager.
     people = list(

@@ -6,11 +6,13 @@ come from the report stored at release, which holds nothing the anonymity rule h
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import yaml
+from django.db.models import QuerySet
 
 from tandem.cycles.models import CycleStatus, Report
 from tandem.measure import Instrument, parse_instrument
@@ -113,19 +115,60 @@ def result_from_report(row: Report, instrument: Instrument | None = None) -> Per
     )
 
 
-def released_results_for(person: Person) -> list[PersonResult]:
-    """Every released result of ``person``, oldest first (empty when there is none)."""
-    rows = (
+def _released_reports(person_ids: Collection[int]) -> QuerySet[Report]:
+    """The released reports of these people, oldest first: the one query behind every read
+    here, so the single-person and batch reads cannot drift apart."""
+    return (
         Report.objects.filter(
-            participant__person=person, participant__cycle__status=CycleStatus.RELEASED
+            participant__person_id__in=person_ids,
+            participant__cycle__status=CycleStatus.RELEASED,
         )
         .select_related("participant__cycle__instrument")
         .order_by("participant__cycle__released_at", "participant__cycle_id")
     )
-    return [result_from_report(row) for row in rows]
+
+
+def _instrument_of(row: Report, parsed: dict[int, Instrument]) -> Instrument:
+    """The report's instrument, parsed once per version however many reports use it."""
+    version = row.participant.cycle.instrument
+    if version.pk not in parsed:
+        parsed[version.pk] = parse_instrument(yaml.safe_load(version.text))
+    return parsed[version.pk]
+
+
+def released_results_for_people(people: Iterable[Person]) -> dict[int, list[PersonResult]]:
+    """Every released result of each of ``people``, by person id, each list oldest first (empty
+    when there is none). One query, however many people."""
+    results: dict[int, list[PersonResult]] = {person.pk: [] for person in people}
+    if not results:
+        return results
+    parsed: dict[int, Instrument] = {}
+    for row in _released_reports(results.keys()):
+        person_id = row.participant.person_id
+        results[person_id].append(result_from_report(row, _instrument_of(row, parsed)))
+    return results
+
+
+def latest_results_for_people(people: Iterable[Person]) -> dict[int, PersonResult | None]:
+    """The newest released result of each of ``people``, by person id (None when there is
+    none). One query, however many people."""
+    latest: dict[int, Report | None] = {person.pk: None for person in people}
+    if not latest:
+        return {}
+    for row in _released_reports(latest.keys()):
+        latest[row.participant.person_id] = row  # oldest first: the last one seen is newest
+    parsed: dict[int, Instrument] = {}
+    return {
+        person_id: None if row is None else result_from_report(row, _instrument_of(row, parsed))
+        for person_id, row in latest.items()
+    }
+
+
+def released_results_for(person: Person) -> list[PersonResult]:
+    """Every released result of ``person``, oldest first (empty when there is none)."""
+    return released_results_for_people([person])[person.pk]
 
 
 def latest_result_for(person: Person) -> PersonResult | None:
     """The newest released result of ``person``, or None."""
-    results = released_results_for(person)
-    return results[-1] if results else None
+    return latest_results_for_people([person])[person.pk]

@@ -15,7 +15,12 @@ import yaml
 from django.db.models import Prefetch, Q, QuerySet
 
 from tandem.cycles.models import CycleStatus, Participant, Report
-from tandem.cycles.results import PersonResult, released_results_for, result_from_report
+from tandem.cycles.results import (
+    PersonResult,
+    latest_results_for_people,
+    released_results_for,
+    result_from_report,
+)
 from tandem.growth.models import (
     ActionNote,
     FeedbackInvite,
@@ -176,34 +181,20 @@ def team_overview(
         .prefetch_related(Prefetch("growth_interests", queryset=Interest.objects.all()))
         .order_by("name")
     )
-    rows = (
-        Report.objects.filter(
-            participant__person__in=team, participant__cycle__status=CycleStatus.RELEASED
-        )
-        .select_related(
-            "participant__cycle__instrument",
-            "participant__cycle__organisation",
-            "participant__person__manager",
-        )
-        .order_by("participant__cycle__released_at", "participant__cycle_id")
-    )
-    latest: dict[int, Report] = {}
-    for found in rows:
-        latest[found.participant.person_id] = found
-    instruments: dict[int, Instrument] = {}
+    latest = latest_results_for_people(team)
+    # The access rule reads the participation itself (its consent, cycle and person).
+    participants = Participant.objects.select_related(
+        "cycle__organisation", "person__manager"
+    ).in_bulk([result.participant_id for result in latest.values() if result is not None])
     members = []
     for person in team:
-        row: Report | None = latest.get(person.pk)
+        result = latest[person.pk]
         top: tuple[tuple[str, float], ...] = ()
         shared, cycle_name = False, ""
-        if row is not None:
-            cycle_name = row.participant.cycle.name
-            shared = may_see(row.participant)
-        if row is not None and shared:
-            version = row.participant.cycle.instrument
-            if version.pk not in instruments:
-                instruments[version.pk] = parse_instrument(yaml.safe_load(version.text))
-            result = result_from_report(row, instruments[version.pk])
+        if result is not None:
+            cycle_name = result.cycle_name
+            shared = may_see(participants[result.participant_id])
+        if result is not None and shared:
             names = {scale.id: scale.name for scale in result.instrument.scales}
             scored = [(s, v) for s, v in result.others_scores.items() if v is not None]
             scored.sort(key=lambda pair: -pair[1])
