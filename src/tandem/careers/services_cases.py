@@ -90,13 +90,22 @@ def case_argue(
     author: Person | None,
     actor: Any,
 ) -> CaseArgument:
-    """Write the argument for one criterion and link the candidate's evidence to it."""
+    """Write the argument for one criterion and link the candidate's evidence to it.
+
+    Takes the case's lock, then the linked entries' (in id order), as ``case_propose`` does, so
+    an entry cannot be edited or deleted by its author while it is being linked.
+    """
     _open_for_writing(case)
     if criterion.level_id != case.target_level_id:
         raise CareersError("That criterion is not one of the target level's.")
     evidence = list(evidence)
     if any(e.person_id != case.candidate_id for e in evidence):
         raise CareersError("Only the candidate's own evidence can be linked.")
+    PromotionCase.objects.select_for_update().get(pk=case.pk)
+    wanted = sorted({e.pk for e in evidence})
+    locked = Evidence.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    if list(locked.values_list("pk", flat=True)) != wanted:
+        raise CareersError("An entry was deleted by its author a moment ago; reload and try again.")
     argument = CaseArgument.objects.filter(case=case, criterion=criterion).first()
     before_text = argument.text if argument else None
     before_evidence = sorted(e.pk for e in argument.evidence.all()) if argument else []
@@ -163,8 +172,17 @@ def peer_input_add(
 
 @transaction.atomic
 def case_propose(*, case: PromotionCase, actor: Any, now: datetime.datetime | None = None) -> None:
-    """The advocate puts the case forward to calibration."""
-    if case.status != CaseStatus.DRAFT:
+    """The advocate puts the case forward to calibration.
+
+    The case's row and the rows of the evidence it links are locked first (evidence in id
+    order, as every writer takes them), so the author cannot edit or delete an entry in the
+    moment it goes under review, and two proposals of one case cannot both pass the check.
+    """
+    stored = PromotionCase.objects.select_for_update().get(pk=case.pk)
+    linked = CaseArgument.evidence.through.objects.filter(caseargument__case=case)
+    evidence = Evidence.objects.filter(pk__in=linked.values("evidence_id"))
+    list(evidence.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if stored.status != CaseStatus.DRAFT:
         raise CareersError("Only a case being written can be proposed.")
     case.status = CaseStatus.PROPOSED
     case.proposed_at = now or timezone.now()

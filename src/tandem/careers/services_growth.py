@@ -31,6 +31,17 @@ from tandem.people.models import Organisation, Person
 # --- evidence over time ---------------------------------------------------------------------
 
 
+def _evidence_locked(evidence: Evidence) -> Evidence:
+    """The entry as stored now, its row locked until the transaction ends.
+
+    Edits, deletions, endorsements and case proposals all take this lock first, so an
+    endorsement or a proposal cannot land between the check that allows a change and the
+    change itself; the rules are then checked on what is stored, not on what the caller
+    loaded (or prefetched) earlier.
+    """
+    return Evidence.objects.select_for_update().get(pk=evidence.pk)
+
+
 @transaction.atomic
 def evidence_log(
     *,
@@ -82,7 +93,7 @@ def evidence_update(
     Criteria must come from the current framework version, or already be on the entry (so
     criteria of an earlier version it was logged against are kept).
     """
-    refused = access.careers.evidence_change(actor, evidence).edit_refused
+    refused = access.careers.evidence_change(actor, _evidence_locked(evidence)).edit_refused
     if refused:
         raise CareersError(refused)
     criteria = list(criteria)
@@ -118,7 +129,7 @@ def evidence_update(
 def evidence_delete(*, evidence: Evidence, actor: Any) -> None:
     """Delete an entry, with its endorsements and its links to cases still being written: only
     its author, and never while it is part of a case under review."""
-    refused = access.careers.evidence_change(actor, evidence).delete_refused
+    refused = access.careers.evidence_change(actor, _evidence_locked(evidence)).delete_refused
     if refused:
         raise CareersError(refused)
     audit_record(
@@ -149,6 +160,7 @@ def evidence_endorse(
         raise CareersError("You cannot endorse your own evidence.")
     if endorser.organisation_id != evidence.person.organisation_id:
         raise CareersError("Only people in the same organisation can endorse evidence.")
+    _evidence_locked(evidence)
     endorsement, created = Endorsement.objects.get_or_create(
         evidence=evidence, endorser=endorser, defaults={"note": note[:300]}
     )
