@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import Membership, Role, User
 from tandem.audit.models import AuditEvent
+from tandem.cycles.models import Cycle, CycleStatus, Report
 from tandem.people.models import Organisation, Person
 
 
@@ -68,6 +69,9 @@ def test_setup_can_load_the_demo_organisation(client: Client) -> None:
     organisation = Organisation.objects.get()
     count = Person.objects.filter(organisation=organisation).count()
     assert 130 <= count <= 170
+    cycle = Cycle.objects.get(organisation=organisation)
+    assert cycle.status == CycleStatus.RELEASED
+    assert Report.objects.filter(participant__cycle=cycle).count() == count
 
 
 def test_production_hashes_passwords_with_argon2() -> None:

@@ -8,5 +8,9 @@ from tandem.accounts.forms import SetupForm
 class FirstRunForm(SetupForm):
     load_demo = forms.BooleanField(
         label="Fill it with a demo organisation (about 150 people) to explore",
+        help_text=(
+            "Adds generated people in several departments and a released 360 cycle, so everyone "
+            "has a report to read. Takes a few seconds."
+        ),
         required=False,
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
 from tandem.accounts.services import AccountError, setup_complete, setup_is_needed
+from tandem.cycles.demo import demo_cycle_load
 from tandem.people.selectors import direct_reports, people_active
 from tandem.people.services import demo_people_load
 from tandem.web.forms import FirstRunForm
@@ -36,7 +37,9 @@ def setup(request: HttpRequest) -> HttpResponse:
                     admin_password=data["password1"],
                 )
                 if data["load_demo"]:
-                    demo_people_load(organisation=user.membership.organisation, actor=user)
+                    organisation = user.membership.organisation
+                    demo_people_load(organisation=organisation, actor=user)
+                    demo_cycle_load(organisation=organisation)
         except AccountError as error:
             form.add_error(None, str(error))
         else:
