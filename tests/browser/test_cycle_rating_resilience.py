@@ -42,6 +42,9 @@ def test_an_answer_survives_a_lost_connection(  # type: ignore[no-untyped-def]
 ) -> None:
     page.goto(_sheet_link(live_server))
     page.get_by_role("link", name="Yourself").click()
+    # Ready: answers save one by one, so the button that saves them all at once is gone. (Going
+    # offline before the scripts arrive is the next test's case.)
+    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
 
     question = page.locator("fieldset.question").first
     context.set_offline(True)
@@ -70,6 +73,7 @@ def test_an_answer_given_before_the_page_is_ready_is_saved(  # type: ignore[no-u
     question = page.locator("fieldset.question").first
     question.locator("input[type=radio]").nth(1).check()
     expect(question.locator(".save-status")).to_have_text("")
+    expect(page.get_by_role("button", name="Save my answers")).to_be_visible()
     assert not Answer.objects.exists(), "nothing could be sent before htmx arrived"
 
     for _ in range(50):  # the held request reaches the handler while Playwright is called
@@ -80,3 +84,24 @@ def test_an_answer_given_before_the_page_is_ready_is_saved(  # type: ignore[no-u
     held[0].continue_()
     expect(question.locator(".save-status")).to_have_text("Saved")
     assert Answer.objects.get().value == 2
+    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
+
+
+def test_without_its_scripts_the_sheet_saves_every_answer_with_one_button(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page
+) -> None:
+    page.goto(_sheet_link(live_server))
+    # The connection drops while the sheet loads: htmx never arrives.
+    page.route(re.compile(r"htmx[^/]*\.js"), lambda route: route.abort())
+    page.get_by_role("link", name="Yourself").click()
+
+    questions = page.locator("fieldset.question")
+    questions.nth(0).locator("input[type=radio]").nth(3).check()
+    questions.nth(1).locator("input[type=radio]").nth(0).check()
+    page.locator("textarea").first.fill("Keep writing the weekly notes.")
+    page.get_by_role("button", name="Save my answers").click()
+
+    expect(page.get_by_text("Your answers are saved.")).to_be_visible()
+    assert sorted(a.value for a in Answer.objects.exclude(value=None)) == [1, 4]
+    assert Answer.objects.get(value=None).text == "Keep writing the weekly notes."
+    expect(questions.nth(0).locator("input[type=radio]").nth(3)).to_be_checked()

@@ -1,5 +1,6 @@
 // Rating forms: say clearly when an answer did not save, retry once the connection is back, and
-// send answers given before the page had finished loading.
+// send answers given before the page had finished loading. Without this script (or htmx) the
+// form keeps its "save my answers" button, which posts every answer at once.
 (() => {
   const unsaved = new Set();
 
@@ -41,12 +42,14 @@
     unsaved.add(event.detail.elt);
     say(event.detail.elt, "Not saved yet: no connection. It will be sent when you are back online.", true);
   });
-  // An answer given while the page was still loading had nobody listening yet: once htmx is
-  // ready, send every chosen answer the page does not already show as saved.
+  // Once htmx is ready, answers save one by one: the "save my answers" button is no longer
+  // needed. An answer given while the page was still loading had nobody listening yet, so send
+  // every chosen answer the page does not already show as saved.
   window.htmx.onLoad((loaded) => {
     if (loaded !== document.body) return;
     const sheet = document.querySelector("[data-sheet]");
     if (!sheet) return;
+    for (const saveAll of sheet.querySelectorAll("[data-save-all]")) saveAll.hidden = true;
     const given = [
       ...sheet.querySelectorAll("input[type=radio]:checked"),
       ...[...sheet.querySelectorAll("textarea")].filter((area) => area.value.trim() !== ""),
