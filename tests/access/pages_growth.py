@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tandem.growth.models import FeedbackInvite
+from tandem.growth.models import FeedbackInvite, LibraryAction
 from tandem.growth.services import (
     feedback_request_create,
+    habit_set_create,
     hash_token,
+    library_action_create,
     plan_action_create,
 )
 from tandem.measure import load_instrument
@@ -19,6 +21,9 @@ from tests.growth.factories import make_released_result
 # Signed in with a place in an organisation: every role but the superuser, who has none.
 EVERY_MEMBER = [LOGIN, OK, OK, OK, OK, OK, DENIED]
 REDIRECT = 302
+# The people team and admins of Acme change Acme's own library actions and habit sets; Otto,
+# an admin of Globex, must not even find them.
+ACME_PEOPLE_TEAM = [LOGIN, DENIED, DENIED, OK, OK, HIDDEN, DENIED]
 
 
 def _plan_new(p: Personas) -> str:
@@ -65,6 +70,31 @@ def _feedback_link(p: Personas) -> str:
     return reverse("growth:feedback_answer_link", args=["a-known-token-for-the-matrix"])
 
 
+def _acme_action(p: Personas) -> LibraryAction:
+    return library_action_create(
+        organisation=p.organisation,
+        title="Run the all-hands",
+        description="Once a quarter.",
+        scale_ids=["setting_direction"],
+        actor=p.hr,
+    )
+
+
+def _acme_habit_set(p: Personas) -> int:
+    habit_set = habit_set_create(
+        organisation=p.organisation,
+        name="Two a week",
+        description="Small.",
+        habits=["Thank someone", "Ask a question"],
+        actor=p.hr,
+    )
+    return habit_set.pk
+
+
+def _shipped_action(p: Personas) -> int:
+    return LibraryAction.objects.get(organisation=None, key="shadow-senior-leader").pk
+
+
 PAGES: Pages = {
     "growth home": ("get", lambda p: reverse("growth:home"), EVERY_MEMBER),
     "growth plan": ("get", lambda p: reverse("growth:plan"), EVERY_MEMBER),
@@ -87,6 +117,28 @@ PAGES: Pages = {
         [LOGIN, OK, OK, DENIED, OK, HIDDEN, DENIED],
     ),
     "growth library": ("get", lambda p: reverse("growth:library"), EVERY_MEMBER),
+    "growth library edit": (
+        "get",
+        lambda p: reverse("growth:library_edit", args=[_acme_action(p).pk]),
+        ACME_PEOPLE_TEAM,
+    ),
+    "growth library retire": (
+        "get",
+        lambda p: reverse("growth:library_retire", args=[_acme_action(p).pk]),
+        ACME_PEOPLE_TEAM,
+    ),
+    # POST-only, asked with no data. Tandem's own actions are in every organisation's library,
+    # so Otto hides one from (and shows it in) Globex's.
+    "growth library hide": (
+        "post",
+        lambda p: reverse("growth:library_hide", args=[_shipped_action(p)]),
+        [LOGIN, DENIED, DENIED, REDIRECT, REDIRECT, REDIRECT, DENIED],
+    ),
+    "growth library show": (
+        "post",
+        lambda p: reverse("growth:library_show", args=[_shipped_action(p)]),
+        [LOGIN, DENIED, DENIED, REDIRECT, REDIRECT, REDIRECT, DENIED],
+    ),
     "growth interests": ("get", lambda p: reverse("growth:interests"), EVERY_MEMBER),
     # Anyone with direct reports: Manny and Ada in Acme; Otto has none in Globex.
     "growth team": (
@@ -110,6 +162,22 @@ PAGES: Pages = {
     # Holding the emailed link is the permission: it works signed in or not.
     "growth feedback answer link": ("get", _feedback_link, [OK, OK, OK, OK, OK, OK, OK]),
     "growth habits": ("get", lambda p: reverse("growth:habits"), EVERY_MEMBER),
+    # Each organisation's people team sees its own sets: Otto sees Globex's.
+    "growth habit sets": (
+        "get",
+        lambda p: reverse("growth:habit_sets"),
+        [LOGIN, DENIED, DENIED, OK, OK, OK, DENIED],
+    ),
+    "growth habit set edit": (
+        "get",
+        lambda p: reverse("growth:habit_set_edit", args=[_acme_habit_set(p)]),
+        ACME_PEOPLE_TEAM,
+    ),
+    "growth habit set retire": (
+        "get",
+        lambda p: reverse("growth:habit_set_retire", args=[_acme_habit_set(p)]),
+        ACME_PEOPLE_TEAM,
+    ),
     "growth progress": ("get", lambda p: reverse("growth:progress"), EVERY_MEMBER),
 }
 
@@ -132,6 +200,10 @@ MATRIX_URL_NAMES = {
     "growth:person_plan",
     "growth:action",
     "growth:library",
+    "growth:library_edit",
+    "growth:library_retire",
+    "growth:library_hide",
+    "growth:library_show",
     "growth:interests",
     "growth:team",
     "growth:feedback_list",
@@ -139,5 +211,8 @@ MATRIX_URL_NAMES = {
     "growth:feedback_answer",
     "growth:feedback_answer_link",
     "growth:habits",
+    "growth:habit_sets",
+    "growth:habit_set_edit",
+    "growth:habit_set_retire",
     "growth:progress",
 }

@@ -4,10 +4,13 @@ Growth is personal. A plan is the person's own; their managers (anyone above the
 reporting lines) may read it and comment on its actions. Habits, quick-feedback results and
 progress across cycles are for the person alone. A manager's team view shows only what each
 person's released report shows, and only for people who let their manager see their report.
+The people team (and admins) keep the organisation's library of actions and its own habit
+sets; Tandem's own are never changed, and another organisation's are never seen.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tandem.access.core import in_organisation, is_manager, is_people_team, manages, person_of
@@ -15,7 +18,14 @@ from tandem.people.models import Organisation, Person
 
 if TYPE_CHECKING:
     from tandem.cycles.models import Participant
-    from tandem.growth.models import FeedbackInvite, FeedbackRequest, HabitAdoption, PlanAction
+    from tandem.growth.models import (
+        FeedbackInvite,
+        FeedbackRequest,
+        HabitAdoption,
+        HabitSet,
+        LibraryAction,
+        PlanAction,
+    )
 
 
 def can_use_growth(user: Any, organisation: Organisation) -> bool:
@@ -76,6 +86,109 @@ def can_comment_on_action(user: Any, action: PlanAction) -> bool:
 def can_manage_library(user: Any, organisation: Organisation) -> bool:
     """The people team adds the organisation's own development actions."""
     return is_people_team(user, organisation)
+
+
+# --- the library and habit sets: what the people team may change -------------------------
+
+NOT_PEOPLE_TEAM = "Only your organisation's people team can change this."
+SHIPPED_ACTION = (
+    "Tandem's own actions cannot be edited. Hide it from your library and add your own "
+    "version instead."
+)
+RETIRED_ACTION = (
+    "This action is retired: it is no longer offered, and plans made from it keep their "
+    "actions as they were."
+)
+SHIPPED_SET = "Tandem's own habit sets cannot be changed."
+RETIRED_SET = "This habit set is retired: nobody new can adopt it, and those who keep it carry on."
+ADOPTED_SET = (
+    "Someone has adopted this habit set, so it stays as they adopted it. To change it, retire "
+    "it and make a new one."
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Why a user may not edit or retire a library action or habit set, or None where they may."""
+
+    edit_refused: str | None
+    retire_refused: str | None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.edit_refused is None
+
+    @property
+    def can_retire(self) -> bool:
+        return self.retire_refused is None
+
+
+def library_action_change(user: Any, action: LibraryAction) -> Change:
+    """Whether ``user`` may edit or retire a library action. The rules, in order:
+
+    1. Tandem's own actions (no organisation) are never changed: an organisation hides them;
+    2. only the people team of the action's organisation;
+    3. a retired action stays as it was.
+    """
+    if action.organisation is None:
+        refused: str | None = SHIPPED_ACTION
+    elif not can_manage_library(user, action.organisation):
+        refused = NOT_PEOPLE_TEAM
+    elif action.retired_at is not None:
+        refused = RETIRED_ACTION
+    else:
+        refused = None
+    return Change(edit_refused=refused, retire_refused=refused)
+
+
+def can_edit_library_action(user: Any, action: LibraryAction) -> bool:
+    return library_action_change(user, action).can_edit
+
+
+def can_retire_library_action(user: Any, action: LibraryAction) -> bool:
+    return library_action_change(user, action).can_retire
+
+
+def can_hide_library_action(user: Any, organisation: Organisation, action: LibraryAction) -> bool:
+    """The people team hides one of Tandem's own actions from their organisation's library, and
+    shows it again. Their own actions are retired instead."""
+    if action.organisation_id is not None:
+        return False
+    return can_manage_library(user, organisation)
+
+
+def can_manage_habit_sets(user: Any, organisation: Organisation) -> bool:
+    """Whoever manages the library makes the organisation's own habit sets."""
+    return can_manage_library(user, organisation)
+
+
+def habit_set_change(user: Any, habit_set: HabitSet) -> Change:
+    """Whether ``user`` may edit or retire a habit set. The rules, in order:
+
+    1. Tandem's own sets (no organisation) are never changed;
+    2. only the people team of the set's organisation;
+    3. a retired set stays as it is;
+    4. once anyone has adopted it (even if they stopped since: their ticked weeks name its
+       habits) it can be retired but no longer edited.
+    """
+    if habit_set.organisation is None:
+        refused: str | None = SHIPPED_SET
+    elif not can_manage_habit_sets(user, habit_set.organisation):
+        refused = NOT_PEOPLE_TEAM
+    elif habit_set.retired_at is not None:
+        refused = RETIRED_SET
+    else:
+        refused = None
+    adopted = refused is None and habit_set.adoptions.exists()
+    return Change(edit_refused=ADOPTED_SET if adopted else refused, retire_refused=refused)
+
+
+def can_edit_habit_set(user: Any, habit_set: HabitSet) -> bool:
+    return habit_set_change(user, habit_set).can_edit
+
+
+def can_retire_habit_set(user: Any, habit_set: HabitSet) -> bool:
+    return habit_set_change(user, habit_set).can_retire
 
 
 def can_view_team(user: Any, organisation: Organisation) -> bool:

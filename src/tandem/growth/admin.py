@@ -12,13 +12,13 @@ from tandem.web.admin import ReadOnlyAdmin
 
 @admin.register(LibraryAction)
 class LibraryActionAdmin(ReadOnlyAdmin):
-    list_display = ["title", "organisation", "key"]
+    list_display = ["title", "organisation", "key", "retired_at"]
     list_select_related = ["organisation"]
 
 
 @admin.register(HabitSet)
 class HabitSetAdmin(ReadOnlyAdmin):
-    list_display = ["name", "organisation", "key"]
+    list_display = ["name", "organisation", "key", "retired_at"]
     list_select_related = ["organisation"]
 
 

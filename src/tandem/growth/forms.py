@@ -4,7 +4,13 @@ from typing import Any
 
 from django import forms
 
-from tandem.growth.models import ActionStatus, FocusArea, LibraryAction
+from tandem.growth.models import (
+    HABIT_TEXT_MAX,
+    HABITS_PER_SET_MAX,
+    ActionStatus,
+    FocusArea,
+    LibraryAction,
+)
 from tandem.people.models import Person
 
 
@@ -78,6 +84,50 @@ class LibraryActionForm(forms.Form):
     def __init__(self, *args: Any, scales: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scale_ids"].choices = scales  # type: ignore[attr-defined]
+
+
+class HabitSetForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="For example: Seven messages a week.")
+    description = forms.CharField(
+        max_length=500,
+        label="Short description",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the set is for, in a sentence or two.",
+    )
+    habits = forms.CharField(
+        label="Habits, one per line",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=f"1 to {HABITS_PER_SET_MAX} habits, each a short line (at most "
+        f"{HABIT_TEXT_MAX} characters). Name a day in the line if it has one, such as "
+        "'Send your manager a Thursday update'.",
+    )
+
+    def clean_habits(self) -> list[str]:
+        """One habit per non-empty line; errors name the line, as the person counts them."""
+        lines = [
+            (number, " ".join(line.split()))
+            for number, line in enumerate(self.cleaned_data["habits"].splitlines(), start=1)
+        ]
+        lines = [(number, text) for number, text in lines if text]
+        errors = []
+        seen: dict[str, int] = {}
+        for number, text in lines:
+            if len(text) > HABIT_TEXT_MAX:
+                errors.append(
+                    f"Line {number} is {len(text)} characters long; keep each habit to "
+                    f"{HABIT_TEXT_MAX}."
+                )
+            if text.casefold() in seen:
+                errors.append(f"Line {number} repeats line {seen[text.casefold()]}.")
+            seen.setdefault(text.casefold(), number)
+        if len(lines) > HABITS_PER_SET_MAX:
+            errors.append(
+                f"There are {len(lines)} habits; a set has at most {HABITS_PER_SET_MAX}. "
+                "Make two sets, or keep the ones that matter most."
+            )
+        if errors:
+            raise forms.ValidationError(errors)
+        return [text for _, text in lines]
 
 
 class InterestForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Weekly habit pages: private to the person."""
+"""Weekly habit pages: private to the person. The people team makes the organisation's own
+habit sets here too, and never sees who keeps them."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
 from tandem.growth import selectors
-from tandem.growth.models import (
-    HabitAdoption,
-)
+from tandem.growth.forms import HabitSetForm
+from tandem.growth.models import HabitAdoption, HabitSet
 from tandem.growth.pages import me, this_week
 from tandem.growth.services import (
+    GrowthError,
     habit_adopt,
+    habit_set_create,
+    habit_set_retire,
+    habit_set_update,
     habit_settings,
     habit_tick,
 )
@@ -35,13 +39,21 @@ def habits(request: HttpRequest) -> HttpResponse:
         chosen = sets.filter(pk=request.POST.get("habit_set", "0") or 0).first()
         if chosen is None:
             messages.error(request, "Choose a habit set.")
-        else:
+            return redirect("growth:habits")
+        try:
             habit_adopt(person=person, habit_set=chosen, actor=request.user)
+        except GrowthError as error:  # retired while the page was open
+            messages.error(request, str(error))
+        else:
             messages.success(request, f"You keep '{chosen.name}' now. Tick as you go.")
         return redirect("growth:habits")
     weeks = selectors.habit_weeks(person=person, today=timezone.localdate())
     kept = {w.adoption.habit_set_id for w in weeks}
-    context = {"weeks": weeks, "offered": [s for s in sets if s.pk not in kept]}
+    context = {
+        "weeks": weeks,
+        "offered": [s for s in sets if s.pk not in kept],
+        "can_manage_sets": access.growth.can_manage_habit_sets(request.user, organisation),
+    }
     return render(request, "growth/habits.html", context)
 
 
@@ -86,3 +98,95 @@ def habit_options(request: HttpRequest, adoption_id: int) -> HttpResponse:
     )
     messages.success(request, "Saved.")
     return redirect("growth:habits")
+
+
+# --- habit sets the people team makes ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def habit_sets(request: HttpRequest) -> HttpResponse:
+    organisation = access.organisation_required(request.user)
+    if not access.growth.can_manage_habit_sets(request.user, organisation):
+        raise PermissionDenied
+    form = HabitSetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = habit_set_create(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )
+        except GrowthError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"'{created.name}' is offered on everyone's habits page.")
+            return redirect(reverse("growth:habit_sets") + f"#set-{created.pk}")
+    rows = [
+        {"set": found, "change": access.growth.habit_set_change(request.user, found)}
+        for found in selectors.habit_sets_made_by(organisation=organisation)
+    ]
+    status = 400 if form.is_bound else 200
+    return render(request, "growth/habit_sets.html", {"rows": rows, "form": form}, status=status)
+
+
+def _managed_set(request: HttpRequest, habit_set_id: int) -> HabitSet:
+    """403 for anyone but the people team; 404 for sets their organisation does not see."""
+    organisation = access.organisation_required(request.user)
+    if not access.growth.can_manage_habit_sets(request.user, organisation):
+        raise PermissionDenied
+    found = selectors.habit_set_find(organisation=organisation, habit_set_id=habit_set_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _back_to(habit_set: HabitSet) -> HttpResponse:
+    return redirect(reverse("growth:habit_sets") + f"#set-{habit_set.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def habit_set_edit(request: HttpRequest, habit_set_id: int) -> HttpResponse:
+    habit_set = _managed_set(request, habit_set_id)
+    refused = access.growth.habit_set_change(request.user, habit_set).edit_refused
+    if refused:
+        messages.info(request, refused)
+        return _back_to(habit_set)
+    form = HabitSetForm(
+        request.POST or None,
+        initial={
+            "name": habit_set.name,
+            "description": habit_set.description,
+            "habits": "\n".join(habit.text for habit in habit_set.habits.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            habit_set_update(habit_set=habit_set, actor=request.user, **form.cleaned_data)
+        except GrowthError as error:  # adopted while it was being edited, say
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved '{form.cleaned_data['name']}'.")
+            return _back_to(habit_set)
+    status = 400 if form.is_bound else 200
+    context = {"habit_set": habit_set, "form": form}
+    return render(request, "growth/habit_set_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def habit_set_retire_view(request: HttpRequest, habit_set_id: int) -> HttpResponse:
+    """Asks first; retires only on the confirming POST."""
+    habit_set = _managed_set(request, habit_set_id)
+    refused = access.growth.habit_set_change(request.user, habit_set).retire_refused
+    if refused:
+        messages.info(request, refused)
+        return _back_to(habit_set)
+    if request.method == "POST":
+        try:
+            habit_set_retire(habit_set=habit_set, actor=request.user)
+        except GrowthError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, f"'{habit_set.name}' is retired. Those who keep it carry on.")
+        return _back_to(habit_set)
+    return render(request, "growth/habit_set_retire.html", {"habit_set": habit_set})

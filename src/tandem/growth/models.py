@@ -7,7 +7,10 @@ and weekly habits.
   what success looks like and a status. :class:`ActionNote` rows are check-ins (progress) and
   the manager's comments.
 * :class:`LibraryAction` is the library of development actions. Rows without an organisation
-  are Tandem's own defaults (seeded by a data migration); the people team adds their own.
+  are Tandem's own defaults (seeded by a data migration); the people team adds their own,
+  corrects them and retires them (``retired_at``: no longer offered, never deleted, so plan
+  actions made from them keep their link). An organisation hides one of Tandem's own from its
+  library with a :class:`HiddenLibraryAction` row.
 * Quick feedback: a :class:`FeedbackRequest` asks a few colleagues (:class:`FeedbackInvite`)
   about one or two scales. An answer is stored as a :class:`FeedbackSheet` that carries no
   respondent, no time and a random id, so nobody can tell who gave which answer; the invite
@@ -85,6 +88,7 @@ class LibraryAction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -98,6 +102,25 @@ class LibraryAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class HiddenLibraryAction(models.Model):
+    """One of Tandem's own library actions that an organisation no longer offers its people."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(LibraryAction, on_delete=models.CASCADE, related_name="hidden_in")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "action"], name="hide_action_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} hidden in {self.organisation}"
 
 
 class ActionStatus(models.TextChoices):
@@ -249,9 +272,14 @@ class FeedbackSheet(models.Model):
 
 # --- habits ----------------------------------------------------------------------------------
 
+HABITS_PER_SET_MAX = 10
+HABIT_TEXT_MAX = 200
+
 
 class HabitSet(models.Model):
-    """Habits adopted together. ``organisation`` None = Tandem's own."""
+    """Habits adopted together. ``organisation`` None = Tandem's own; the people team makes
+    their organisation's own, which they may edit until someone adopts one and retire
+    (``retired_at``: no new adoptions, existing ones carry on)."""
 
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -259,6 +287,10 @@ class HabitSet(models.Model):
     key = models.SlugField(max_length=64, blank=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -277,7 +309,7 @@ class HabitSet(models.Model):
 class Habit(models.Model):
     habit_set = models.ForeignKey(HabitSet, on_delete=models.CASCADE, related_name="habits")
     key = models.SlugField(max_length=64)
-    text = models.CharField(max_length=200)
+    text = models.CharField(max_length=HABIT_TEXT_MAX)
     hint = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import yaml
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from tandem.cycles.models import CycleStatus, Participant, Report
 from tandem.cycles.results import (
@@ -31,6 +31,7 @@ from tandem.growth.models import (
     HabitAdoption,
     HabitSet,
     HabitTick,
+    HiddenLibraryAction,
     Interest,
     LibraryAction,
     Plan,
@@ -126,11 +127,38 @@ def focus_get(*, person: Person, focus_id: int) -> FocusArea | None:
     return FocusArea.objects.filter(pk=focus_id, plan__person=person).first()
 
 
+def library_all(*, organisation: Organisation) -> QuerySet[LibraryAction]:
+    """Tandem's own actions and the organisation's, retired and hidden ones included: what
+    the organisation's plans may refer to."""
+    return (
+        LibraryAction.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        .select_related("organisation")
+        .order_by("organisation_id", "title", "pk")
+    )
+
+
 def library(*, organisation: Organisation) -> QuerySet[LibraryAction]:
-    """Tandem's own actions and the organisation's."""
-    return LibraryAction.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation=organisation)
-    ).order_by("organisation_id", "title", "pk")
+    """What the organisation offers its people: Tandem's own actions it has not hidden, and
+    its own that are not retired."""
+    return (
+        library_all(organisation=organisation)
+        .filter(retired_at__isnull=True)
+        .exclude(hidden_in__organisation=organisation)
+    )
+
+
+def library_hidden_ids(*, organisation: Organisation) -> set[int]:
+    """Ids of Tandem's own actions the organisation has hidden."""
+    return set(
+        HiddenLibraryAction.objects.filter(organisation=organisation).values_list(
+            "action_id", flat=True
+        )
+    )
+
+
+def library_action_find(*, organisation: Organisation, action_id: int) -> LibraryAction | None:
+    """A library action the organisation can see, offered or not (for the people team)."""
+    return library_all(organisation=organisation).filter(pk=action_id).first()
 
 
 def library_action_get(*, organisation: Organisation, action_id: int) -> LibraryAction | None:
@@ -350,9 +378,33 @@ def feedback_results(*, request: FeedbackRequest) -> FeedbackResults:
 
 
 def habit_sets_for(*, organisation: Organisation) -> QuerySet[HabitSet]:
+    """The sets people may adopt: Tandem's own and the organisation's, except retired ones."""
     return HabitSet.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation=organisation)
+        Q(organisation__isnull=True) | Q(organisation=organisation), retired_at__isnull=True
     ).prefetch_related("habits")
+
+
+def habit_sets_made_by(*, organisation: Organisation) -> QuerySet[HabitSet]:
+    """The organisation's own sets, retired ones last, each marked ``adopted`` when anyone has
+    ever adopted it (who, and how many, stays private)."""
+    return (
+        HabitSet.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .annotate(adopted=Exists(HabitAdoption.objects.filter(habit_set=OuterRef("pk"))))
+        .prefetch_related("habits")
+        .order_by(F("retired_at").asc(nulls_first=True), "name", "pk")
+    )
+
+
+def habit_set_find(*, organisation: Organisation, habit_set_id: int) -> HabitSet | None:
+    """A set the organisation can see (Tandem's own or its own), retired or not."""
+    return (
+        HabitSet.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        .filter(pk=habit_set_id)
+        .select_related("organisation")
+        .prefetch_related("habits")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

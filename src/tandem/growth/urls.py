@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.growth import feedback_views, habit_views, views
+from tandem.growth import feedback_views, habit_views, library_views, views
 
 app_name = "growth"
 
@@ -13,7 +13,11 @@ urlpatterns = [
     path("people/<int:person_id>/plan/", views.person_plan, name="person_plan"),
     path("actions/<int:action_id>/", views.action, name="action"),
     path("actions/<int:action_id>/notes/", views.action_note, name="action_note"),
-    path("library/", views.library, name="library"),
+    path("library/", library_views.library, name="library"),
+    path("library/<int:action_id>/edit/", library_views.library_edit, name="library_edit"),
+    path("library/<int:action_id>/retire/", library_views.library_retire, name="library_retire"),
+    path("library/<int:action_id>/hide/", library_views.library_hide, name="library_hide"),
+    path("library/<int:action_id>/show/", library_views.library_show, name="library_show"),
     path("interests/", views.interests, name="interests"),
     path("interests/<int:interest_id>/remove/", views.interest_delete, name="interest_remove"),
     path("team/", views.team, name="team"),
@@ -33,5 +37,12 @@ urlpatterns = [
     path("habits/", habit_views.habits, name="habits"),
     path("habits/<int:adoption_id>/week/", habit_views.habit_week, name="habit_week"),
     path("habits/<int:adoption_id>/options/", habit_views.habit_options, name="habit_options"),
+    path("habits/sets/", habit_views.habit_sets, name="habit_sets"),
+    path("habits/sets/<int:habit_set_id>/edit/", habit_views.habit_set_edit, name="habit_set_edit"),
+    path(
+        "habits/sets/<int:habit_set_id>/retire/",
+        habit_views.habit_set_retire_view,
+        name="habit_set_retire",
+    ),
     path("progress/", views.progress, name="progress"),
 ]

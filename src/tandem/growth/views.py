@@ -13,7 +13,6 @@ from tandem.growth import selectors
 from tandem.growth.forms import (
     ActionUpdateForm,
     InterestForm,
-    LibraryActionForm,
     NewActionForm,
     NoteForm,
 )
@@ -31,7 +30,6 @@ from tandem.growth.services import (
     focus_close,
     interest_add,
     interest_remove,
-    library_action_create,
     plan_action_create,
     plan_action_update,
     plan_focus_add,
@@ -180,7 +178,8 @@ def action_new(request: HttpRequest) -> HttpResponse:
     focus_areas = (
         plan.focus_areas.filter(closed_at__isnull=True) if plan else FocusArea.objects.none()
     )
-    library = selectors.library(organisation=organisation)
+    # A library action retired after the page was opened still links the new plan action.
+    library = selectors.library_all(organisation=organisation)
     initial: dict[str, object] = {"owner": person.pk}
     focus_id = request.GET.get("focus", "")
     chosen_focus = focus_areas.filter(pk=focus_id).first() if focus_id.isdigit() else None
@@ -303,37 +302,7 @@ def action_note(request: HttpRequest, action_id: int) -> HttpResponse:
     return redirect("growth:action", found.pk)
 
 
-# --- library, interests, team ----------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def library(request: HttpRequest) -> HttpResponse:
-    organisation = access.organisation_required(request.user)
-    if not access.growth.can_use_growth(request.user, organisation) and not (
-        access.growth.can_manage_library(request.user, organisation)
-    ):
-        raise PermissionDenied
-    can_manage = access.growth.can_manage_library(request.user, organisation)
-    if request.method == "POST" and not can_manage:
-        raise PermissionDenied
-    person = access.person_of(request.user)
-    names = selectors.scale_names(person=person)
-    form = (
-        LibraryActionForm(request.POST or None, scales=list(names.items())) if can_manage else None
-    )
-    if request.method == "POST" and form is not None and form.is_valid():
-        created = library_action_create(
-            organisation=organisation, actor=request.user, **form.cleaned_data
-        )
-        messages.success(request, f"'{created.title}' is in the library.")
-        return redirect("growth:library")
-    rows = [
-        {"action": a, "grows": ", ".join(names.get(s, s) for s in a.scale_ids)}
-        for a in selectors.library(organisation=organisation)
-    ]
-    context = {"rows": rows, "form": form}
-    return render(request, "growth/library.html", context)
+# --- interests, team -------------------------------------------------------------------------
 
 
 @login_required

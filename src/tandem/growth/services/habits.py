@@ -1,8 +1,9 @@
-"""Writes to weekly habits, and the weekly reminders: atomic and audited."""
+"""Writes to weekly habits and habit sets, and the weekly reminders: atomic and audited."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +12,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
+from tandem import access
 from tandem.audit.services import audit_changes, audit_record
 from tandem.growth.models import (
+    HABIT_TEXT_MAX,
+    HABITS_PER_SET_MAX,
     Habit,
     HabitAdoption,
     HabitSet,
@@ -21,13 +26,146 @@ from tandem.growth.models import (
 )
 from tandem.growth.services._common import GrowthError
 from tandem.growth.weeks import IsoWeek
-from tandem.people.models import Person, PersonStatus
+from tandem.people.models import Organisation, Person, PersonStatus
+
+# --- habit sets the people team makes ---------------------------------------------------------
+
+
+def _checked(*, name: str, description: str, habits: Sequence[str]) -> dict[str, Any]:
+    name = " ".join(name.split())
+    if not name:
+        raise GrowthError("Give the habit set a name.")
+    texts = [" ".join(text.split()) for text in habits]
+    texts = [text for text in texts if text]
+    if not 1 <= len(texts) <= HABITS_PER_SET_MAX:
+        raise GrowthError(f"A habit set has 1 to {HABITS_PER_SET_MAX} habits.")
+    for number, text in enumerate(texts, start=1):
+        if len(text) > HABIT_TEXT_MAX:
+            raise GrowthError(f"Habit {number} is longer than {HABIT_TEXT_MAX} characters.")
+    if len({text.casefold() for text in texts}) < len(texts):
+        raise GrowthError("Each habit appears once.")
+    return {"name": name, "description": description.strip(), "habits": texts}
+
+
+def _habit_keys(texts: Sequence[str]) -> list[str]:
+    """Readable keys (the audit log names habits by key), unique within the set."""
+    keys: list[str] = []
+    for text in texts:
+        base = slugify(text)[:56] or "habit"
+        key, n = base, 1
+        while key in keys:
+            n += 1
+            key = f"{base}-{n}"
+        keys.append(key)
+    return keys
+
+
+def _habits_replace(habit_set: HabitSet, texts: Sequence[str]) -> None:
+    habit_set.habits.all().delete()
+    Habit.objects.bulk_create(
+        Habit(habit_set=habit_set, key=key, text=text, position=position)
+        for position, (key, text) in enumerate(zip(_habit_keys(texts), texts, strict=True))
+    )
+
+
+@transaction.atomic
+def habit_set_create(
+    *, organisation: Organisation, name: str, description: str, habits: Sequence[str], actor: Any
+) -> HabitSet:
+    """The people team makes a habit set for their organisation: 1 to 10 habits, each a
+    short line, kept in the order given."""
+    fields = _checked(name=name, description=description, habits=habits)
+    habit_set = HabitSet.objects.create(
+        organisation=organisation,
+        name=fields["name"],
+        description=fields["description"],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _habits_replace(habit_set, fields["habits"])
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="growth.habit_set_create",
+        target=habit_set,
+        changes=fields,
+    )
+    return habit_set
+
+
+def _locked(habit_set: HabitSet) -> HabitSet:
+    return HabitSet.objects.select_for_update().select_related("organisation").get(pk=habit_set.pk)
+
+
+@transaction.atomic
+def habit_set_update(
+    *, habit_set: HabitSet, name: str, description: str, habits: Sequence[str], actor: Any
+) -> HabitSet:
+    """Rewrite a habit set nobody has adopted yet (``access.growth.habit_set_change`` holds the
+    rules). Its habits are replaced: with no adoption there are no ticked weeks to keep."""
+    habit_set = _locked(habit_set)
+    refused = access.growth.habit_set_change(actor, habit_set).edit_refused
+    if refused:
+        raise GrowthError(refused)
+    after = _checked(name=name, description=description, habits=habits)
+    before = {
+        "name": habit_set.name,
+        "description": habit_set.description,
+        "habits": [habit.text for habit in habit_set.habits.all()],
+    }
+    changes = audit_changes(before, after, ["name", "description", "habits"])
+    if not changes:
+        return habit_set
+    habit_set.name, habit_set.description = after["name"], after["description"]
+    habit_set.save(update_fields=["name", "description"])
+    if "habits" in changes:
+        _habits_replace(habit_set, after["habits"])
+    audit_record(
+        organisation=habit_set.organisation,
+        actor=actor,
+        action="growth.habit_set_update",
+        target=habit_set,
+        changes=changes,
+    )
+    return habit_set
+
+
+@transaction.atomic
+def habit_set_retire(*, habit_set: HabitSet, actor: Any) -> HabitSet:
+    """Offer a habit set no more. Those who keep it carry on: their weeks, streaks and
+    reminders are untouched."""
+    habit_set = _locked(habit_set)
+    refused = access.growth.habit_set_change(actor, habit_set).retire_refused
+    if refused:
+        raise GrowthError(refused)
+    habit_set.retired_at = timezone.now()
+    habit_set.save(update_fields=["retired_at"])
+    audit_record(
+        organisation=habit_set.organisation,
+        actor=actor,
+        action="growth.habit_set_retire",
+        target=habit_set,
+        changes={"retired_at": [None, habit_set.retired_at]},
+    )
+    return habit_set
+
+
+# --- keeping habits ---------------------------------------------------------------------------
 
 
 @transaction.atomic
 def habit_adopt(*, person: Person, habit_set: HabitSet, actor: Any) -> HabitAdoption:
+    """Start keeping a set (or keep it again after stopping). A retired set is not taken up
+    again; the set's row lock makes an adoption wait for an edit or retirement under way."""
+    habit_set = HabitSet.objects.select_for_update().get(pk=habit_set.pk)
     if habit_set.organisation_id not in (None, person.organisation_id):
         raise GrowthError("That habit set is not offered here.")
+    if (
+        habit_set.retired_at is not None
+        and not HabitAdoption.objects.filter(
+            person=person, habit_set=habit_set, active=True
+        ).exists()
+    ):
+        raise GrowthError(f"'{habit_set.name}' is retired: it can no longer be adopted.")
     adoption, _ = HabitAdoption.objects.get_or_create(person=person, habit_set=habit_set)
     if not adoption.active:
         adoption.active = True

@@ -1,4 +1,4 @@
-"""Writes to development plans, the action library, notes and interests: atomic, audited."""
+"""Writes to development plans, notes and interests, and Tandem's defaults: atomic, audited."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from tandem.growth.models import (
 )
 from tandem.growth.services._common import GrowthError, same_organisation
 from tandem.measure import Instrument
-from tandem.people.models import Organisation, Person
+from tandem.people.models import Person
 
 # --- defaults --------------------------------------------------------------------------------
 
@@ -137,37 +137,6 @@ def focus_close(*, focus: FocusArea, actor: Any) -> FocusArea:
             changes={"closed_at": [None, focus.closed_at]},
         )
     return focus
-
-
-@transaction.atomic
-def library_action_create(
-    *,
-    organisation: Organisation,
-    title: str,
-    description: str,
-    scale_ids: Sequence[str],
-    success_hint: str = "",
-    actor: Any,
-) -> LibraryAction:
-    """The people team adds an action of their own to the organisation's library."""
-    if not scale_ids:
-        raise GrowthError("Say which scales the action grows.")
-    action = LibraryAction.objects.create(
-        organisation=organisation,
-        title=title,
-        description=description,
-        scale_ids=list(dict.fromkeys(scale_ids)),
-        success_hint=success_hint,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit_record(
-        organisation=organisation,
-        actor=actor,
-        action="growth.library_action_create",
-        target=action,
-        changes={"title": title, "scale_ids": ", ".join(action.scale_ids)},
-    )
-    return action
 
 
 @transaction.atomic
