@@ -163,7 +163,9 @@ def test_an_invalid_edit_is_shown_again_with_what_was_typed_and_saves_nothing(
     form = response.context["form"]
     assert set(form.errors) == {"title", "scale_ids"}
     assert "A new description, typed with care." in response.content.decode()
-    assert 'role="alert"' in response.content.decode()
+    # Each error is announced and tied to its field (the field's aria-describedby names it).
+    assert 'aria-describedby="id_title_error"' in response.content.decode()
+    assert '<div id="id_title_error"><p class="error" role="alert">' in response.content.decode()
     action.refresh_from_db()
     assert (action.title, action.description) == (
         "Run the all-hands",

@@ -9,12 +9,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.growth.models import HabitSet
+from tandem.growth.models import HabitSet, LibraryAction
 from tandem.growth.services import (
     action_note_add,
     habit_adopt,
+    habit_set_create,
+    habit_set_retire,
     habit_tick,
     interest_add,
+    library_action_create,
+    library_action_hide,
+    library_action_retire,
     plan_action_create,
 )
 from tandem.growth.weeks import IsoWeek
@@ -77,3 +82,47 @@ def test_the_habits_page_does_not_grow_with_weeks_ticked(personas: Personas) -> 
                 actor=None,
             )
     assert _count(personas.employee, reverse("growth:habits")) == few
+
+
+def _add_library_actions(personas: Personas, n: int) -> None:
+    for k in range(n):
+        action = library_action_create(
+            organisation=personas.organisation,
+            title=f"Own action {k}",
+            description="d",
+            scale_ids=["setting_direction"],
+            actor=personas.hr,
+        )
+        if k % 2:
+            library_action_retire(action=action, actor=personas.hr)
+
+
+def test_the_library_page_does_not_grow_with_actions(personas: Personas) -> None:
+    _add_library_actions(personas, 2)
+    few = _count(personas.hr, reverse("growth:library"))
+    _add_library_actions(personas, 6)
+    for shipped in LibraryAction.objects.filter(organisation=None)[:3]:
+        library_action_hide(organisation=personas.organisation, action=shipped, actor=personas.hr)
+    assert _count(personas.hr, reverse("growth:library")) == few
+
+
+def _add_habit_sets(personas: Personas, n: int) -> None:
+    for k in range(n):
+        habit_set = habit_set_create(
+            organisation=personas.organisation,
+            name=f"Set {k}",
+            description="d",
+            habits=["One", "Two"],
+            actor=personas.hr,
+        )
+        if k % 2:
+            habit_adopt(person=personas.employee_person, habit_set=habit_set, actor=None)
+        if k % 3 == 2:
+            habit_set_retire(habit_set=habit_set, actor=personas.hr)
+
+
+def test_the_habit_sets_page_does_not_grow_with_sets(personas: Personas) -> None:
+    _add_habit_sets(personas, 2)
+    few = _count(personas.hr, reverse("growth:habit_sets"))
+    _add_habit_sets(personas, 6)
+    assert _count(personas.hr, reverse("growth:habit_sets")) == few

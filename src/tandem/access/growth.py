@@ -179,8 +179,17 @@ def habit_set_change(user: Any, habit_set: HabitSet) -> Change:
         refused = RETIRED_SET
     else:
         refused = None
-    adopted = refused is None and habit_set.adoptions.exists()
+    adopted = refused is None and _ever_adopted(habit_set)
     return Change(edit_refused=ADOPTED_SET if adopted else refused, retire_refused=refused)
+
+
+def _ever_adopted(habit_set: HabitSet) -> bool:
+    """From the ``adopted`` annotation when a list page read it (no query per set), else
+    asked of the database (services ask on the row they have locked)."""
+    known = getattr(habit_set, "adopted", None)
+    if known is not None:
+        return bool(known)
+    return bool(habit_set.adoptions.exists())
 
 
 def can_edit_habit_set(user: Any, habit_set: HabitSet) -> bool:

@@ -93,7 +93,11 @@ def habit_set_create(
 
 
 def _locked(habit_set: HabitSet) -> HabitSet:
-    return HabitSet.objects.select_for_update().select_related("organisation").get(pk=habit_set.pk)
+    return (
+        HabitSet.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=habit_set.pk)
+    )
 
 
 @transaction.atomic

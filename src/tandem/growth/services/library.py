@@ -75,7 +75,9 @@ def library_action_create(
 
 def _locked(action: LibraryAction) -> LibraryAction:
     return (
-        LibraryAction.objects.select_for_update().select_related("organisation").get(pk=action.pk)
+        LibraryAction.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=action.pk)
     )
 
 
