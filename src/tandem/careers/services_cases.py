@@ -75,6 +75,18 @@ def case_open(
     return case
 
 
+def _case_locked(case: PromotionCase) -> PromotionCase:
+    """The case as stored now, its row locked until the transaction ends."""
+    return PromotionCase.objects.select_for_update().get(pk=case.pk)
+
+
+def _evidence_locked(ids: Any) -> list[int]:
+    """Lock the rows of these entries (ids, or a query of ids) in id order, the order every
+    writer takes them in so two never wait for each other; returns the ids still there."""
+    rows = Evidence.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
+
+
 def _open_for_writing(case: PromotionCase) -> None:
     if case.status == CaseStatus.DECIDED:
         raise CareersError("This case is decided; it can no longer change.")
@@ -95,16 +107,14 @@ def case_argue(
     Takes the case's lock, then the linked entries' (in id order), as ``case_propose`` does, so
     an entry cannot be edited or deleted by its author while it is being linked.
     """
-    _open_for_writing(case)
+    _open_for_writing(_case_locked(case))
     if criterion.level_id != case.target_level_id:
         raise CareersError("That criterion is not one of the target level's.")
     evidence = list(evidence)
     if any(e.person_id != case.candidate_id for e in evidence):
         raise CareersError("Only the candidate's own evidence can be linked.")
-    PromotionCase.objects.select_for_update().get(pk=case.pk)
     wanted = sorted({e.pk for e in evidence})
-    locked = Evidence.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-    if list(locked.values_list("pk", flat=True)) != wanted:
+    if _evidence_locked(wanted) != wanted:
         raise CareersError("An entry was deleted by its author a moment ago; reload and try again.")
     argument = CaseArgument.objects.filter(case=case, criterion=criterion).first()
     before_text = argument.text if argument else None
@@ -178,10 +188,9 @@ def case_propose(*, case: PromotionCase, actor: Any, now: datetime.datetime | No
     order, as every writer takes them), so the author cannot edit or delete an entry in the
     moment it goes under review, and two proposals of one case cannot both pass the check.
     """
-    stored = PromotionCase.objects.select_for_update().get(pk=case.pk)
+    stored = _case_locked(case)
     linked = CaseArgument.evidence.through.objects.filter(caseargument__case=case)
-    evidence = Evidence.objects.filter(pk__in=linked.values("evidence_id"))
-    list(evidence.select_for_update().order_by("pk").values_list("pk", flat=True))
+    _evidence_locked(linked.values("evidence_id"))
     if stored.status != CaseStatus.DRAFT:
         raise CareersError("Only a case being written can be proposed.")
     case.status = CaseStatus.PROPOSED
