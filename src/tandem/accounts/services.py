@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Invitation, Membership, Role, User
 from tandem.accounts.tokens import token_hash, token_new
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
 from tandem.people.models import Organisation, Person
 from tandem.people.services import organisation_create
 
@@ -91,7 +91,7 @@ def invitation_create(
         role=role,
         person=person,
         token_hash=hashed,
-        invited_by=invited_by if getattr(invited_by, "is_authenticated", False) else None,
+        invited_by=acting_user(invited_by),
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     url = invitation_url(token)

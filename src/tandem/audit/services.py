@@ -22,6 +22,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def acting_user(actor: Any) -> Any:
+    """The user to store as who did something, or None when ``actor`` is the system (None) or
+    not a signed-in user."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def audit_changes(
     before: Mapping[str, Any], after: Mapping[str, Any], fields: Iterable[str] | None = None
 ) -> dict[str, list[Any]]:
@@ -44,11 +50,11 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Record one state change. ``actor`` is a user, or None for the system."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = acting_user(actor)
     return AuditEvent.objects.create(
         organisation=organisation,
-        actor=actor if is_user else None,
-        actor_label=str(getattr(actor, "email", "")) if is_user else "system",
+        actor=user,
+        actor_label=str(getattr(user, "email", "")) if user is not None else "system",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

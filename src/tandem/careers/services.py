@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
 from tandem.careers.frameworkfile import FrameworkSpec, framework_parse
 from tandem.careers.models import (
     Criterion,
@@ -55,7 +55,7 @@ def framework_version_publish(
         number=latest + 1,
         name=spec.name,
         source=source[:255],
-        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        published_by=acting_user(actor),
     )
     criteria: list[Criterion] = []
     for track_position, track_spec in enumerate(spec.tracks):
@@ -158,7 +158,7 @@ def placement_set(
         level_number=level_number,
         since=since,
         note=note[:300],
-        set_by=actor if getattr(actor, "is_authenticated", False) else None,
+        set_by=acting_user(actor),
     )
     audit_record(
         organisation=person.organisation,

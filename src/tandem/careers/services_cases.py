@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
 from tandem.careers.models import (
     CaseArgument,
     CaseStatus,
@@ -59,7 +59,7 @@ def case_open(
         candidate=candidate,
         advocate=advocate or candidate.manager,
         target_level=target_level,
-        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        opened_by=acting_user(actor),
     )
     audit_record(
         organisation=candidate.organisation,
@@ -235,7 +235,7 @@ def case_decide(
         raise CareersError("Every decision needs a reason the candidate can read.")
     if outcome not in Outcome.values:
         raise CareersError("The outcome is promoted or not yet.")
-    decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    decided_by = acting_user(actor)
     CriterionDecision.objects.bulk_create(
         CriterionDecision(
             case=case,

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
 from tandem.cycles.models import InstrumentVersion
 from tandem.measure import Instrument, InstrumentError, parse_instrument
 from tandem.people.models import Organisation
@@ -64,7 +64,7 @@ def instrument_default_install(*, organisation: Organisation, actor: Any) -> Ins
         organisation=organisation,
         name=_shipped_title(),
         text=shipped_text(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     audit_record(
         organisation=organisation,
@@ -88,7 +88,7 @@ def instrument_copy(*, version: InstrumentVersion, name: str, actor: Any) -> Ins
         name=name.strip() or f"Copy of {version.name}",
         text=version.text,
         copied_from=version,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     audit_record(
         organisation=version.organisation,

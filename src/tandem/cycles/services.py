@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.links import token_issue
 from tandem.cycles.models import (
@@ -54,10 +54,6 @@ Mail = tuple[str, str, str, list[str]]
 def _send_after_commit(messages: list[Mail]) -> None:
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- creating and launching ---------------------------------------------------------------
@@ -114,7 +110,7 @@ def cycle_create(
         minimums=mins,
         maximums=maxs,
         manager_sees_report_default=manager_sees_report_default,
-        created_by=_user_or_none(actor),
+        created_by=acting_user(actor),
     )
     people = [p for p in chosen if p.organisation_id == organisation.pk]
     if scope == CycleScope.CHOSEN:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
 from tandem.people.hris import plan_sync
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.people.records import PersonRecord, Problem, SyncPlan
@@ -102,7 +102,7 @@ def people_import_apply(
         events.append(
             AuditEvent(
                 organisation=organisation,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                actor=acting_user(actor),
                 actor_label=str(getattr(actor, "email", "")) or "system",
                 action=action,
                 target_type="people.person",

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.audit.services import audit_changes, audit_record
+from tandem.audit.services import acting_user, audit_changes, audit_record
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import descendant_ids
 from tandem.vision.models import Goal, KeyResult, TeamWriter, Vision
@@ -75,7 +75,7 @@ def vision_save(*, organisation: Organisation, destination: str, why: str, actor
     if vision is not None and not changes:
         return vision
     now = timezone.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     if vision is None:
         vision = Vision.objects.create(
             organisation=organisation, updated_at=now, updated_by=user, **after

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem import access
-from tandem.audit.services import audit_changes, audit_record
+from tandem.audit.services import acting_user, audit_changes, audit_record
 from tandem.growth.models import (
     HABIT_TEXT_MAX,
     HABITS_PER_SET_MAX,
@@ -79,7 +79,7 @@ def habit_set_create(
         organisation=organisation,
         name=fields["name"],
         description=fields["description"],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     _habits_replace(habit_set, fields["habits"])
     audit_record(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem import access
-from tandem.audit.services import audit_changes, audit_record
+from tandem.audit.services import acting_user, audit_changes, audit_record
 from tandem.growth.models import HiddenLibraryAction, LibraryAction
 from tandem.growth.services._common import GrowthError
 from tandem.people.models import Organisation
@@ -42,10 +42,6 @@ def _checked(
     }
 
 
-def _user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def library_action_create(
     *,
@@ -61,7 +57,7 @@ def library_action_create(
         title=title, description=description, scale_ids=scale_ids, success_hint=success_hint
     )
     action = LibraryAction.objects.create(
-        organisation=organisation, created_by=_user_or_none(actor), **fields
+        organisation=organisation, created_by=acting_user(actor), **fields
     )
     audit_record(
         organisation=organisation,
@@ -154,7 +150,7 @@ def library_action_hide(*, organisation: Organisation, action: LibraryAction, ac
     shown until now."""
     _hide_refused(actor, organisation, action)
     _, made = HiddenLibraryAction.objects.get_or_create(
-        organisation=organisation, action=action, defaults={"hidden_by": _user_or_none(actor)}
+        organisation=organisation, action=action, defaults={"hidden_by": acting_user(actor)}
     )
     if made:
         audit_record(
