@@ -42,6 +42,20 @@ def _evidence_locked(evidence: Evidence) -> Evidence:
     return Evidence.objects.select_for_update().get(pk=evidence.pk)
 
 
+def _refuse_other_versions(
+    organisation: Organisation, criteria: list[Criterion], *, shown: Iterable[int] = ()
+) -> None:
+    """Evidence shows criteria of the organisation's current framework version only; criteria it
+    already ``shown`` (ids) are kept, whatever their version."""
+    version = framework_version_get(organisation=organisation)
+    shown = set(shown)
+    for criterion in criteria:
+        if criterion.pk in shown:
+            continue
+        if version is None or criterion.level.track.version_id != version.pk:
+            raise CareersError("Evidence can only show criteria of the current framework version.")
+
+
 @transaction.atomic
 def evidence_log(
     *,
@@ -55,9 +69,7 @@ def evidence_log(
 ) -> Evidence:
     """Log an accomplishment against criteria of the organisation's current framework version."""
     criteria = list(criteria)
-    version = framework_version_get(organisation=person.organisation)
-    if any(version is None or c.level.track.version_id != version.pk for c in criteria):
-        raise CareersError("Evidence can only show criteria of the current framework version.")
+    _refuse_other_versions(person.organisation, criteria)
     evidence = Evidence.objects.create(
         person=person, what=what, happened_on=happened_on, link=link, details=details
     )
@@ -98,12 +110,7 @@ def evidence_update(
         raise CareersError(refused)
     criteria = list(criteria)
     before_criteria = sorted(evidence.criteria.values_list("pk", flat=True))
-    version = framework_version_get(organisation=evidence.person.organisation)
-    for criterion in criteria:
-        if criterion.pk in before_criteria:
-            continue
-        if version is None or criterion.level.track.version_id != version.pk:
-            raise CareersError("Evidence can only show criteria of the current framework version.")
+    _refuse_other_versions(evidence.person.organisation, criteria, shown=before_criteria)
     fields = ("what", "happened_on", "link", "details")
     before = {name: getattr(evidence, name) for name in fields}
     after = {"what": what, "happened_on": happened_on, "link": link, "details": details}
