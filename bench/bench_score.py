@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bench.simulate import bench_instrument, person_id, simulate, write_csv, write_instrument
-from tandem.measure import GROUPS, SLOTS, long_to_wide, score_360
+from tandem.measure import DEFAULT_MINIMUMS, GROUPS, SLOTS, long_to_wide, score_360
 
 NAME = "score"
 REQUIREMENT = "scoring < 10 s, peak < 6 GiB, pandas / tandem >= 3"
@@ -27,13 +27,15 @@ GIB = 1024**3
 
 
 def pandas_group_means(org: Any, instrument: Any) -> tuple[float, Any]:
-    """The straightforward pandas way to the same means: rater scale scores, then group
-    means per scale, and group means per item."""
+    """The straightforward pandas way to the same figures for groups shown on their own: who
+    counts for each scale, the group's item means where the group's minimum answered, then
+    the mean of those item means per scale (see tandem.measure.disclosure)."""
     import pandas as pd
 
     reverse = instrument.reverse_mask()
     scale_of = np.array([instrument.scale_ids.index(it.scale) for it in instrument.items])
     per_scale = np.bincount(scale_of)
+    minimum = np.array([DEFAULT_MINIMUMS[g] for g in GROUPS])
     df = pd.DataFrame(
         {
             "ratee": org.ratee,
@@ -46,12 +48,14 @@ def pandas_group_means(org: Any, instrument: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     df["keyed"] = df["value"].where(~reverse[df["item"].to_numpy()], 6 - df["value"])
     df["scale"] = scale_of[df["item"].to_numpy()]
-    rater = df.groupby(["ratee", "pair", "group", "scale"], sort=False)["keyed"].agg(
-        ["mean", "count"]
-    )
-    rater = rater[rater["count"] >= 0.5 * per_scale[rater.index.get_level_values("scale")]]
-    scales = rater.groupby(level=["ratee", "group", "scale"])["mean"].agg(["mean", "count"])
-    items = df.groupby(["ratee", "group", "item"])["keyed"].agg(["mean", "count"])
+    answered = df.groupby(["pair", "scale"], sort=False)["keyed"].transform("count")
+    counting = df[answered >= 0.5 * per_scale[df["scale"].to_numpy()]]
+    items = counting.groupby(["ratee", "group", "item"])["keyed"].agg(["mean", "count"])
+    groups = items.index.get_level_values("group").to_numpy()
+    items = items[items["count"] >= minimum[groups]].reset_index()
+    items["scale"] = scale_of[items["item"].to_numpy()]
+    scales = items.groupby(["ratee", "group", "scale"])["mean"].agg(["mean", "count"])
+    scales = scales[scales["count"] >= 0.5 * per_scale[scales.index.get_level_values("scale")]]
     elapsed = time.perf_counter() - start
     return elapsed, (scales, items)
 
@@ -73,7 +77,7 @@ def tandem_scoring(org: Any, instrument: Any, ratee_ids: list[str]) -> tuple[flo
 
 
 def check_same_means(scored: Any, pandas_scales: Any, n: int = 200) -> None:
-    """Where a group is shown on its own, its scale mean must equal pandas' group mean."""
+    """Where a group is shown on its own, its scale figure must equal pandas' one."""
     table = pandas_scales.reset_index()
     table = table[table["ratee"] < n]
     for row in table.itertuples(index=False):

@@ -9,14 +9,14 @@ import pytest
 
 from tandem.measure import (
     GROUPS,
+    SLOTS,
     NormTable,
     long_to_wide,
     ratee_dicts,
     score_360,
-    score_instrument,
-    visible_aggregates,
 )
 from tandem.measure.answers import DuplicateAnswerError
+from tandem.measure.disclosure import person_figures
 from tests.measure.builders import TEAM, instrument, team_rows
 
 
@@ -53,36 +53,34 @@ def scored_team(**options):
     )
 
 
-def test_batch_scale_aggregates_equal_visible_aggregates() -> None:
+def test_batch_figures_equal_the_one_person_form() -> None:
     inst, ratees, wide, pair_ratee, pair_group, _ = wide_team()
-    scored = score_360(
-        wide,
-        ratee=pair_ratee,
-        group=pair_group,
-        instrument=inst,
-        ratee_ids=ratees,
-        profile_cuts=(3.0, 3.0),
-    )
-    rated = np.where(wide[:, : len(inst.items)] < 0, np.nan, wide[:, : len(inst.items)]).astype(
-        float
-    )
-    rater_scores = score_instrument(rated, inst).scores
-    groups = np.array(pair_group)
+    scored = scored_team()
+    rated = wide[:, : len(inst.items)].astype(float)
+    rated[rated < 0] = np.nan
+    keyed = np.where(inst.reverse_mask(), 6 - rated, rated)
+    item_scale = inst.scale_matrix().argmax(axis=1)
     for r, _ratee in enumerate(ratees):
         mine = pair_ratee == r
-        for j, _scale in enumerate(inst.scale_ids):
-            expected = visible_aggregates(rater_scores[mine, j], list(groups[mine]))
+        one = person_figures(
+            keyed[mine],
+            [g for g, m in zip(pair_group, mine, strict=True) if m],
+            item_scale=item_scale,
+            n_scales=len(inst.scale_ids),
+        )
+        for j in range(len(inst.scale_ids)):
             shown = [
-                (label, n, round(mean, 9))
-                for label, n, mean in zip(
-                    ["self", "manager", "peer", "direct_report", "others", "all_others"],
-                    scored.scale_n[r, j],
-                    scored.scale_mean[r, j],
-                    strict=True,
+                (
+                    SLOTS[k],
+                    int(scored.scale_n[r, j, k]),
+                    round(float(scored.scale_mean[r, j, k]), 9),
                 )
-                if n > 0
+                for k in range(len(SLOTS))
+                if scored.scale_n[r, j, k] > 0
             ]
-            assert shown == [(a.label, a.n, round(a.mean, 9)) for a in expected]
+            assert shown == [(a.label, a.n, round(a.mean, 9)) for a in one.scales[j]]
+        for i in range(len(inst.items)):
+            assert [int(n) for n in scored.item_n[r, i] if n] == [a.n for a in one.items[i]]
 
 
 def test_small_groups_are_pooled_or_appear_nowhere() -> None:
@@ -99,10 +97,14 @@ def test_small_groups_are_pooled_or_appear_nowhere() -> None:
 
 def test_not_observed_answers_can_hide_an_item_for_a_group() -> None:
     reports = {d["ratee"]: d for d in ratee_dicts(scored_team())}
-    # Peer 'paz' said "not observed" to pb1, leaving 2 peer answers: peers are pooled there.
+    # Peer 'paz' said "not observed" to pb1, leaving 2 peer answers: the peers' figure for pb1
+    # is hidden, and their two answers are not moved into another figure there (the pool or
+    # everyone-except-you), where the scale figures would let a reader take them back out.
     pb1 = {a["label"]: a for a in reports["ana"]["items"]["pb1"]}
     assert "peer" not in pb1
-    assert pb1["others"]["groups"] == ("peer", "direct_report", "other")
+    assert pb1["others"]["groups"] == ("direct_report", "other")
+    assert pb1["all_others"]["groups"] == ("manager", "direct_report", "other")
+    assert pb1["all_others"]["n"] == 4
     pb2 = {a["label"] for a in reports["ana"]["items"]["pb2"]}
     assert "peer" in pb2
 

@@ -155,11 +155,14 @@ def bliese_icc(values: ArrayLike, groups: ArrayLike) -> GroupICC:
     ss_between = float((sizes * (means - grand) ** 2).sum())
     ss_within = float(((y - means[codes]) ** 2).sum())
     df_b, df_w = n_groups - 1, n_obs - n_groups
-    msb, msw = ss_between / df_b, ss_within / df_w
+    msb, msw = np.float64(ss_between / df_b), np.float64(ss_within / df_w)
     mean_size = n_obs / n_groups
+    with np.errstate(invalid="ignore", divide="ignore"):  # all values equal: NaN, as R
+        icc1 = (msb - msw) / (msb + (mean_size - 1) * msw)
+        icc2 = (msb - msw) / msb
     return GroupICC(
-        icc1=float((msb - msw) / (msb + (mean_size - 1) * msw)),
-        icc2=float((msb - msw) / msb),
+        icc1=float(icc1),
+        icc2=float(icc2),
         ms_between=float(msb),
         ms_within=float(msw),
         df_between=int(df_b),

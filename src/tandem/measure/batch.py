@@ -13,15 +13,15 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
 
 from tandem.measure._arrays import BoolArray, FloatArray
 from tandem.measure.agreement import bliese_icc
 from tandem.measure.answers import MISSING, answer_codes, group_codes
+from tandem.measure.disclosure import disclose
 from tandem.measure.instrument import Instrument
 from tandem.measure.norms import NormTable
 from tandem.measure.profile import Profile, place_profile
-from tandem.measure.raters import GROUPS, SLOTS, apply_rule, minimum_vector
+from tandem.measure.raters import GROUPS, SLOTS, minimum_vector
 from tandem.measure.selfother import ItemFlags, SelfOtherResult, item_flags, self_other_agreement
 
 __all__ = ["Scored360", "score_360"]
@@ -37,7 +37,10 @@ class Scored360:
     Shapes: R ratees, S rated scales, I rated items, 6 aggregates (:data:`SLOTS`). The
     ``*_codes`` arrays hold the groups each aggregate covers as 5-bit sets (bit g is GROUPS[g]).
     Item means are on the answer scale as asked (not reverse-keyed); item flags and z use
-    keyed values, where higher always means more of the behaviour.
+    keyed values, where higher always means more of the behaviour. Every figure comes from one
+    disclosure decision (:func:`tandem.measure.disclosure.disclose`); ``counted`` (raters x
+    rated items) marks the answers that are inside a shown figure: statistics computed later
+    from the same answers (alpha, say) must use only those.
     """
 
     instrument: Instrument
@@ -64,6 +67,7 @@ class Scored360:
     estimates: FloatArray
     sections: FloatArray
     section_keys: tuple[tuple[str, str], ...]
+    counted: BoolArray
 
     def ratee_dicts(self, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
         """JSON-ready report for each ratee, in order (see :func:`tandem.measure.report`)."""
@@ -72,52 +76,32 @@ class Scored360:
         return ratee_dicts(self, chunk=chunk)
 
 
-def _group_matrix(key: NDArray[np.int64], n_keys: int, dtype: type) -> Any:
-    """Sparse (n_keys x n_raters) 0/1 matrix: row k sums the raters whose key is k."""
-    order = np.argsort(key, kind="stable")
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=n_keys))))
-    return sparse.csr_matrix(
-        (np.ones(key.size, dtype=dtype), order, indptr), shape=(n_keys, key.size)
-    )
-
-
-def _shown(
-    sums: NDArray[np.number[Any]],
-    counts: NDArray[np.integer[Any]],
-    minimums: Mapping[str, int] | None,
-) -> tuple[FloatArray, NDArray[np.int32], NDArray[np.uint8]]:
-    """Apply the anonymity rule to group-major (5, R, M) sums and counts.
-
-    Returns means, n and group codes shaped (R, M, 6); hidden aggregates have NaN and 0.
-    """
-    rule = apply_rule(list(counts), list(sums), minimums=minimums)
-    assert rule.sums is not None
-    mean = rule.sums  # divided in place: these tables are the largest in a big batch
-    hidden = rule.n == 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(mean, rule.n, out=mean, where=~hidden)
-    mean[hidden] = np.nan
-    return (
-        np.moveaxis(mean, 0, -1),
-        np.moveaxis(rule.n, 0, -1),
-        np.moveaxis(rule.codes, 0, -1),
-    )
-
-
 def _rater_icc1(
     rater_scale: FloatArray,
-    enough: BoolArray,
     idx: list[int],
     ratee: NDArray[np.integer[Any]],
     rows: BoolArray,
 ) -> float:
-    """Bliese ICC(1) of raters' index scores within ratees (NaN when it cannot be estimated)."""
-    complete = enough[:, idx].all(axis=1) & rows
+    """Bliese ICC(1) of raters' index scores within ratees (NaN when it cannot be estimated).
+
+    ``rater_scale`` holds each rater's mean over their answers that are inside shown figures,
+    so raters and answers that count for nothing change nothing here either.
+    """
+    complete = np.isfinite(rater_scale[:, idx]).all(axis=1) & rows
     values = rater_scale[complete][:, idx].mean(axis=1)
     try:
         return bliese_icc(values, ratee[complete]).icc1
     except ValueError:
         return float("nan")
+
+
+def _clip_unit(value: float) -> float:
+    """A reliability-like estimate clipped to [0, 1] (NaN stays NaN).
+
+    A negative ICC(1) says the raters of one person agree no more than raters of different
+    people: as a reliability it means 0, and Spearman-Brown would turn it into nonsense.
+    """
+    return value if value != value else min(max(float(value), 0.0), 1.0)
 
 
 def score_360(
@@ -178,10 +162,12 @@ def score_360(
 
     Notes
     -----
-    Rater scale scores follow :func:`tandem.measure.scoring.score_scales`; each aggregate is
-    the mean over the raters who contributed, and only aggregates allowed by
-    :func:`tandem.measure.raters.visibility_masks` are kept, per scale and per item.
-    Self-other uses the self aggregate against everyone except self. An index is the mean of
+    What may be shown is decided once per ratee and scale by
+    :func:`tandem.measure.disclosure.disclose`: a rater counts for a scale when they answered
+    ``min_answered`` of its items; the group rule picks the scale's atoms from the counting
+    raters; an atom's item figure is shown when its minimum answered the item; a scale figure
+    is the mean of the item figures it has. Self-other uses the self aggregate against
+    everyone except self. An index is the mean of
     its scales' everyone-except-self means. Its reliability for a ratee rated by ``k`` people
     is the Spearman-Brown step-up of the raters' ICC(1), ``k * icc1 / (1 + (k - 1) * icc1)``,
     and its SEM is ``sd * sqrt(1 - reliability)``, with ``sd`` the index's standard deviation
@@ -230,42 +216,23 @@ def score_360(
 
     rs = instrument.response_scale()
     rev = instrument.reverse_mask()
-    present_b = rated != MISSING
-    adjust = np.int8(rs.minimum + rs.maximum)
-    keyed = np.where(rev, adjust - rated, rated)
-    keyed_z = np.where(present_b, keyed, 0).astype(np.int8)
-    del keyed
-    keyed_f = keyed_z.astype(np.float32)
-    present = present_b.astype(np.float32)
-
-    membership = instrument.scale_matrix().astype(np.float32)
-    scale_sum = (keyed_f @ membership).astype(np.float64)
-    scale_cnt = (present @ membership).astype(np.float64)
-    del keyed_f, present
-    n_items = membership.sum(axis=0)
-    enough = (scale_cnt > 0) & (scale_cnt >= min_answered * n_items - 1e-9)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rater_scale = np.where(enough, scale_sum / np.maximum(scale_cnt, 1), 0.0)
-
-    # Sum raters into (group, ratee) cells with one sparse product per table: group-major,
-    # so each group's plane is contiguous for the anonymity rule.
-    n_groups = len(GROUPS)
-    key = g * n_ratees + r.astype(np.int64)
-    n_keys = n_groups * n_ratees
-    plane = (n_groups, n_ratees)
-    cells = _group_matrix(key, n_keys, np.float64)
-    s_sum = (cells @ rater_scale).reshape(*plane, -1)
-    s_cnt = np.rint(cells @ enough.astype(np.float64)).astype(np.int64).reshape(*plane, -1)
-    scale_mean, scale_n, scale_codes = _shown(s_sum, s_cnt, min_map)
-    largest = int(np.bincount(key, minlength=n_keys).max()) if n_raters else 0
-    small = largest * max(int(np.abs(keyed_z).max()) if keyed_z.size else 0, 1) < 32_000
-    int_type = np.int16 if small else np.int64
-    cells_int = cells.astype(int_type)
-    i_sum = (cells_int @ keyed_z.astype(int_type, copy=False)).reshape(*plane, -1)
-    i_cnt = (cells_int @ present_b.astype(int_type)).reshape(*plane, -1)
-    del keyed_z, cells, cells_int
-    item_keyed, item_n, item_codes = _shown(i_sum, i_cnt, min_map)
-    del i_sum, i_cnt
+    present = rated != MISSING
+    keyed = np.where(rev, np.int8(rs.minimum + rs.maximum) - rated, rated)
+    item_scale = instrument.scale_matrix().argmax(axis=1)
+    shown = disclose(
+        keyed,
+        present,
+        ratee=r.astype(np.int64),
+        group=g,
+        item_scale=item_scale,
+        n_ratees=n_ratees,
+        n_scales=len(instrument.scale_ids),
+        minimums=min_map,
+        min_answered=min_answered,
+    )
+    del keyed, present
+    scale_mean, scale_n, scale_codes = shown.scale_mean, shown.scale_n, shown.scale_codes
+    item_keyed, item_n, item_codes = shown.item_mean, shown.item_n, shown.item_codes
 
     scale_ids = instrument.scale_ids
     item_ids = instrument.item_ids
@@ -317,9 +284,10 @@ def score_360(
     if lead_idx and man_idx:
         if index_icc1 is None:
             icc1 = (
-                _rater_icc1(rater_scale, enough, lead_idx, r, not_self),
-                _rater_icc1(rater_scale, enough, man_idx, r, not_self),
+                _rater_icc1(shown.rater_scale, lead_idx, r, not_self),
+                _rater_icc1(shown.rater_scale, man_idx, r, not_self),
             )
+        icc1 = (_clip_unit(icc1[0]), _clip_unit(icc1[1]))
         if profile_cuts is None:
             cuts = norms.value_at(cut_percentile)
             lead_cut = float(cuts[norms.column("leadership")])
@@ -333,10 +301,10 @@ def score_360(
             k = scale_n[:, idx, ALL_OTHERS].min(axis=1).astype(np.float64)
             with np.errstate(invalid="ignore", divide="ignore"):
                 rel = np.where(k > 0, k * rho / (1.0 + (k - 1.0) * rho), np.nan)
-            index_rel[:, col] = rel
+            index_rel[:, col] = np.clip(rel, 0.0, 1.0)
             sd_index = float(sd_[n_s + n_i + col])
             with np.errstate(invalid="ignore"):
-                sems.append(sd_index * np.sqrt(1.0 - np.clip(rel, 0.0, 1.0)))
+                sems.append(sd_index * np.sqrt(1.0 - index_rel[:, col]))
         profile = place_profile(
             lead,
             man,
@@ -409,4 +377,5 @@ def score_360(
         estimates=estimates,
         sections=sections,
         section_keys=tuple(keys),
+        counted=shown.counted,
     )

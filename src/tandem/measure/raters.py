@@ -17,6 +17,10 @@ minimum number of raters (defaults: self 1, manager 1, every other group 3).
    it draws from; otherwise its raters are left out of *everything*.
 4. ``all_others`` (everyone except self) is the union of the non-self aggregates shown by
    rules 2 and 3, so it never includes a left-out rater.
+5. The manager may read the report and knows their own answers, so the ``manager`` group is
+   never pooled (below its minimum it is left out), and a manager minimum above 1 must be
+   reached *besides* the reading manager: it is raised by one (:func:`effective_minimums`).
+   A manager minimum of 1, the default, means the manager's answers are not anonymous.
 
 So the shown aggregates are unions of disjoint "atoms" (a group shown on its own, or the pool),
 and each atom meets its minimum. Any two shown aggregates are therefore nested or disjoint, and
@@ -45,6 +49,7 @@ __all__ = [
     "RuleResult",
     "anonymity_plan",
     "apply_rule",
+    "effective_minimums",
     "minimum_vector",
     "visibility_masks",
     "visible_aggregates",
@@ -113,6 +118,28 @@ def minimum_vector(minimums: Mapping[str, int] | None = None) -> NDArray[np.int6
     return np.array([merged[g] for g in GROUPS], dtype=np.int64)
 
 
+MANAGER = GROUPS.index("manager")
+
+
+def effective_minimums(minimums: Mapping[str, int] | None = None) -> NDArray[np.int64]:
+    """The minimums the rule applies, in :data:`GROUPS` order (see rule 5 above).
+
+    The manager's own minimum is raised by one when it is above 1: the manager may read the
+    report, so the other managers must reach the minimum without them.
+
+    Examples
+    --------
+    >>> effective_minimums().tolist()
+    [1, 1, 3, 3, 3]
+    >>> effective_minimums({"manager": 2}).tolist()
+    [1, 3, 3, 3, 3]
+    """
+    mins = minimum_vector(minimums)
+    if mins[MANAGER] > 1:
+        mins[MANAGER] += 1
+    return mins
+
+
 @dataclass(frozen=True)
 class RuleResult:
     """The rule applied to many measures at once (arrays have the counts' shape).
@@ -157,7 +184,7 @@ def apply_rule(
     """
     if len(counts) != len(GROUPS) or (sums is not None and len(sums) != len(GROUPS)):
         raise ValueError(f"give one array per group ({len(GROUPS)})")
-    mins = minimum_vector(minimums)
+    mins = effective_minimums(minimums)
     c = [np.asarray(plane) for plane in counts]
     shape = c[0].shape
     codes = np.zeros((len(SLOTS), *shape), dtype=np.uint8)
@@ -174,8 +201,8 @@ def apply_rule(
             n[g] = np.where(meets, c[g], 0)
             if total is not None and sums is not None:
                 total[g] = np.where(meets, sums[g], 0.0)
-        if g == 0:
-            continue  # self is never pooled
+        if g in (0, MANAGER):
+            continue  # self and the manager are never pooled (rules 1 and 5)
         pooled = (c[g] > 0) & ~meets if g < 4 else c[g] > 0
         pool_n += np.where(pooled, c[g], 0)
         pool_needs = np.maximum(pool_needs, np.where(pooled, mins[g], 0))

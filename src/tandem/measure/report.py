@@ -33,8 +33,10 @@ _GROUP_SETS = tuple(
 )
 
 
-def _num(value: float, digits: int = 4) -> float | None:
-    return None if value != value or math.isinf(value) else round(value, digits)
+def _num(value: float, digits: int | None = 4) -> float | None:
+    if value != value or math.isinf(value):
+        return None
+    return float(value) if digits is None else round(value, digits)
 
 
 def _nan_none(value: float) -> float | None:
@@ -59,7 +61,12 @@ def _aggregates(
 
 
 def ratee_dicts(
-    scored: Scored360, *, chunk: int = 2000, start: int = 0, stop: int | None = None
+    scored: Scored360,
+    *,
+    chunk: int = 2000,
+    start: int = 0,
+    stop: int | None = None,
+    digits: int | None = 4,
 ) -> Iterator[dict[str, Any]]:
     """One JSON-ready report per ratee, in ``scored.ratee_ids`` order.
 
@@ -70,6 +77,9 @@ def ratee_dicts(
         Ratees converted to Python objects at a time (bounds memory on large batches).
     start, stop : int, optional
         Only the ratees ``start..stop-1`` (default: all).
+    digits : int or None, default 4
+        Decimals kept (percentiles and T-scores keep one); None keeps every figure exact, as
+        the anonymity tests read them.
 
     Yields
     ------
@@ -96,6 +106,11 @@ def ratee_dicts(
     [('self', 1), ('peer', 3), ('all_others', 3)]
     """
     inst = scored.instrument
+    short = None if digits is None else 1
+
+    def rnd(values: Any, places: int) -> Any:
+        return values if digits is None else np.round(values, places)
+
     scale_ids, item_ids = inst.scale_ids, inst.item_ids
     rev = [it.reverse for it in inst.items]
     rev_mask = np.array(rev, dtype=bool)
@@ -106,10 +121,10 @@ def ratee_dicts(
     for first in range(start, end, chunk):
         last = min(first + chunk, end)
         sl = slice(first, last)
-        s_mean = np.round(scored.scale_mean[sl], 4).tolist()
+        s_mean = rnd(scored.scale_mean[sl], 4).tolist()
         s_n = scored.scale_n[sl].tolist()
         s_code = scored.scale_codes[sl].tolist()
-        i_mean = np.round(scored.item_mean[sl], 4).tolist()
+        i_mean = rnd(scored.item_mean[sl], 4).tolist()
         i_n = scored.item_n[sl].tolist()
         i_code = scored.item_codes[sl].tolist()
         so = scored.self_other
@@ -123,10 +138,10 @@ def ratee_dicts(
         item_self = scored.item_mean[sl, :, SELF]
         item_others = scored.item_mean[sl, :, ALL_OTHERS]
         keyed_gap = np.where(rev_mask, item_others - item_self, item_self - item_others)
-        i_self = np.round(item_self, 4).tolist()
-        i_others = np.round(item_others, 4).tolist()
-        i_gap = np.round(keyed_gap, 4).tolist()
-        i_z = np.round(scored.item_flags.z[sl], 4).tolist()
+        i_self = rnd(item_self, 4).tolist()
+        i_others = rnd(item_others, 4).tolist()
+        i_gap = rnd(keyed_gap, 4).tolist()
+        i_z = rnd(scored.item_flags.z[sl], 4).tolist()
         est = scored.estimates[sl].tolist()
         sec = scored.sections[sl].tolist()
         for k in range(last - first):
@@ -138,7 +153,7 @@ def ratee_dicts(
                 "scales": _aggregates(s_mean[k], s_n[k], s_code[k], scale_ids),
                 "items": _aggregates(i_mean[k], i_n[k], i_code[k], item_ids),
                 "norms": {
-                    sid: {"percentile": _num(pct[k][j], 1), "t_score": _num(tsc[k][j], 1)}
+                    sid: {"percentile": _num(pct[k][j], short), "t_score": _num(tsc[k][j], short)}
                     for j, sid in enumerate(scale_ids)
                 },
             }
@@ -150,22 +165,22 @@ def ratee_dicts(
                     "level": prof.level,
                     "cut_basis": scored.cut_basis,
                     "leadership": {
-                        "score": _num(float(prof.leadership[r])),
-                        "lower": _num(float(prof.leadership_lower[r])),
-                        "upper": _num(float(prof.leadership_upper[r])),
-                        "cut": _num(prof.leadership_cut),
-                        "self": _num(float(scored.self_leadership[r])),
-                        "reliability": _num(float(scored.index_reliability[r, 0])),
-                        "icc1": _num(scored.index_icc1[0]),
+                        "score": _num(float(prof.leadership[r]), digits),
+                        "lower": _num(float(prof.leadership_lower[r]), digits),
+                        "upper": _num(float(prof.leadership_upper[r]), digits),
+                        "cut": _num(prof.leadership_cut, digits),
+                        "self": _num(float(scored.self_leadership[r]), digits),
+                        "reliability": _num(float(scored.index_reliability[r, 0]), digits),
+                        "icc1": _num(scored.index_icc1[0], digits),
                     },
                     "management": {
-                        "score": _num(float(prof.management[r])),
-                        "lower": _num(float(prof.management_lower[r])),
-                        "upper": _num(float(prof.management_upper[r])),
-                        "cut": _num(prof.management_cut),
-                        "self": _num(float(scored.self_management[r])),
-                        "reliability": _num(float(scored.index_reliability[r, 1])),
-                        "icc1": _num(scored.index_icc1[1]),
+                        "score": _num(float(prof.management[r]), digits),
+                        "lower": _num(float(prof.management_lower[r]), digits),
+                        "upper": _num(float(prof.management_upper[r]), digits),
+                        "cut": _num(prof.management_cut, digits),
+                        "self": _num(float(scored.self_management[r]), digits),
+                        "reliability": _num(float(scored.index_reliability[r, 1]), digits),
+                        "icc1": _num(scored.index_icc1[1], digits),
                     },
                 }
             flags = type(scored.item_flags)(
@@ -181,10 +196,10 @@ def ratee_dicts(
                 "cut": so.cut,
                 "scales": {
                     sid: {
-                        "self": _num(so_self[k][j]),
-                        "others": _num(so_others[k][j]),
-                        "difference": _num(so_diff[k][j]),
-                        "z": _num(so_z[k][j]),
+                        "self": _num(so_self[k][j], digits),
+                        "others": _num(so_others[k][j], digits),
+                        "difference": _num(so_diff[k][j], digits),
+                        "z": _num(so_z[k][j], digits),
                         "category": so_cat[k][j] or None,
                     }
                     for j, sid in enumerate(scale_ids)
@@ -192,9 +207,9 @@ def ratee_dicts(
                 "blind_spots": [
                     {
                         "item": item_ids[f.index],
-                        "self": _num(f.self_score),
-                        "others": _num(f.others_score),
-                        "z": _num(f.z),
+                        "self": _num(f.self_score, digits),
+                        "others": _num(f.others_score, digits),
+                        "z": _num(f.z, digits),
                         "reverse": rev[f.index],
                     }
                     for f in blind
@@ -202,9 +217,9 @@ def ratee_dicts(
                 "hidden_strengths": [
                     {
                         "item": item_ids[f.index],
-                        "self": _num(f.self_score),
-                        "others": _num(f.others_score),
-                        "z": _num(f.z),
+                        "self": _num(f.self_score, digits),
+                        "others": _num(f.others_score, digits),
+                        "z": _num(f.z, digits),
                         "reverse": rev[f.index],
                     }
                     for f in hidden
@@ -221,16 +236,16 @@ def ratee_dicts(
             }
             report["others_estimate"] = {
                 sid: {
-                    "estimate": _num(est[k][j]),
-                    "others": _num(so_others[k][j]),
-                    "difference": _num(est[k][j] - so_others[k][j]),
+                    "estimate": _num(est[k][j], digits),
+                    "others": _num(so_others[k][j], digits),
+                    "difference": _num(est[k][j] - so_others[k][j], digits),
                 }
                 for j, sid in enumerate(scale_ids)
                 if est[k][j] == est[k][j]
             }
             sections: dict[str, dict[str, float | None]] = {}
             for j, (section, sub) in enumerate(scored.section_keys):
-                sections.setdefault(section, {})[sub] = _num(sec[k][j])
+                sections.setdefault(section, {})[sub] = _num(sec[k][j], digits)
             report["self_sections"] = sections
             yield report
 
