@@ -19,7 +19,7 @@ from tandem.cycles.models import (
     ReleasedSheet,
     Report,
 )
-from tandem.cycles.release import answer_matrix, cycle_release, stored_groups
+from tandem.cycles.release import answer_matrix, cycle_release
 from tandem.cycles.services import (
     CycleError,
     answer_save,
@@ -181,14 +181,63 @@ def test_a_peer_group_below_its_minimum_leaves_no_trace(personas: Personas) -> N
     assert "peer" not in str(stored["scales"])
 
 
-def test_stored_groups_follow_the_anonymity_rule() -> None:
-    assert stored_groups(["self", "peer", "peer", "peer"], {}) == {"self": "self", "peer": "peer"}
-    assert stored_groups(["peer", "peer", "direct_report"], {}) == {
-        "peer": "other",
-        "direct_report": "other",
+def _stored_after_release(p: Personas, peer_answers: tuple[int, int], *, comments: bool) -> dict:
+    """Release a cycle with two peers (below their minimum of three); everything stored."""
+    cycle = launched_cycle(p)
+    participant = participant_of(cycle, p.employee_person)
+    for peer in _peers(p, 2):
+        nomination_add(participant=participant, rater=peer, group="peer", actor=p.employee)
+    nominations_submit(participant=participant, actor=p.employee)
+    nominations_approve(participant=participant, actor=p.manager)
+    peers = iter(peer_answers)
+    for k, nomination in enumerate(participant.nominations.order_by("pk")):
+        value = next(peers) if nomination.group == "peer" else 2 + k % 4
+        fill_sheet(nomination, value, comment="peer words" if comments else "")
+    cycle_close(cycle=cycle, actor=p.hr)
+    cycle_release(cycle=cycle, actor=p.hr)
+    cycle.refresh_from_db()
+    return {
+        "report": Report.objects.get(participant=participant).data,
+        "statistics": cycle.statistics,
+        "sheets": sorted(ReleasedSheet.objects.values_list("group", flat=True)),
+        "answers": sorted(ReleasedAnswer.objects.values_list("item_id", "value")),
+        "comments": sorted(ReleasedComment.objects.values_list("question_id", "text")),
     }
-    assert stored_groups(["peer", "peer"], {}) == {"peer": None}
-    assert stored_groups(["peer", "peer"], {"peer": 2}) == {"peer": "peer"}
+
+
+def test_what_two_peers_below_their_minimum_answered_changes_nothing_stored(
+    personas: Personas,
+) -> None:
+    low = _stored_after_release(personas, (1, 2), comments=False)
+    Report.objects.all().delete()
+    for model in (ReleasedComment, ReleasedAnswer, ReleasedSheet):
+        model.objects.all().delete()
+    high = _stored_after_release(personas, (5, 4), comments=False)
+    assert low["report"]["scales"] == high["report"]["scales"]
+    assert low["report"]["items"] == high["report"]["items"]
+    assert low["statistics"] == high["statistics"]
+    assert low["sheets"] == high["sheets"] == ["manager", "self"]
+
+
+def test_a_sheet_with_only_a_comment_is_not_a_rater(personas: Personas) -> None:
+    cycle = launched_cycle(personas)
+    participant = participant_of(cycle, personas.employee_person)
+    peers = _peers(personas, 3)
+    for peer in peers:
+        nomination_add(participant=participant, rater=peer, group="peer", actor=personas.employee)
+    nominations_submit(participant=participant, actor=personas.employee)
+    nominations_approve(participant=participant, actor=personas.manager)
+    for nomination in participant.nominations.order_by("pk"):
+        if nomination.rater == peers[2]:
+            answer_save(nomination=nomination, item_id="keep", value="only words from me")
+        else:
+            fill_sheet(nomination, 4, comment=f"from {nomination.group}")
+    cycle_close(cycle=cycle, actor=personas.hr)
+    cycle_release(cycle=cycle, actor=personas.hr)
+    stored = Report.objects.get(participant=participant).data
+    assert all(a["label"] != "peer" for rows in stored["scales"].values() for a in rows)
+    texts = set(ReleasedComment.objects.values_list("text", flat=True))
+    assert texts == {"from manager"}  # two answering peers are too few; the third only wrote
 
 
 def test_reminders_respect_the_interval(

@@ -107,11 +107,12 @@ def test_results_show_the_pooled_mean_once_enough_answered(personas: Personas) -
     assert not request.is_open, "everyone answered, so it closed itself"
     results = feedback_results(request=request)
     assert results.shown and results.scales[0].n == 3
-    keyed = [5 if i != "sd5" else 1 for i in ITEMS], [4 if i != "sd5" else 2 for i in ITEMS]
-    expected = (sum(keyed[0]) / 6 + sum(keyed[1]) / 6 + 3) / 3
-    assert results.scales[0].mean == pytest.approx(expected)
-    # sd1 has only two answers: below the minimum, so it is hidden on its own.
+    # sd1 has only two answers: below the minimum, so it is hidden, and hidden from the scale
+    # too: the scale is the mean of the questions shown (sd2-sd6), so the two answers to sd1
+    # cannot be worked out from the scale and the other questions.
     assert results.scales[0].items[0].mean is None
+    shown_means = [(5 + 4 + 3) / 3] * 4 + [(1 + 2 + 3) / 3]  # sd5 keyed: 6 - answer
+    assert results.scales[0].mean == pytest.approx(sum(shown_means) / 5)
     assert results.scales[0].items[1].mean == pytest.approx(4.0)
 
 

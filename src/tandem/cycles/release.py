@@ -5,12 +5,18 @@ In one transaction, :func:`cycle_release`
 1. reads every sheet (one rater's answers about one participant) from the live answers;
 2. scores the whole cycle with :func:`tandem.measure.score_360` (anonymity rule applied there)
    and stores each participant's report;
-3. keeps the comments of raters whose group is shown (at its minimum on its own, or inside the
-   pooled "others"), without rater or group, in random order;
+3. keeps the comments of raters whose answers are inside some shown figure (a sheet with no
+   rated answer, or whose group is shown nowhere, is not a rater: its comments are dropped),
+   without rater or group, in random order;
 4. stores each sheet again as an anonymous :class:`ReleasedSheet`: a random id, the
-   participant, and the group only when that group is shown on its own ("other" when it is
-   only shown pooled; sheets no shown figure uses are not kept), written in random order;
+   participant, and the group only when the rater counts in that group shown on its own on
+   some scale ("other" when they count only inside the pooled "others"; sheets of raters who
+   count in no aggregate are not kept), written in random order;
 5. deletes the live answers, which were the only link between a rater and an answer.
+
+What is shown, what a comment needs and how a sheet is kept all come from the one disclosure
+decision :func:`tandem.measure.score_360` makes (``counted`` and ``rater_atom``); nothing here
+applies a rule of its own.
 
 Afterwards the database still says who was asked to rate whom and who finished, but not which
 sheet is whose: within a shown group every sheet looks the same, and a group is shown only
@@ -46,7 +52,7 @@ from tandem.cycles.models import (
     Report,
 )
 from tandem.cycles.services import CycleError
-from tandem.measure import Instrument, anonymity_plan, cronbach_alpha, score_360
+from tandem.measure import SLOTS, Instrument, cronbach_alpha, score_360
 
 ABSOLUTE_CUT = 3.5
 """Profile cut on the 1-5 frequency scale when a cycle is too small for a norm-referenced one."""
@@ -101,25 +107,28 @@ def answer_matrix(
     return answers, ratee, [s.group for s in sheets]
 
 
-def stored_groups(groups: list[str], minimums: dict[str, int]) -> dict[str, str | None]:
-    """How each group's sheets are kept: its own name, "other" when only pooled, None = dropped.
+def kept_as(groups: list[str], rater_atom: np.ndarray[Any, Any]) -> list[str | None]:
+    """How each sheet is kept after release: its group, "other", or None (dropped).
 
-    >>> stored_groups(["self", "manager", "peer", "peer", "direct_report"], {})
-    {'self': 'self', 'manager': 'manager', 'peer': 'other', 'direct_report': 'other'}
-    >>> stored_groups(["self", "peer", "peer"], {})["peer"]
+    A rater who counts in their group shown on its own on some scale keeps the group; one who
+    counts only inside the pooled "others" is kept as "other"; one who counts in no aggregate
+    is not kept. ``rater_atom`` is :attr:`tandem.measure.Scored360.rater_atom`.
+
+    >>> import numpy as np
+    >>> kept_as(["self", "peer", "direct_report", "peer"],
+    ...         np.array([[0, 0], [2, 4], [4, 4], [-1, -1]]))
+    ['self', 'peer', 'other', None]
     """
-    plan = anonymity_plan(groups, minimums=minimums)
-    alone = {label for label, covered, _ in plan.shown if label not in ("others", "all_others")}
-    pooled = {g for label, covered, _ in plan.shown if label == "others" for g in covered}
-    kept: dict[str, str | None] = {}
-    for group in dict.fromkeys(groups):
-        if group in alone:
-            kept[group] = group
-        elif group in pooled:
-            kept[group] = "other"
+    out: list[str | None] = []
+    for group, atoms in zip(groups, rater_atom.tolist(), strict=True):
+        alone = [a for a in atoms if 0 <= a < SLOTS.index("others")]
+        if alone:
+            out.append(group)
+        elif SLOTS.index("others") in atoms:
+            out.append("other")
         else:
-            kept[group] = None
-    return kept
+            out.append(None)
+    return out
 
 
 def _statistics(
@@ -127,13 +136,19 @@ def _statistics(
     groups: list[str],
     reports: list[dict[str, Any]],
     inst: Instrument,
+    counted: np.ndarray[Any, Any],
 ) -> dict[str, Any]:
-    """Per scale: alpha over observers' sheets and the SD of participants' others-scores."""
+    """Per scale: alpha over observers' sheets and the SD of participants' others-scores.
+
+    Alpha uses only answers that are inside some shown figure (``counted``), so a rater left
+    out of every figure changes nothing here either.
+    """
     observers = np.array([g != "self" for g in groups], dtype=bool)
     stats: dict[str, Any] = {}
     rated = answers[:, : len(inst.items)].astype(float)
     no = inst.response_scale().not_observed_code
     rated[(rated < 0) | (rated == (no if no is not None else -1))] = np.nan
+    rated[~counted] = np.nan
     for scale in inst.scales:
         cols = [j for j, item in enumerate(inst.items) if item.scale == scale.id]
         block = rated[observers][:, cols]
@@ -195,8 +210,10 @@ def cycle_release(
             data["self_comments"] = own[0].texts if own else {}
             Report.objects.create(participant=participant, data=data)
             reports.append(data)
-        cycle.statistics = _statistics(answers, groups, reports, instrument)
-    _store_anonymously(sheets, participants, minimums)
+        cycle.statistics = _statistics(answers, groups, reports, instrument, scored.counted)
+        labels = kept_as(groups, scored.rater_atom)
+        commenters = scored.counted.any(axis=1).tolist()
+        _store_anonymously(sheets, labels, commenters)
     Answer.objects.filter(nomination__participant__cycle=cycle).delete()
     cycle.status = CycleStatus.RELEASED
     cycle.released_at = now
@@ -217,32 +234,24 @@ def cycle_release(
 
 
 def _store_anonymously(
-    sheets: list[Sheet], participants: list[Participant], minimums: dict[str, int]
+    sheets: list[Sheet], labels: list[str | None], commenters: list[bool]
 ) -> None:
-    by_participant: dict[int, list[Sheet]] = {}
-    for sheet in sheets:
-        by_participant.setdefault(sheet.participant, []).append(sheet)
+    """Write the kept sheets and the comments that may be shown, in random order."""
     new_sheets: list[ReleasedSheet] = []
     new_answers: list[ReleasedAnswer] = []
     new_comments: list[tuple[int, str, str]] = []
-    for participant_id, own in by_participant.items():
-        answered = [s.group for s in own if s.values]
-        kept = stored_groups(answered, minimums) if answered else {}
-        # Comments count their rater's group at its full size, text-only sheets included.
-        shown_for_comments = stored_groups([s.group for s in own], minimums)
-        for sheet in own:
-            if sheet.group != "self" and shown_for_comments.get(sheet.group):
-                for question, text in sheet.texts.items():
-                    new_comments.append((participant_id, question, text))
-            label = kept.get(sheet.group)
-            if label is None or not sheet.values:
-                continue
-            released = ReleasedSheet(participant_id=participant_id, group=label)
-            new_sheets.append(released)
-            new_answers.extend(
-                ReleasedAnswer(sheet=released, item_id=item, value=value)
-                for item, value in sheet.values.items()
-            )
+    for sheet, label, counts in zip(sheets, labels, commenters, strict=True):
+        if sheet.group != "self" and counts:
+            for question, text in sheet.texts.items():
+                new_comments.append((sheet.participant, question, text))
+        if label is None or not sheet.values:
+            continue
+        released = ReleasedSheet(participant_id=sheet.participant, group=label)
+        new_sheets.append(released)
+        new_answers.extend(
+            ReleasedAnswer(sheet=released, item_id=item, value=value)
+            for item, value in sheet.values.items()
+        )
     _shuffle(new_sheets)
     _shuffle(new_answers)
     _shuffle(new_comments)

@@ -1,7 +1,8 @@
 """Reads for growth. Every read is scoped to one organisation or one person.
 
 Assessment figures come only from ``tandem.cycles.results`` (released reports, as shown to the
-person), and quick-feedback figures only through ``tandem.measure.visible_aggregates``.
+person), and quick-feedback figures only through ``tandem.growth.feedback_figures``, which
+derives them from one ``tandem.measure`` disclosure decision.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import yaml
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
@@ -21,6 +21,7 @@ from tandem.cycles.results import (
     released_results_for,
     result_from_report,
 )
+from tandem.growth.feedback_figures import ScaleResult, feedback_figures
 from tandem.growth.models import (
     ActionNote,
     FeedbackInvite,
@@ -40,8 +41,7 @@ from tandem.growth.models import (
 from tandem.growth.progress import Chart, ScaleChange, chart, scale_change
 from tandem.growth.suggest import Suggestions, fitting_actions, suggest_focus
 from tandem.growth.weeks import IsoWeek, Streak, streak
-from tandem.measure import Aggregate, Instrument, load_instrument, parse_instrument
-from tandem.measure import visible_aggregates as _visible_aggregates
+from tandem.measure import Instrument, load_instrument, parse_instrument
 from tandem.people.models import Organisation, Person, PersonStatus
 
 DEFAULT_INSTRUMENT = "tandem-lm-1"
@@ -282,21 +282,6 @@ def feedback_colleagues(*, person: Person) -> QuerySet[Person]:
 
 
 @dataclass(frozen=True)
-class ItemResult:
-    text: str
-    mean: float | None
-
-
-@dataclass(frozen=True)
-class ScaleResult:
-    scale_id: str
-    name: str
-    mean: float | None
-    n: int
-    items: tuple[ItemResult, ...]
-
-
-@dataclass(frozen=True)
 class FeedbackResults:
     asked: int
     answered: int
@@ -307,71 +292,28 @@ class FeedbackResults:
     high: int
 
 
-def _pooled(aggregates: tuple[Aggregate, ...]) -> Aggregate | None:
-    for label in ("all_others", "others"):
-        for aggregate in aggregates:
-            if aggregate.label == label:
-                return aggregate
-    return None
-
-
 def feedback_results(*, request: FeedbackRequest) -> FeedbackResults:
     """What the requester may see. Nothing while the request is open; after it closes, only
-    the aggregates ``visible_aggregates`` allows under the request's minimums."""
+    what one disclosure decision over all the request's scales and questions allows
+    (:func:`tandem.growth.feedback_figures.feedback_figures`)."""
     invites = list(request.invites.all())
     minimums = request.minimums
-    minimum = int(minimums.get("other", 3))
     questions = request.questions
-    low, high = int(questions["minimum"]), int(questions["maximum"])
     base = {
         "asked": len(invites),
         "answered": sum(1 for i in invites if i.answered),
-        "minimum": minimum,
-        "low": low,
-        "high": high,
+        "minimum": int(minimums.get("other", 3)),
+        "low": int(questions["minimum"]),
+        "high": int(questions["maximum"]),
     }
     if request.is_open:
         return FeedbackResults(shown=False, scales=(), **base)
     sheets = list(request.sheets.all())
-    groups = [sheet.group for sheet in sheets]
-    scales = []
-    for scale in questions["scales"]:
-        items = scale["items"]
-        keyed = np.full((len(sheets), len(items)), np.nan)
-        for r, sheet in enumerate(sheets):
-            for c, item in enumerate(items):
-                value = sheet.values.get(item["id"])
-                if value is not None:
-                    keyed[r, c] = (low + high - value) if item["reverse"] else value
-        # A colleague's scale score needs at least half the scale's items answered.
-        scores = np.full(len(sheets), np.nan)
-        for r in range(len(sheets)):
-            got = keyed[r][~np.isnan(keyed[r])]
-            if got.size and got.size * 2 >= len(items):
-                scores[r] = got.mean()
-        scale_pool = _pooled(_visible_aggregates(scores, groups, minimums=minimums))
-        item_results = []
-        for item in items:
-            raw = np.array(
-                [
-                    np.nan if sheet.values.get(item["id"]) is None else sheet.values[item["id"]]
-                    for sheet in sheets
-                ],
-                dtype=float,
-            )
-            pool = _pooled(_visible_aggregates(raw, groups, minimums=minimums))
-            item_results.append(ItemResult(item["text"], pool.mean if pool else None))
-        scales.append(
-            ScaleResult(
-                scale_id=scale["id"],
-                name=scale["name"],
-                mean=scale_pool.mean if scale_pool else None,
-                n=scale_pool.n if scale_pool else 0,
-                items=tuple(item_results) if scale_pool else (),
-            )
-        )
+    scales = feedback_figures(
+        questions, [sheet.values for sheet in sheets], [sheet.group for sheet in sheets], minimums
+    )
     shown = any(s.mean is not None for s in scales)
-    return FeedbackResults(shown=shown, scales=tuple(scales), **base)
+    return FeedbackResults(shown=shown, scales=scales, **base)
 
 
 # --- habits ----------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ class Scored360:
     keyed values, where higher always means more of the behaviour. Every figure comes from one
     disclosure decision (:func:`tandem.measure.disclosure.disclose`); ``counted`` (raters x
     rated items) marks the answers that are inside a shown figure: statistics computed later
-    from the same answers (alpha, say) must use only those.
+    from the same answers (alpha, say) must use only those. ``rater_atom`` (raters x scales)
+    is the aggregate each rater counts in on each scale (0-4 in :data:`SLOTS` order, -1 for
+    none), for keeping sheets anonymously after release.
     """
 
     instrument: Instrument
@@ -68,6 +70,7 @@ class Scored360:
     sections: FloatArray
     section_keys: tuple[tuple[str, str], ...]
     counted: BoolArray
+    rater_atom: NDArray[np.int8]
 
     def ratee_dicts(self, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
         """JSON-ready report for each ratee, in order (see :func:`tandem.measure.report`)."""
@@ -378,4 +381,5 @@ def score_360(
         sections=sections,
         section_keys=tuple(keys),
         counted=shown.counted,
+        rater_atom=shown.atom,
     )

@@ -62,6 +62,8 @@ class Disclosure:
     Hidden figures have n = 0, code 0 and a NaN mean. Means are keyed (reverse-keyed items
     turned round, so higher always means more of the behaviour).
 
+    ``atom[n, s]`` is the aggregate (0-4: self, manager, peer, direct_report, the pooled
+    others) whose raters row ``n`` is one of on scale ``s``, or -1 when the row is in none.
     ``counted[n, i]`` is True when rater row ``n``'s answer to item ``i`` is inside a shown
     figure. ``rater_scale[n, s]`` is the mean of row ``n``'s counted answers on scale ``s``
     (NaN when none): never shown, it feeds cycle-wide statistics that must rest only on
@@ -74,6 +76,7 @@ class Disclosure:
     item_mean: FloatArray
     item_n: NDArray[np.int32]
     item_codes: NDArray[np.uint8]
+    atom: NDArray[np.int8]
     counted: BoolArray
     rater_scale: FloatArray
 
@@ -208,6 +211,8 @@ def disclose(
     # The atom each row belongs to on each scale (the pool when not on its own).
     slot_of_row = np.where(alone, group[:, None], POOL).astype(np.intp)
 
+    atom = np.where(counts_for & in_atom, slot_of_row, -1).astype(np.int8)
+
     # 3. Cells: each atom's answers to each item; open when the atom's minimum answered.
     included = present_b & (counts_for & in_atom)[:, columns]
     del answered, in_atom
@@ -283,6 +288,7 @@ def disclose(
         item_mean=np.moveaxis(item_mean, 0, -1),
         item_n=np.moveaxis(item_n, 0, -1),
         item_codes=np.moveaxis(item_codes, 0, -1),
+        atom=atom,
         counted=counted,
         rater_scale=rater_scale,
     )
