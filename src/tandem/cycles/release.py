@@ -212,7 +212,7 @@ def cycle_release(
             reports.append(data)
         cycle.statistics = _statistics(answers, groups, reports, instrument, scored.counted)
         labels = kept_as(groups, scored.rater_atom)
-        commenters = scored.counted.any(axis=1).tolist()
+        commenters = [bool(c) for c in np.asarray(scored.counted.any(axis=1)).tolist()]
         _store_anonymously(sheets, labels, commenters)
     Answer.objects.filter(nomination__participant__cycle=cycle).delete()
     cycle.status = CycleStatus.RELEASED
