@@ -29,6 +29,22 @@ def launched_cycle(p: Personas, *, people: list[Person] | None = None, **options
     return cycle_launch(cycle=cycle, actor=p.hr)
 
 
+def launched_cycle_for(organisation, actor, people: list[Person]) -> Cycle:  # type: ignore[no-untyped-def]
+    """A launched cycle with the default questionnaire for ``people`` of ``organisation``."""
+    instrument = instrument_default_install(organisation=organisation, actor=actor)
+    cycle = cycle_create(
+        organisation=organisation,
+        name="Autumn 360",
+        instrument=instrument,
+        opens_on=TODAY,
+        closes_on=TODAY + dt.timedelta(days=14),
+        actor=actor,
+        scope=CycleScope.CHOSEN,
+        chosen=people,
+    )
+    return cycle_launch(cycle=cycle, actor=actor)
+
+
 def fill_sheet(nomination: Nomination, value: int, *, comment: str = "") -> None:
     """Answer every question of the rater's sheet with ``value``."""
     instrument = instrument_of(nomination.participant.cycle.instrument)
