@@ -52,13 +52,17 @@ from tandem.cycles.models import (
     Report,
 )
 from tandem.cycles.services import CycleError
-from tandem.measure import SLOTS, Instrument, cronbach_alpha, score_360
+from tandem.measure import SLOTS, Instrument, Scored360, cronbach_alpha, score_360
 
 ABSOLUTE_CUT = 3.5
 """Profile cut on the 1-5 frequency scale when a cycle is too small for a norm-referenced one."""
 
 NORM_MINIMUM = 30
 """Fewest participants with others' ratings before cuts come from the cycle's own median."""
+
+DISCLOSURE = "tandem-disclosure/1"
+"""The rule a stored report's figures were derived with (its ``disclosure`` key): one
+disclosure decision per person and scale, :mod:`tandem.measure.disclosure`."""
 
 _shuffle = random.SystemRandom().shuffle
 
@@ -174,6 +178,47 @@ def _statistics(
     return stats
 
 
+@dataclass(frozen=True)
+class CycleScores:
+    """A whole cycle scored once: the measurement core's result, each participant's report
+    (in participant order, ``norm_group_size`` added) and the cycle's statistics."""
+
+    scored: Scored360
+    groups: list[str]
+    reports: list[dict[str, Any]]
+    statistics: dict[str, Any]
+
+
+def score_cycle(
+    sheets: list[Sheet],
+    instrument: Instrument,
+    participant_ids: list[int],
+    minimums: dict[str, int],
+    with_others: int,
+) -> CycleScores:
+    """Score every participant of a cycle at once, with the cycle's cut rule.
+
+    ``with_others`` is the number of participants rated by others: norm-referenced cuts need
+    :data:`NORM_MINIMUM` of them, otherwise the cuts are :data:`ABSOLUTE_CUT`.
+    """
+    answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
+    scored = score_360(
+        answers,
+        ratee=ratee,
+        group=groups,
+        instrument=instrument,
+        ratee_ids=[str(pid) for pid in participant_ids],
+        minimums=minimums,
+        profile_cuts=None if with_others >= NORM_MINIMUM else (ABSOLUTE_CUT, ABSOLUTE_CUT),
+    )
+    reports = []
+    for data in scored.ratee_dicts():
+        data["norm_group_size"] = with_others
+        reports.append(data)
+    statistics = _statistics(answers, groups, reports, instrument, scored.counted)
+    return CycleScores(scored=scored, groups=groups, reports=reports, statistics=statistics)
+
+
 @transaction.atomic
 def cycle_release(
     *, cycle: Cycle, actor: Any, now: dt.datetime | None = None, notify: bool = True
@@ -193,27 +238,18 @@ def cycle_release(
     minimums = {k: int(v) for k, v in cycle.minimums.items()}
     reports: list[dict[str, Any]] = []
     if sheets:
-        answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
         with_others = len({s.participant for s in sheets if s.group != "self"})
-        scored = score_360(
-            answers,
-            ratee=ratee,
-            group=groups,
-            instrument=instrument,
-            ratee_ids=[str(pid) for pid in participant_ids],
-            minimums=minimums,
-            profile_cuts=None if with_others >= NORM_MINIMUM else (ABSOLUTE_CUT, ABSOLUTE_CUT),
-        )
-        for participant, data in zip(participants, scored.ratee_dicts(), strict=True):
-            data["norm_group_size"] = with_others
+        scores = score_cycle(sheets, instrument, participant_ids, minimums, with_others)
+        for participant, data in zip(participants, scores.reports, strict=True):
             own = [s for s in sheets if s.participant == participant.pk and s.group == "self"]
             data["self_comments"] = own[0].texts if own else {}
+            data["disclosure"] = DISCLOSURE
             Report.objects.create(participant=participant, data=data)
             reports.append(data)
-        cycle.statistics = _statistics(answers, groups, reports, instrument, scored.counted)
-        labels = kept_as(groups, scored.rater_atom)
-        commenters = [bool(c) for c in np.asarray(scored.counted.any(axis=1)).tolist()]
-        _store_anonymously(sheets, labels, commenters)
+        cycle.statistics = scores.statistics
+        labels = kept_as(scores.groups, scores.scored.rater_atom)
+        counted = np.asarray(scores.scored.counted.any(axis=1)).tolist()
+        _store_anonymously(sheets, labels, [bool(c) for c in counted])
     Answer.objects.filter(nomination__participant__cycle=cycle).delete()
     cycle.status = CycleStatus.RELEASED
     cycle.released_at = now
