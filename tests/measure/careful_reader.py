@@ -30,7 +30,7 @@ How it is checked, without trusting the code under test:
    field unless the prime divides the denominators of its multipliers, so a leak would have to
    hide from both primes at once to be missed.
 4. **Sets checked.** For each reader (the participant; the manager, knowing one manager's
-   answers, when there is a manager): every set of ``m - 1`` raters of a group with minimum
+   answers, when there is a manager; see :func:`readers`): every set of ``m - 1`` raters of a group with minimum
    ``m >= 2`` (every single rater of it, when ``m = 2``), or the whole group when it has fewer;
    and sets of ``m - 1`` raters drawn from two groups whose smaller minimum is ``m >= 3`` (all
    of them, or a random 40 per pair of groups when there are more). A combination on a smaller set also lives on
@@ -55,6 +55,7 @@ from tandem.measure import (
     parse_instrument,
     ratee_dicts,
     score_360,
+    visible_aggregates,
 )
 
 PRIMES = (2_147_483_647, 2_147_483_629)
@@ -263,6 +264,43 @@ def linear_forms(mix: Mix, instrument: Instrument, score: Scorer | None = None) 
     return Linear(cells, tuple(rows), tuple(names))
 
 
+def keyed(answers: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Turn the tiny instrument's reverse-keyed items (the third of each scale) round."""
+    out = answers.copy()
+    for j in (2, 5):
+        out[:, j] = np.where(answers[:, j] >= 1, 6 - answers[:, j], answers[:, j])
+    return out
+
+
+def per_figure_reports(mix: Mix, instrument: Instrument, copies: np.ndarray[Any, Any]) -> list[Any]:
+    """The rule as it was before the disclosure decision: each scale and each item of the tiny
+    instrument passed to visible_aggregates alone (scale = mean of each rater's answered items
+    when they answered enough). A :data:`Scorer` for showing that the reader finds leaks."""
+    reports = []
+    for answers in copies:
+        values = np.where(answers >= 1, keyed(answers), np.nan).astype(float)
+        report: dict[str, Any] = {"scales": {}, "items": {}}
+        for s, items in enumerate(([0, 1, 2], [3, 4, 5])):
+            block = values[:, items]
+            answered = (~np.isnan(block)).sum(axis=1)
+            enough = (answered > 0) & (answered >= mix.min_answered * 3 - 1e-9)
+            with np.errstate(invalid="ignore"):
+                scores = np.where(
+                    enough, np.nanmean(np.where(enough[:, None], block, 0), 1), np.nan
+                )
+            report["scales"][str(s)] = [
+                {"label": a.label, "mean": a.mean}
+                for a in visible_aggregates(scores, list(mix.groups), minimums=mix.minimums)
+            ]
+        for j in range(6):
+            report["items"][str(j)] = [
+                {"label": a.label, "mean": a.mean}
+                for a in visible_aggregates(values[:, j], list(mix.groups), minimums=mix.minimums)
+            ]
+        reports.append(report)
+    return reports
+
+
 def _eliminate(matrix: np.ndarray[Any, Any], p: int) -> tuple[np.ndarray[Any, Any], list[int]]:
     """Reduced row echelon form over GF(p): the reduced matrix and its pivot columns."""
     a = matrix % p
@@ -374,14 +412,25 @@ def protected_sets(
     return sets
 
 
-def readers(groups: Sequence[str]) -> list[tuple[str, set[int]]]:
-    """Who may read the report, with the raters whose answers they know."""
-    own = {r for r, g in enumerate(groups) if g == "self"}
-    out = [("participant", own)]
-    managers = [r for r, g in enumerate(groups) if g == "manager"]
-    if managers:
-        out.append(("manager", own | {managers[0]}))
-    return out
+def readers(
+    mix: Mix, rng: np.random.Generator
+) -> list[tuple[str, set[int], list[tuple[int, ...]]]]:
+    """Who may read the report, the raters whose answers they know, and the sets to check.
+
+    Knowing more can only reveal more: a set the participant could isolate, the manager (who
+    also knows their own answers) could isolate too, unless the set holds that manager. So
+    when there is a manager, the participant is checked only on sets holding the manager.
+    """
+    own = {r for r, g in enumerate(mix.groups) if g == "self"}
+    managers = [r for r, g in enumerate(mix.groups) if g == "manager"]
+    if not managers:
+        return [("participant", own, protected_sets(mix.groups, mix.minimums, own, rng))]
+    knows = own | {managers[0]}
+    theirs = [s for s in protected_sets(mix.groups, mix.minimums, own, rng) if managers[0] in s]
+    return [
+        ("manager", knows, protected_sets(mix.groups, mix.minimums, knows, rng)),
+        ("participant", own, theirs),
+    ]
 
 
 def _part_on(null: np.ndarray[Any, Any], coords: list[int], p: int) -> np.ndarray[Any, Any]:
@@ -414,13 +463,13 @@ def find_leaks(
     matrix = np.array(forms.rows, dtype=object)
     rater_of = np.array([r for r, _j in forms.cells])
     leaks: list[Leak] = []
-    for reader, known in readers(mix.groups):
+    for reader, known, sets in readers(mix, rng):
         unknown = [u for u, r in enumerate(rater_of) if r not in known]
-        if not unknown:
+        if not unknown or not sets:
             continue
         raters_of = rater_of[unknown]
         by_area: dict[tuple[str, ...], list[tuple[int, ...]]] = {}
-        for raters in protected_sets(mix.groups, mix.minimums, known, rng):
+        for raters in sets:
             area = tuple(sorted({mix.groups[r] for r in raters}))  # one size per area
             by_area.setdefault(area, []).append(raters)
         for p in PRIMES:
@@ -449,11 +498,10 @@ def _leaks_one_by_one(mix: Mix, forms: Linear, rng: np.random.Generator) -> list
     matrix = np.array(forms.rows, dtype=object)
     rater_of = [r for r, _j in forms.cells]
     leaks: list[Leak] = []
-    for reader, known in readers(mix.groups):
+    for reader, known, sets in readers(mix, rng):
         unknown = [u for u, r in enumerate(rater_of) if r not in known]
-        if not unknown:
+        if not unknown or not sets:
             continue
-        sets = protected_sets(mix.groups, mix.minimums, known, rng)
         for p in PRIMES:
             reduced = np.array(
                 [[int(v) % p for v in row] for row in matrix[:, unknown]], dtype=np.int64

@@ -21,10 +21,8 @@ from tandem.measure import (
     DEFAULT_MINIMUMS,
     GROUPS,
     SLOTS,
-    Instrument,
     ratee_dicts,
     score_360,
-    visible_aggregates,
 )
 from tandem.measure.disclosure import disclose, person_figures
 from tests.measure import disclosure_reference as reference
@@ -32,7 +30,9 @@ from tests.measure.careful_reader import (
     Mix,
     figures,
     find_leaks,
+    keyed,
     linear_forms,
+    per_figure_reports,
     random_mix,
     stored_norms,
     tiny_instrument,
@@ -67,43 +67,6 @@ def mixes(draw: Any) -> Mix:
     return Mix(groups, answers, minimums, min_answered)
 
 
-def keyed(answers: np.ndarray) -> np.ndarray:
-    """Turn the tiny instrument's reverse-keyed items (the third of each scale) round."""
-    out = answers.copy()
-    for j in (2, 5):
-        out[:, j] = np.where(answers[:, j] >= 1, 6 - answers[:, j], answers[:, j])
-    return out
-
-
-def old_rule_reports(mix: Mix, instrument: Instrument, copies: np.ndarray) -> list[Any]:
-    """The rule as it was before: each scale and each item passed to visible_aggregates alone
-    (scale = mean of each rater's answered items when they answered enough). Used only to show
-    that the careful reader finds what was wrong."""
-    reports = []
-    for answers in copies:
-        values = np.where(answers >= 1, keyed(answers), np.nan).astype(float)
-        report: dict[str, Any] = {"scales": {}, "items": {}}
-        for s, items in enumerate(([0, 1, 2], [3, 4, 5])):
-            block = values[:, items]
-            answered = (~np.isnan(block)).sum(axis=1)
-            enough = (answered > 0) & (answered >= mix.min_answered * 3 - 1e-9)
-            with np.errstate(invalid="ignore"):
-                scores = np.where(
-                    enough, np.nanmean(np.where(enough[:, None], block, 0), 1), np.nan
-                )
-            report["scales"][str(s)] = [
-                {"label": a.label, "mean": a.mean}
-                for a in visible_aggregates(scores, list(mix.groups), minimums=mix.minimums)
-            ]
-        for j in range(6):
-            report["items"][str(j)] = [
-                {"label": a.label, "mean": a.mean}
-                for a in visible_aggregates(values[:, j], list(mix.groups), minimums=mix.minimums)
-            ]
-        reports.append(report)
-    return reports
-
-
 @slow(60)
 @given(mixes())
 def test_no_combination_of_shown_figures_isolates_a_protected_set(mix: Mix) -> None:
@@ -116,7 +79,7 @@ def test_the_careful_reader_catches_the_rule_as_it_was() -> None:
     caught = 0
     for _ in range(40):
         mix = random_mix(rng)
-        caught += bool(find_leaks(mix, INSTRUMENT, np.random.default_rng(0), old_rule_reports))
+        caught += bool(find_leaks(mix, INSTRUMENT, np.random.default_rng(0), per_figure_reports))
     assert caught >= 10  # measured: 19 of these 40 mixes leak under the per-measure rule
 
 
@@ -126,7 +89,7 @@ def test_the_quick_feedback_attack_from_the_issue_is_caught_then_closed() -> Non
         [[4, 5, 3, 4, 4, 4], [3, 4, 4, 3, 5, 4], [5, 4, 2, 4, 3, 5], [2, -1, -1, 4, 4, 4]]
     )
     mix = Mix(("other",) * 4, answers, dict(DEFAULT_MINIMUMS), 0.5)
-    old = find_leaks(mix, INSTRUMENT, np.random.default_rng(0), old_rule_reports)
+    old = find_leaks(mix, INSTRUMENT, np.random.default_rng(0), per_figure_reports)
     assert old and all(3 in leak.raters for leak in old)  # every leaking set holds the fourth
     assert find_leaks(mix, INSTRUMENT, np.random.default_rng(0)) == []
 
@@ -134,7 +97,7 @@ def test_the_quick_feedback_attack_from_the_issue_is_caught_then_closed() -> Non
 @slow(15)
 @given(mixes())
 def test_the_batched_check_agrees_with_one_rank_per_set(mix: Mix) -> None:
-    for score in (None, old_rule_reports):
+    for score in (None, per_figure_reports):
         batched = find_leaks(mix, INSTRUMENT, np.random.default_rng(1), score)
         plain = find_leaks(mix, INSTRUMENT, np.random.default_rng(1), score, plain=True)
         assert set(batched) == set(plain), mix.describe()
