@@ -5,7 +5,9 @@ call it. See ``docs/measure.md`` for every function, its formula and its source.
 
 * Instruments: :func:`load_instrument`, :func:`parse_instrument`
 * Scoring: :func:`score_scales`, :func:`score_instrument`, :func:`score_360`
-* Anonymity: :func:`visible_aggregates` (the single entry point), :func:`visibility_masks`
+* Anonymity: :func:`disclose` and :func:`person_figures` (one disclosure decision for every
+  figure about a person), :func:`visible_aggregates` (one measure shown alone),
+  :func:`visibility_masks`
 * Self vs others: :func:`self_other_agreement`, :func:`item_flags`
 * Norms: :class:`NormTable`
 * Reliability: :func:`cronbach_alpha`, :func:`omega_total`, SEM and score intervals
@@ -26,6 +28,7 @@ from tandem.measure.answers import DuplicateAnswerError, long_to_wide
 from tandem.measure.batch import Scored360, score_360
 from tandem.measure.change import ReliableChange, reliable_change
 from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
+from tandem.measure.disclosure import Disclosure, PersonFigures, disclose, person_figures
 from tandem.measure.htmlreport import render_html
 from tandem.measure.icc import ICCForm, ICCResult, icc
 from tandem.measure.instrument import (
@@ -51,6 +54,7 @@ from tandem.measure.raters import (
     RuleResult,
     anonymity_plan,
     apply_rule,
+    effective_minimums,
     minimum_vector,
     visibility_masks,
     visible_aggregates,
@@ -86,6 +90,7 @@ __all__ = [
     "Aggregate",
     "AlphaResult",
     "AnonymityPlan",
+    "Disclosure",
     "DuplicateAnswerError",
     "GroupAgreement",
     "GroupICC",
@@ -100,6 +105,7 @@ __all__ = [
     "NormTable",
     "OmegaResult",
     "OpenQuestion",
+    "PersonFigures",
     "Profile",
     "ReliableChange",
     "ResponseScale",
@@ -116,6 +122,8 @@ __all__ = [
     "apply_rule",
     "bliese_icc",
     "cronbach_alpha",
+    "disclose",
+    "effective_minimums",
     "icc",
     "index_scores",
     "item_flags",
@@ -126,6 +134,7 @@ __all__ = [
     "pairwise_correlation",
     "pairwise_covariance",
     "parse_instrument",
+    "person_figures",
     "place_profile",
     "rank_item_flags",
     "ratee_dicts",

@@ -1,8 +1,10 @@
-"""Rater groups and anonymity: which aggregates of ratings may ever be shown.
+"""Rater groups and anonymity: which groups of raters may be shown for one measure.
 
-This module is Tandem's confidentiality promise. Every page, PDF, export or API response that
-shows ratings from other people goes through :func:`visible_aggregates` (one measure, one
-person) or :func:`visibility_masks` (the same rule, vectorised over many people and measures).
+This module holds the group rule. For one measure shown on its own (a pulse statement, say),
+:func:`visible_aggregates` is the entry point. When several measures about the same person are
+shown together (a scale and its questions), each passing the rule alone is not enough: use
+:mod:`tandem.measure.disclosure`, which applies this rule once per person and scale and derives
+every figure from that one decision, so that figures cannot be combined to isolate anyone.
 
 The rule
 --------
@@ -318,11 +320,13 @@ def visible_aggregates(
     *,
     minimums: Mapping[str, int] | None = None,
 ) -> tuple[Aggregate, ...]:
-    """The aggregates of one measure that may be shown, with their means. The entry point.
+    """The aggregates of one measure shown on its own, with their means.
 
-    Call this before any rating from other people reaches a page, a PDF, an export or the
-    API: it applies the anonymity rule to the raters who actually answered (a NaN value, such
-    as "not observed", does not count towards a group's size) and only then computes means.
+    It applies the anonymity rule to the raters who actually answered (a NaN value, such as
+    "not observed", does not count towards a group's size) and only then computes means. Use
+    it only for a measure that is shown alone: for a scale and its questions, or any figures
+    about one person that a reader sees together, use
+    :func:`tandem.measure.disclosure.person_figures` (one decision for all of them).
 
     Parameters
     ----------

@@ -311,8 +311,10 @@ def _hidden_groups_note(scales: Sequence[ScaleView], minimums: Mapping[str, Any]
         "A group of raters is shown on its own only when enough of its members answered that "
         f"no one can be singled out{': ' + rule if rule else ''}. Groups below their minimum "
         "are not shown: their answers are folded into “Others”, or left out when even that "
-        "would be too few, and nothing in this report shows or allows anyone to work out "
-        "how such a group rated you."
+        "would be too few. A question is shown for a group only when enough of it answered "
+        "that question, and each scale is the average of the questions shown, so no "
+        "combination of the numbers in this report lets anyone work out how one person, or "
+        "a group below its minimum, rated you."
     )
 
 
