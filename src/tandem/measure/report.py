@@ -60,6 +60,24 @@ def _aggregates(
     return out
 
 
+def _index_dict(scored: Scored360, r: int, which: int, digits: int | None) -> dict[str, Any]:
+    """One index of ratee ``r`` (0 leadership, 1 management) as the report shows it."""
+    prof = scored.profile
+    assert prof is not None
+    lead = which == 0
+    return {
+        "score": _num(float((prof.leadership if lead else prof.management)[r]), digits),
+        "lower": _num(float((prof.leadership_lower if lead else prof.management_lower)[r]), digits),
+        "upper": _num(float((prof.leadership_upper if lead else prof.management_upper)[r]), digits),
+        "cut": _num(prof.leadership_cut if lead else prof.management_cut, digits),
+        "self": _num(
+            float((scored.self_leadership if lead else scored.self_management)[r]), digits
+        ),
+        "reliability": _num(float(scored.index_reliability[r, which]), digits),
+        "icc1": _num(scored.index_icc1[which], digits),
+    }
+
+
 def ratee_dicts(
     scored: Scored360,
     *,
@@ -164,24 +182,8 @@ def ratee_dicts(
                     "borderline": bool(prof.borderline[r]),
                     "level": prof.level,
                     "cut_basis": scored.cut_basis,
-                    "leadership": {
-                        "score": _num(float(prof.leadership[r]), digits),
-                        "lower": _num(float(prof.leadership_lower[r]), digits),
-                        "upper": _num(float(prof.leadership_upper[r]), digits),
-                        "cut": _num(prof.leadership_cut, digits),
-                        "self": _num(float(scored.self_leadership[r]), digits),
-                        "reliability": _num(float(scored.index_reliability[r, 0]), digits),
-                        "icc1": _num(scored.index_icc1[0], digits),
-                    },
-                    "management": {
-                        "score": _num(float(prof.management[r]), digits),
-                        "lower": _num(float(prof.management_lower[r]), digits),
-                        "upper": _num(float(prof.management_upper[r]), digits),
-                        "cut": _num(prof.management_cut, digits),
-                        "self": _num(float(scored.self_management[r]), digits),
-                        "reliability": _num(float(scored.index_reliability[r, 1]), digits),
-                        "icc1": _num(scored.index_icc1[1], digits),
-                    },
+                    "leadership": _index_dict(scored, r, 0, digits),
+                    "management": _index_dict(scored, r, 1, digits),
                 }
             flags = type(scored.item_flags)(
                 z=scored.item_flags.z[r],
