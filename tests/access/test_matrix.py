@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.access import pages_careers, pages_core, pages_cycles, pages_growth, pages_vision
 from tests.access.statuses import ROLES, Pages
 from tests.conftest import Personas
+from tests.rendered import assert_no_template_syntax
 
 PARTS = (pages_core, pages_careers, pages_vision, pages_cycles, pages_growth)
 
@@ -38,6 +39,7 @@ def test_role_page_matrix(personas: Personas, role: str, page: str) -> None:
     url = url_for(personas)
     response = getattr(client_for(role, personas), method)(url)
     assert response.status_code == expected[ROLES.index(role)], f"{role} on {page} ({url})"
+    assert_no_template_syntax(response)
 
 
 def _all_url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:

@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Answer, Nomination
-from tandem.cycles.services import cycle_close
+from tandem.cycles.services import cycle_close, nominations_approve, nominations_submit
 from tests.access.test_matrix import client_for
 from tests.conftest import Personas
 from tests.cycles.builders import launched_cycle, participant_of
+from tests.rendered import assert_no_template_syntax
 
 
 def _token_from_outbox() -> str:
@@ -40,10 +41,27 @@ def test_the_link_opens_the_inbox_and_the_sheet_without_sign_in(own_sheet) -> No
     assert sheet_url in inbox.content.decode()
     page = client.get(sheet_url)
     assert page.status_code == 200
+    assert_no_template_syntax(inbox)
+    assert_no_template_syntax(page)
     body = page.content.decode()
     first = instrument_of(nomination.participant.cycle.instrument).items[0]
     assert first.self_text in body
     assert 'hx-post="' in body and "<legend>" in body
+
+
+def test_an_observer_sheet_shows_no_template_syntax(  # type: ignore[no-untyped-def]
+    personas: Personas, own_sheet, django_capture_on_commit_callbacks
+) -> None:
+    _token, nomination = own_sheet
+    participant = nomination.participant
+    nominations_submit(participant=participant, actor=personas.employee)
+    with django_capture_on_commit_callbacks(execute=True):
+        nominations_approve(participant=participant, actor=personas.manager)
+    manager = participant.nominations.get(group="manager")
+    page = client_for("manager", personas).get(reverse("cycles:rate", args=[manager.pk]))
+    assert page.status_code == 200
+    assert "Save my answers" in page.content.decode()
+    assert_no_template_syntax(page)
 
 
 def test_an_htmx_answer_is_saved_and_shown_after_reload(own_sheet) -> None:  # type: ignore[no-untyped-def]
