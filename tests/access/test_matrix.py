@@ -11,12 +11,19 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.access import pages_careers, pages_core, pages_cycles, pages_growth, pages_vision
+from tests.access import (
+    pages_careers,
+    pages_core,
+    pages_cycles,
+    pages_growth,
+    pages_outbox,
+    pages_vision,
+)
 from tests.access.statuses import ROLES, Pages
 from tests.conftest import Personas
 from tests.rendered import assert_no_template_syntax
 
-PARTS = (pages_core, pages_careers, pages_vision, pages_cycles, pages_growth)
+PARTS = (pages_core, pages_careers, pages_vision, pages_cycles, pages_growth, pages_outbox)
 
 PAGES: Pages = {}
 for part in PARTS:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -38,8 +40,11 @@ def test_repeated_failures_lock_sign_in(personas: Personas, client: Client) -> N
     assert client.get(reverse("web:home")).status_code == 302, "still signed out"
 
 
-def test_password_reset_sends_a_working_link(personas: Personas, client: Client) -> None:
-    client.post(reverse("accounts:password_reset"), {"email": personas.employee.email})
+def test_password_reset_sends_a_working_link(
+    personas: Personas, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": personas.employee.email})
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]

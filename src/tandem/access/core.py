@@ -140,6 +140,11 @@ def can_view_audit_log(user: Any, organisation: Organisation) -> bool:
     return is_admin(user, organisation)
 
 
+def can_see_undelivered_mail(user: Any, organisation: Organisation) -> bool:
+    """Addresses and subjects of email that failed; never bodies (they can hold links)."""
+    return is_people_team(user, organisation)
+
+
 def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
     return is_admin(user, organisation)
 

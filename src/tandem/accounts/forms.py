@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 
 from tandem.accounts.models import Role, User
+from tandem.outbox.services import mail_queue
 
 
 class SignInForm(AuthenticationForm):
@@ -76,3 +78,27 @@ class InviteForm(forms.Form):
         role_field = self.fields["role"]
         assert isinstance(role_field, forms.ChoiceField)
         role_field.choices = [(v, label) for v, label in Role.choices if v in allowed_roles]
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the email goes through Tandem's outbox: a mail server that is
+    down delays the email (it is retried) instead of failing the page."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        user = context.get("user")
+        membership = getattr(user, "membership", None)
+        mail_queue(
+            organisation=getattr(membership, "organisation", None),
+            messages=[(subject, body, from_email, [to_email])],
+            kind="password_reset",
+        )

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from tandem.accounts.models import Invitation, Membership, Role, User
 from tandem.accounts.tokens import token_hash, token_new
 from tandem.audit.services import acting_user, audit_record
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person
 from tandem.people.services import organisation_create
 
@@ -104,13 +104,17 @@ def invitation_create(
     )
     if send:
         context = {"invitation": invitation, "url": url, "organisation": organisation}
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"You're invited to {organisation.name} on Tandem",
-                message=render_to_string("accounts/email/invitation.txt", context),
-                from_email=None,
-                recipient_list=[email],
-            )
+        mail_queue(
+            organisation=organisation,
+            messages=[
+                (
+                    f"You're invited to {organisation.name} on Tandem",
+                    render_to_string("accounts/email/invitation.txt", context),
+                    None,
+                    [email],
+                )
+            ],
+            kind="invitation",
         )
     return SentInvitation(invitation=invitation, url=url)
 

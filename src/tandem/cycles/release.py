@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +52,7 @@ from tandem.cycles.models import (
 )
 from tandem.cycles.services import CycleError
 from tandem.measure import SLOTS, Instrument, Scored360, cronbach_alpha, score_360
+from tandem.outbox.services import mail_queue
 
 ABSOLUTE_CUT = 3.5
 """Profile cut on the 1-5 frequency scale when a cycle is too small for a norm-referenced one."""
@@ -314,5 +314,4 @@ def _notify_participants(cycle: Cycle, participants: list[Participant]) -> None:
                 [participant.person.email],
             )
         )
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    mail_queue(organisation=cycle.organisation, messages=messages, kind="cycle.report_ready")

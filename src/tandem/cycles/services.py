@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -39,6 +38,7 @@ from tandem.cycles.models import (
     default_minimums,
 )
 from tandem.measure import GROUPS
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 
 NOMINATED_GROUPS = ("manager", "peer", "direct_report", "other")
@@ -51,9 +51,9 @@ class CycleError(ValueError):
 Mail = tuple[str, str, str, list[str]]
 
 
-def _send_after_commit(messages: list[Mail]) -> None:
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+def _send_after_commit(cycle: Cycle, messages: list[Mail], kind: str) -> None:
+    """Queue the emails with this change; they are delivered, and retried, after it commits."""
+    mail_queue(organisation=cycle.organisation, messages=messages, kind=kind)
 
 
 # --- creating and launching ---------------------------------------------------------------
@@ -173,7 +173,7 @@ def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) ->
         target=cycle,
         changes={"status": (CycleStatus.DRAFT, CycleStatus.OPEN), "participants": (0, len(people))},
     )
-    _send_after_commit(messages)
+    _send_after_commit(cycle, messages, "cycle.self_link")
     from tandem.cycles.tasks import schedule_reminders
 
     transaction.on_commit(lambda: schedule_reminders(cycle.pk, now=now))
@@ -270,7 +270,9 @@ def nomination_add(
         changes={"rater": (None, rater.name), "group": (None, group)},
     )
     if approved:
-        _send_after_commit(_invite_mail(cycle, rater, now=timezone.now()))
+        _send_after_commit(
+            cycle, _invite_mail(cycle, rater, now=timezone.now()), "cycle.rater_link"
+        )
         nomination.invited_at = timezone.now()
         nomination.save(update_fields=["invited_at"])
     return nomination
@@ -327,6 +329,7 @@ def nominations_submit(*, participant: Participant, actor: Any) -> Participant:
     if manager is not None and manager.email:
         url = f"{settings.SITE_URL}{reverse('cycles:review', args=[participant.pk])}"
         _send_after_commit(
+            participant.cycle,
             [
                 (
                     "Please approve raters in Tandem",
@@ -336,7 +339,8 @@ def nominations_submit(*, participant: Participant, actor: Any) -> Participant:
                     settings.DEFAULT_FROM_EMAIL,
                     [manager.email],
                 )
-            ]
+            ],
+            "cycle.nominations",
         )
     return participant
 
@@ -368,7 +372,7 @@ def nominations_approve(
         target=participant,
         changes={"nominations": (NominationsState.SUBMITTED, NominationsState.APPROVED)},
     )
-    _send_after_commit(messages)
+    _send_after_commit(cycle, messages, "cycle.rater_link")
     return participant
 
 
@@ -552,7 +556,7 @@ def reminders_send(*, cycle: Cycle, now: dt.datetime | None = None) -> int:
                     to,
                 )
             )
-        _send_after_commit(messages)
+        _send_after_commit(cycle, messages, "cycle.reminder")
     return len(messages)
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tandem.vision",
     "tandem.cycles",
     "tandem.growth",
+    "tandem.outbox",
     "tandem.web",
 ]
 
@@ -115,6 +116,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'tandem.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so a database restart
+        # costs one reconnect, not a failed request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -187,6 +191,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per email here.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-email"))
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 
 # Vision: anonymity minimums of the understanding pulse and the nomination network, and how
 # long a hazard waits at one manager before it climbs to the next.

@@ -20,5 +20,6 @@ urlpatterns = [
     path("vision/", include("tandem.vision.urls")),
     path("cycles/", include("tandem.cycles.urls")),
     path("growth/", include("tandem.growth.urls")),
+    path("email/", include("tandem.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

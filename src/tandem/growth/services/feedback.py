@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from tandem.growth.models import (
 )
 from tandem.growth.services._common import GrowthError, hash_token, same_organisation
 from tandem.measure import DEFAULT_MINIMUMS, Instrument
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Person
 
 FEEDBACK_MIN_SCALES, FEEDBACK_MAX_SCALES = 1, 2
@@ -143,8 +143,7 @@ def feedback_request_create(
         target=request,
         changes={"scales": ", ".join(scale_ids), "asked": len(people)},
     )
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    mail_queue(organisation=person.organisation, messages=messages, kind="growth.feedback")
     return request
 
 

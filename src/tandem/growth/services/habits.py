@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +25,7 @@ from tandem.growth.models import (
 )
 from tandem.growth.services._common import GrowthError
 from tandem.growth.weeks import IsoWeek
+from tandem.outbox.services import Mail, mail_queue_each
 from tandem.people.models import Organisation, Person, PersonStatus
 
 # --- habit sets the people team makes ---------------------------------------------------------
@@ -253,7 +253,7 @@ def habit_reminders_send(*, now: datetime.datetime) -> int:
         .prefetch_related("habit_set__habits")
         .order_by("pk")
     )
-    messages: list[tuple[str, str, str, list[str]]] = []
+    messages: list[tuple[Organisation, Mail]] = []
     link = settings.SITE_URL + reverse("growth:habits")
     for adoption in due:
         done = set(
@@ -273,10 +273,13 @@ def habit_reminders_send(*, now: datetime.datetime) -> int:
         )
         messages.append(
             (
-                f"Your habits for week {week.week}",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [adoption.person.email],
+                adoption.person.organisation,
+                (
+                    f"Your habits for week {week.week}",
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [adoption.person.email],
+                ),
             )
         )
         previous = adoption.last_reminded_week
@@ -289,6 +292,5 @@ def habit_reminders_send(*, now: datetime.datetime) -> int:
             target=adoption,
             changes={"last_reminded_week": [previous, str(week)]},
         )
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    mail_queue_each(messages=messages, kind="growth.habit_reminder")
     return len(messages)

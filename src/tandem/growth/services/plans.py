@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +28,7 @@ from tandem.growth.models import (
 )
 from tandem.growth.services._common import GrowthError, same_organisation
 from tandem.measure import Instrument
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Person
 
 # --- defaults --------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def action_note_add(
             settings.DEFAULT_FROM_EMAIL,
             [person.email],
         )
-        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=False))
+        mail_queue(organisation=person.organisation, messages=[message], kind="growth.comment")
     return note
 
 

@@ -1,0 +1,78 @@
+"""The people team's page of email that could not be delivered."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem import access
+from tandem.outbox.models import MailStatus
+from tandem.outbox.selectors import undelivered
+from tandem.outbox.services import RETRY_AFTER, mail_send_again
+
+KINDS = {
+    "cycle.rater_link": "Rating link",
+    "cycle.self_link": "Self-assessment link",
+    "cycle.reminder": "Reminder to rate",
+    "cycle.nominations": "Rater list to approve",
+    "cycle.report_ready": "Report ready",
+    "invitation": "Invitation to Tandem",
+    "password_reset": "Password reset",
+    "growth.feedback": "Quick feedback request",
+    "growth.comment": "Comment on a plan",
+    "growth.habit_reminder": "Habit reminder",
+}
+
+
+def _organisation(request: HttpRequest):  # type: ignore[no-untyped-def]
+    organisation = access.organisation_of(request.user)
+    if organisation is None or not access.can_see_undelivered_mail(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_GET
+def undelivered_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    page = Paginator(undelivered(organisation=organisation), 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "mail": mail,
+            "kind": KINDS.get(mail.kind, mail.kind or "Email"),
+            "given_up": mail.status == MailStatus.FAILED,
+        }
+        for mail in page
+    ]
+    return render(
+        request,
+        "outbox/undelivered.html",
+        {"page": page, "rows": rows, "tries": len(RETRY_AFTER) + 1},
+    )
+
+
+@login_required
+@require_POST
+def send_again(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    if request.POST.get("all"):
+        ids = list(
+            undelivered(organisation=organisation)
+            .filter(status=MailStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = [int(v) for v in request.POST.getlist("mail") if v.isdigit()]
+    count = mail_send_again(organisation=organisation, mail_ids=ids, actor=request.user)
+    if count:
+        messages.success(
+            request, f"{count} email{'s' if count != 1 else ''} queued to be sent again."
+        )
+    else:
+        messages.info(request, "Nothing to send again: those emails are already on their way.")
+    return redirect("outbox:undelivered")
