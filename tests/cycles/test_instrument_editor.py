@@ -61,3 +61,21 @@ def test_a_launched_questionnaire_cannot_be_reworded(personas: Personas) -> None
     cycle.instrument.refresh_from_db()
     assert "X" not in instrument_of(cycle.instrument).scale_ids
     assert all(s.name != "X" for s in instrument_of(cycle.instrument).scales)
+
+
+def test_yaml_nested_too_deep_or_with_aliases_is_refused_with_its_place(
+    personas: Personas,
+) -> None:
+    copy = _copy(personas)
+    before = copy.text
+    url = reverse("cycles:instrument", args=[copy.pk])
+    client = client_for("hr", personas)
+    deep = "rated: " + "[" * 5000 + "]" * 5000
+    aliases = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a]\nrated: [*b, *b]\n"
+    for text, says in ((deep, "nested more than 40 levels"), (aliases, "aliases")):
+        response = client.post(url, {"name": "Ours", "text": text})
+        body = response.content.decode()
+        assert response.status_code == 400, says
+        assert says in body and ("line 1" in body or "line 2" in body)
+        copy.refresh_from_db()
+        assert copy.text == before

@@ -157,3 +157,23 @@ def test_a_scale_can_be_asked_about_once_a_month(personas: Personas) -> None:
         _ask(personas, _colleagues(personas, 4))
     FeedbackRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
     assert _ask(personas, _colleagues(personas, 3)).is_open
+
+
+def test_an_answer_that_is_not_a_plain_number_is_refused_not_a_crash(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(personas, _colleagues(personas, 3))
+    match = re.search(r"/growth/feedback/answer/([A-Za-z0-9_-]+)/", mail.outbox[0].body)
+    assert match is not None
+    url = reverse("growth:feedback_answer_link", args=[match.group(1)])
+    for odd in ("²", "٣", "4.5", "1e3", "-1", " "):
+        response = Client().post(url, {f"item-{item}": odd for item in ITEMS})
+        assert response.status_code == 400, odd
+        assert "Answer at least one question" in response.content.decode() or "run from" in (
+            response.content.decode()
+        ), odd
+    assert not FeedbackSheet.objects.exists()
+    kept = Client().post(url, {"item-sd1": "3", "item-sd2": "7"})
+    assert kept.status_code == 400 and "run from 1 to 5" in kept.content.decode()
+    assert 'name="item-sd1" value="3" required checked' in kept.content.decode(), "choice kept"

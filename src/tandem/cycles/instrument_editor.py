@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from tandem.measure import InstrumentError
+from tandem.measure.yamltext import load_yaml
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Part:
 
 def _document(text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InstrumentError(f"the questionnaire's YAML cannot be read: {exc}") from exc
     if not isinstance(data, dict):

@@ -17,6 +17,7 @@ from django.db import transaction
 from tandem.audit.services import acting_user, audit_record
 from tandem.cycles.models import InstrumentVersion
 from tandem.measure import Instrument, InstrumentError, parse_instrument
+from tandem.measure.yamltext import load_yaml
 from tandem.people.models import Organisation
 
 SHIPPED_NAME = "tandem-lm-1"
@@ -33,7 +34,7 @@ def shipped_text(name: str = SHIPPED_NAME) -> str:
 def parse_text(text: str, *, source: str = "the instrument") -> Instrument:
     """Validate YAML text as an instrument; every problem is an :class:`InstrumentError`."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

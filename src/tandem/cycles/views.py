@@ -29,6 +29,7 @@ from tandem.cycles.services import (
     nominations_submit,
     participant_set_manager_view,
 )
+from tandem.web.inputs import whole_number
 
 
 def _participant(request: HttpRequest, participant_id: int) -> Participant:
@@ -81,9 +82,9 @@ def _edit_list(request: HttpRequest, participant: Participant) -> str | None:
             )
             messages.success(request, f"{form.cleaned_data['rater'].name} added.")
         elif do == "remove":
-            chosen = request.POST.get("nomination", "")
+            chosen = whole_number(request.POST.get("nomination"))
             nomination = (
-                participant.nominations.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+                participant.nominations.filter(pk=chosen).first() if chosen is not None else None
             )
             if nomination is None:
                 raise Http404

@@ -25,6 +25,7 @@ from tandem.growth.services import (
     feedback_request_create,
     hash_token,
 )
+from tandem.web.inputs import whole_number
 
 # --- quick feedback --------------------------------------------------------------------------
 
@@ -95,13 +96,14 @@ def _answer_values(request: HttpRequest, invite: FeedbackInvite) -> dict[str, in
     values: dict[str, int | None] = {}
     for scale in invite.request.questions["scales"]:
         for item in scale["items"]:
-            raw = request.POST.get(f"item-{item['id']}", "")
-            values[item["id"]] = int(raw) if raw.lstrip("-").isdigit() and raw != "0" else None
+            number = whole_number(request.POST.get(f"item-{item['id']}"))
+            values[item["id"]] = number if number != 0 else None  # 0: "not observed"
     return values
 
 
 def _answer_page(request: HttpRequest, invite: FeedbackInvite, *, action: str) -> HttpResponse:
     feedback_request = invite.request
+    status = 200
     if request.method == "POST":
         try:
             feedback_answer(
@@ -109,21 +111,34 @@ def _answer_page(request: HttpRequest, invite: FeedbackInvite, *, action: str) -
             )
         except GrowthError as error:
             messages.error(request, str(error))
+            status = 400
         else:
             return render(request, "growth/feedback_thanks.html", {"feedback": feedback_request})
     questions = feedback_request.questions
+    # What the person chose is shown again when something was wrong.
+    scales = [
+        {
+            "name": scale["name"],
+            "items": [
+                {**item, "chosen": request.POST.get(f"item-{item['id']}", "")}
+                for item in scale["items"]
+            ],
+        }
+        for scale in questions["scales"]
+    ]
     low, high = int(questions["minimum"]), int(questions["maximum"])
     context = {
         "invite": invite,
         "feedback": feedback_request,
         "questions": questions,
+        "scales": scales,
         "choices": [
             (str(v), questions["labels"].get(str(v), str(v))) for v in range(low, high + 1)
         ],
         "action": action,
         "minimum": int(feedback_request.minimums.get("other", 3)),
     }
-    return render(request, "growth/feedback_answer.html", context)
+    return render(request, "growth/feedback_answer.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

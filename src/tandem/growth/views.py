@@ -35,6 +35,7 @@ from tandem.growth.services import (
     plan_focus_add,
 )
 from tandem.people.models import Person
+from tandem.web.inputs import whole_number
 
 
 @login_required
@@ -181,14 +182,14 @@ def action_new(request: HttpRequest) -> HttpResponse:
     # A library action retired after the page was opened still links the new plan action.
     library = selectors.library_all(organisation=organisation)
     initial: dict[str, object] = {"owner": person.pk}
-    focus_id = request.GET.get("focus", "")
-    chosen_focus = focus_areas.filter(pk=focus_id).first() if focus_id.isdigit() else None
+    focus_id = whole_number(request.GET.get("focus"))
+    chosen_focus = focus_areas.filter(pk=focus_id).first() if focus_id is not None else None
     if chosen_focus is not None:
         initial["focus"] = chosen_focus.pk
-    from_library = request.GET.get("from", "")
+    from_library = whole_number(request.GET.get("from"))
     template = (
-        selectors.library_action_get(organisation=organisation, action_id=int(from_library))
-        if from_library.isdigit()
+        selectors.library_action_get(organisation=organisation, action_id=from_library)
+        if from_library is not None
         else None
     )
     if template is not None:

@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 from tandem.measure._arrays import BoolArray, FloatArray
+from tandem.measure.yamltext import load_yaml
 
 __all__ = [
     "FORMAT",
@@ -528,7 +529,7 @@ def load_instrument(path_or_name: str | Path) -> Instrument:
             f"{path_or_name}: no such instrument file (shipped instruments: {shipped})"
         )
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InstrumentError(f"{source}: not valid YAML: {exc}") from None
     return parse_instrument(data, source=source)

@@ -14,6 +14,7 @@ from tandem import access
 from tandem.outbox.models import MailStatus
 from tandem.outbox.selectors import undelivered
 from tandem.outbox.services import RETRY_AFTER, mail_send_again
+from tandem.web.inputs import whole_number
 
 KINDS = {
     "cycle.rater_link": "Rating link",
@@ -67,7 +68,7 @@ def send_again(request: HttpRequest) -> HttpResponse:
             .values_list("pk", flat=True)
         )
     else:
-        ids = [int(v) for v in request.POST.getlist("mail") if v.isdigit()]
+        ids = [n for v in request.POST.getlist("mail") if (n := whole_number(v)) is not None]
     count = mail_send_again(organisation=organisation, mail_ids=ids, actor=request.user)
     if count:
         messages.success(
