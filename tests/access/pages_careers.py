@@ -8,9 +8,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from tandem.careers.models import PromotionCase
-from tandem.careers.services import framework_default_install
-from tandem.careers.services_cases import case_open, case_propose
-from tandem.careers.services_growth import evidence_log
+from tandem.careers.services import case_open, case_propose, evidence_log, framework_default_install
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
 

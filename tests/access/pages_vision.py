@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tandem.vision.models import Goal
-from tandem.vision.services import goal_create
-from tandem.vision.services_hazards import hazard_raise
-from tandem.vision.services_pulse import pulse_open
+from tandem.vision.services import goal_create, hazard_raise, pulse_open
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
 

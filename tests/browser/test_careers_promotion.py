@@ -12,9 +12,15 @@ from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.careers.models import CaseStatus, Evidence, PromotionCase
-from tandem.careers.services import framework_default_install, placement_set
-from tandem.careers.services_cases import case_argue, case_open, case_propose
-from tandem.careers.services_growth import evidence_endorse, evidence_log
+from tandem.careers.services import (
+    case_argue,
+    case_open,
+    case_propose,
+    evidence_endorse,
+    evidence_log,
+    framework_default_install,
+    placement_set,
+)
 from tests.browser.people import sign_in, sign_out
 from tests.factories import make_organisation, make_person, make_user
 

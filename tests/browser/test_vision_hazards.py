@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.vision.models import Hazard
-from tandem.vision.services import goal_create
-from tandem.vision.services_hazards import escalation_interval, hazards_escalate
+from tandem.vision.services import escalation_interval, goal_create, hazards_escalate
 from tests.browser.people import sign_in, sign_out
 from tests.factories import make_organisation, make_person, make_user
 

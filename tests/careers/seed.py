@@ -16,9 +16,16 @@ from dataclasses import dataclass, field
 
 from tandem.accounts.models import Role, User
 from tandem.careers.models import FrameworkVersion, PromotionCase
-from tandem.careers.services import framework_default_install, placement_set
-from tandem.careers.services_cases import case_argue, case_open, case_propose, demographics_import
-from tandem.careers.services_growth import evidence_endorse, evidence_log
+from tandem.careers.services import (
+    case_argue,
+    case_open,
+    case_propose,
+    demographics_import,
+    evidence_endorse,
+    evidence_log,
+    framework_default_install,
+    placement_set,
+)
 from tandem.people.models import Organisation, Person
 from tests.factories import make_organisation, make_person, make_user
 from tests.growth.factories import SCALES, make_released_result

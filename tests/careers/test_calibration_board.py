@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.careers import selectors_cases
+from tandem.careers import selectors
 from tandem.careers.calibration import ADVERSE_IMPACT, CONFIDENCE, MANAGER_RATE, UNEVIDENCED
 from tandem.careers.models import Demographics
 from tests.careers.seed import SINCE, biased_round, fair_round
@@ -22,7 +22,7 @@ def _client(user: object) -> Client:
 
 def test_a_biased_round_raises_every_flag(db: None) -> None:
     r = biased_round()
-    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+    board = selectors.calibration_board(organisation=r.organisation, since=SINCE)
     assert [f.subject for f in board.manager_rate] == ["Gina Generous"]
     assert [f.kind for f in board.unevidenced] == [UNEVIDENCED]
     assert board.unevidenced[0].subject == "Mark Report 2"
@@ -41,7 +41,7 @@ def test_a_biased_round_raises_every_flag(db: None) -> None:
 
 def test_a_fair_round_raises_none(db: None) -> None:
     r = fair_round()
-    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+    board = selectors.calibration_board(organisation=r.organisation, since=SINCE)
     assert len(board.cases) == 7
     assert board.flag_count == 0
     assert board.four_fifths == ()
@@ -61,10 +61,10 @@ def test_managers_see_the_flags_but_never_the_demographic_groups(db: None) -> No
 def test_the_board_takes_a_bounded_number_of_queries(db: None) -> None:
     r = fair_round()
     with CaptureQueriesContext(connection) as small:
-        selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+        selectors.calibration_board(organisation=r.organisation, since=SINCE)
     biased = biased_round()
     with CaptureQueriesContext(connection) as large:
-        selectors_cases.calibration_board(organisation=biased.organisation, since=SINCE)
+        selectors.calibration_board(organisation=biased.organisation, since=SINCE)
     # Assessment results and their consent are read for all candidates at once.
     assert len(large) == len(small)
 
@@ -80,10 +80,8 @@ def test_a_case_page_shows_its_own_flags_to_calibrators_only(db: None) -> None:
     r = biased_round()
     flagged = next(c for c in r.cases if c.candidate.name == "Nora Report 2")
     clean = next(c for c in r.cases if c.candidate.name == "Gina Report 1")
-    assert [f.kind for f in selectors_cases.case_flags(case=flagged)] == [
-        "confidence-without-evidence"
-    ]
-    assert selectors_cases.case_flags(case=clean) == []
+    assert [f.kind for f in selectors.case_flags(case=flagged)] == ["confidence-without-evidence"]
+    assert selectors.case_flags(case=clean) == []
     url = reverse("careers:case", args=[flagged.pk])
     assert "rate themself well above" in _client(r.hr).get(url).content.decode()
     from tests.factories import make_user
@@ -93,7 +91,7 @@ def test_a_case_page_shows_its_own_flags_to_calibrators_only(db: None) -> None:
 
 
 def test_approvals_are_checked_against_four_fifths_too(db: None) -> None:
-    from tandem.careers.services_cases import CriterionVerdict, case_decide
+    from tandem.careers.services import CriterionVerdict, case_decide
 
     r = fair_round()
     women = {
@@ -114,7 +112,7 @@ def test_approvals_are_checked_against_four_fifths_too(db: None) -> None:
             reason="Reason.",
             actor=None,
         )
-    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+    board = selectors.calibration_board(organisation=r.organisation, since=SINCE)
     assert board.four_fifths == ()  # proposals were fair
     assert [f.subject for f in board.approval_four_fifths] == ["gender: woman (approvals)"]
     assert board.approval_four_fifths[0].message.startswith("Approval rate 0% (0 of 3)")
@@ -127,6 +125,6 @@ def test_confidence_is_only_checked_with_the_persons_consent(db: None) -> None:
 
     r = biased_round()
     Participant.objects.filter(person__name="Nora Report 2").update(manager_may_view=False)
-    board = selectors_cases.calibration_board(organisation=r.organisation, since=SINCE)
+    board = selectors.calibration_board(organisation=r.organisation, since=SINCE)
     assert board.confidence == ()
     assert len(board.unevidenced) == 1  # the other flags are unchanged

@@ -10,18 +10,21 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.audit.models import AuditEvent
-from tandem.careers import selectors, selectors_cases
+from tandem.careers import selectors
 from tandem.careers.frameworkfile import framework_yaml
 from tandem.careers.models import CaseStatus, Evidence, PromotionCase
-from tandem.careers.services import CareersError, framework_default_install, framework_edit
-from tandem.careers.services_cases import (
+from tandem.careers.services import (
+    CareersError,
     CriterionVerdict,
     case_argue,
     case_decide,
     case_open,
     case_propose,
+    evidence_endorse,
+    evidence_log,
+    framework_default_install,
+    framework_edit,
 )
-from tandem.careers.services_growth import evidence_endorse, evidence_log
 from tests.conftest import Personas
 from tests.factories import make_user
 
@@ -76,7 +79,7 @@ def test_readiness_reads_each_criterion_from_its_argument_and_evidence(
     case_argue(criterion=first, text="Did it.", evidence=[endorsed], **args)
     case_argue(criterion=second, text="Did it too.", evidence=[plain], **args)
     case_argue(criterion=third, text="Trust me.", evidence=[], **args)
-    view = selectors_cases.case_view(case=case)
+    view = selectors.case_view(case=case)
     status = {row.criterion.pk: row.readiness.status for row in view.rows}
     assert (status[first.pk], status[second.pk], status[third.pk]) == ("met", "partly", "not_yet")
     page = _client(personas.employee).get(reverse("careers:case", args=[case.pk])).content.decode()
@@ -147,7 +150,7 @@ def test_peers_are_asked_for_input_and_only_they_can_give_it(personas: Personas)
     _client(peer_user).post(
         input_url, {"text": "Unblocked my team twice.", "criterion": str(criterion.pk)}
     )
-    row = next(r for r in selectors_cases.case_view(case=case).rows if r.criterion == criterion)
+    row = next(r for r in selectors.case_view(case=case).rows if r.criterion == criterion)
     assert [i.text for i in row.peer_inputs] == ["Unblocked my team twice."]
     # Peers read and add input; they do not write the case.
     assert (
@@ -271,7 +274,7 @@ def test_the_case_list_applies_the_case_rule_in_a_fixed_number_of_queries(
     from django.test.utils import CaptureQueriesContext
 
     from tandem import access
-    from tandem.careers.services_cases import case_peer_add
+    from tandem.careers.services import case_peer_add
 
     version = framework_default_install(organisation=personas.organisation, actor=None)
     level = version.tracks.get(key="ic").levels.get(number=2)
@@ -286,7 +289,7 @@ def test_the_case_list_applies_the_case_rule_in_a_fixed_number_of_queries(
     ]
     case_peer_add(case=cases[3], peer=personas.employee_person, actor=None)
     peer = make_user(personas.organisation, person=personas.sibling_person)
-    every = selectors_cases.cases_in(organisation=personas.organisation)
+    every = selectors.cases_in(organisation=personas.organisation)
     users = [personas.employee, personas.manager, personas.hr, personas.admin, personas.outsider]
     for user in [*users, peer, personas.superuser]:
         expected = {c.pk for c in every if access.careers.can_view_case(user, c)}

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from tandem.audit.models import AuditEvent
 from tandem.careers.models import Demographics, Placement
-from tandem.careers.services import CareersError, framework_default_install
-from tandem.careers.services_cases import demographics_import
+from tandem.careers.services import CareersError, demographics_import, framework_default_install
 from tests.conftest import Personas
 
 

@@ -24,13 +24,16 @@ from tandem.careers.models import (
     FrameworkVersion,
     PromotionCase,
 )
-from tandem.careers.services import CareersError, framework_default_install
-from tandem.careers.services_cases import case_argue, case_open, case_propose
-from tandem.careers.services_growth import (
+from tandem.careers.services import (
+    CareersError,
+    case_argue,
+    case_open,
+    case_propose,
     evidence_delete,
     evidence_endorse,
     evidence_log,
     evidence_update,
+    framework_default_install,
 )
 from tests.conftest import Personas
 

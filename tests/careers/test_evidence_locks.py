@@ -17,13 +17,16 @@ import pytest
 from django.db import connection, connections, transaction
 
 from tandem.careers.models import Evidence, PromotionCase
-from tandem.careers.services import CareersError, framework_default_install
-from tandem.careers.services_cases import case_argue, case_open, case_propose
-from tandem.careers.services_growth import (
+from tandem.careers.services import (
+    CareersError,
+    case_argue,
+    case_open,
+    case_propose,
     evidence_delete,
     evidence_endorse,
     evidence_log,
     evidence_update,
+    framework_default_install,
 )
 from tests.conftest import Personas
 

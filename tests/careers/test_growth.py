@@ -14,18 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
-from tandem.careers import selectors, selectors_growth
+from tandem.careers import selectors
 from tandem.careers.frameworkfile import framework_yaml
 from tandem.careers.models import Endorsement, Evidence, FrameworkVersion, MotivationCheck
 from tandem.careers.services import (
     CareersError,
+    evidence_endorse,
+    evidence_log,
     framework_default_install,
     framework_edit,
     placement_set,
-)
-from tandem.careers.services_growth import (
-    evidence_endorse,
-    evidence_log,
     quarter_reminders_send,
     quarter_summary_save,
 )
@@ -172,8 +170,8 @@ def test_evidence_keeps_counting_after_a_new_framework_version(personas: Persona
         actor=None,
     )
     position = selectors.person_position(version=newer, person=emma)
-    levels = selectors_growth.growth_by_criterion(
-        position=position, entries=selectors_growth.evidence_of(person=emma)
+    levels = selectors.growth_by_criterion(
+        position=position, entries=selectors.evidence_of(person=emma)
     )
     assert levels[0].level.title == "Independent"
     assert levels[0].criteria[0].entries == (entry,)
@@ -235,7 +233,7 @@ def test_quarter_summaries_are_private_to_the_person_their_managers_and_hr(
     personas: Personas,
 ) -> None:
     _framework(personas)
-    year, quarter = selectors_growth.quarter_of(timezone.localdate())
+    year, quarter = selectors.quarter_of(timezone.localdate())
     quarter_summary_save(
         person=personas.employee_person,
         year=year,
@@ -265,9 +263,9 @@ def test_the_prompt_shows_until_the_quarter_is_summarised(personas: Personas) ->
     assert "quarter-prompt" not in client.get(reverse("careers:me")).content.decode()
     # Rewriting updates the one summary of the quarter.
     client.post(reverse("careers:quarter"), {"text": "A very good quarter."})
-    assert [
-        s.text for s in selectors_growth.quarter_summaries(person=personas.employee_person)
-    ] == ["A very good quarter."]
+    assert [s.text for s in selectors.quarter_summaries(person=personas.employee_person)] == [
+        "A very good quarter."
+    ]
 
 
 def test_reminders_go_only_to_people_without_a_summary(personas: Personas) -> None:

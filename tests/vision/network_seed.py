@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tandem.people.models import Organisation, Person
 from tandem.vision.models import NominationSurvey
-from tandem.vision.services_leaders import network_opt_out, nominations_save, survey_open
+from tandem.vision.services import network_opt_out, nominations_save, survey_open
 from tests.factories import make_person
 
 

@@ -13,8 +13,7 @@ from tandem.vision.models import (
     PulseRespondent,
     PulseTally,
 )
-from tandem.vision.services_hazards import hazard_raise
-from tandem.vision.services_pulse import pulse_open
+from tandem.vision.services import hazard_raise, pulse_open
 from tests.conftest import Personas
 from tests.vision.conftest import Cascade
 

@@ -16,8 +16,7 @@ from tandem import access
 from tandem.audit.models import AuditEvent
 from tandem.people.models import PersonStatus
 from tandem.vision.models import Goal, Hazard, HazardKind, Severity
-from tandem.vision.services import goal_create
-from tandem.vision.services_hazards import hazard_acknowledge, hazard_raise, hazards_escalate
+from tandem.vision.services import goal_create, hazard_acknowledge, hazard_raise, hazards_escalate
 from tandem.vision.tasks import escalate_hazards
 from tests.conftest import Personas
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tandem.audit.models import AuditEvent
 from tandem.vision.models import NetworkOptOut, Nomination, NominationSurvey
-from tandem.vision.selectors_leaders import leaders_network, network_minimum, nominee_choices
-from tandem.vision.services_leaders import (
+from tandem.vision.selectors import leaders_network, network_minimum, nominee_choices
+from tandem.vision.services import (
     SurveyError,
     network_opt_in,
     nominations_save,

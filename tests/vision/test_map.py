@@ -8,9 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.vision.health import understanding_by_layer
-from tandem.vision.services import goal_update
-from tandem.vision.services_hazards import hazard_acknowledge, hazard_raise
-from tandem.vision.services_pulse import pulse_answer, pulse_open
+from tandem.vision.services import (
+    goal_update,
+    hazard_acknowledge,
+    hazard_raise,
+    pulse_answer,
+    pulse_open,
+)
 from tests.conftest import Personas
 from tests.factories import make_person
 from tests.vision.conftest import Cascade

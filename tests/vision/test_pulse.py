@@ -9,8 +9,8 @@ from django.urls import reverse
 from tandem import access
 from tandem.audit.models import AuditEvent
 from tandem.vision.models import Pulse, PulseRespondent, PulseTally
-from tandem.vision.selectors_pulse import pulse_minimum, pulse_scores
-from tandem.vision.services_pulse import PulseError, pulse_answer, pulse_close, pulse_open
+from tandem.vision.selectors import pulse_minimum, pulse_scores
+from tandem.vision.services import PulseError, pulse_answer, pulse_close, pulse_open
 from tests.conftest import Personas
 from tests.factories import make_person, make_user
 

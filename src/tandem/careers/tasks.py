@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from tandem.careers.services_growth import quarter_reminders_send
+from tandem.careers.services import quarter_reminders_send
 from tandem.people.models import Organisation
 
 

@@ -287,7 +287,7 @@ class NominationSurvey(models.Model):
 
 class Nomination(models.Model):
     """One edge of the network. Never shown to anyone, never exported, not in the admin:
-    only aggregates that meet the anonymity minimum leave ``selectors_leaders``."""
+    only aggregates that meet the anonymity minimum leave ``selectors.leaders``."""
 
     survey = models.ForeignKey(NominationSurvey, on_delete=models.CASCADE, related_name="+")
     question = models.CharField(max_length=16, choices=NominationQuestion.choices)

@@ -13,6 +13,6 @@ def escalate_hazards() -> int:
     Raising a hazard enqueues this task for when it is due; each run that moves a hazard
     enqueues the next. ``manage.py escalate_hazards`` does the same from cron.
     """
-    from tandem.vision.services_hazards import hazards_escalate
+    from tandem.vision.services.hazards import hazards_escalate
 
     return len(hazards_escalate(now=timezone.now()))

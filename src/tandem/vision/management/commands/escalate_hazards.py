@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from tandem.vision.services_hazards import escalation_interval, hazards_escalate
+from tandem.vision.services import escalation_interval, hazards_escalate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,5 @@
-"""Reads of career frameworks and of where people stand in them. Every read is scoped to one
-organisation. Growth reads live in ``selectors_growth``, cases and calibration in
-``selectors_cases``."""
+"""Reads of career frameworks and of where people stand in them (placements). Every read is
+scoped to one organisation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Reads of a person's growth: evidence, endorsements, quarterly summaries, motivation checks."""
+"""Reads of evidence over time: a person's entries and endorsements, set against the criteria
+of their level and the next, and their quarterly summaries."""
 
 from __future__ import annotations
 
@@ -14,14 +15,11 @@ from tandem.careers.models import (
     Evidence,
     FrameworkVersion,
     Level,
-    MotivationCheck,
     PromotionCase,
     QuarterSummary,
 )
-from tandem.careers.selectors import Position
+from tandem.careers.selectors.framework import Position
 from tandem.people.models import Organisation, Person
-
-# --- evidence over time --------------------------------------------------------------------
 
 
 def evidence_of(*, person: Person) -> list[Evidence]:
@@ -153,10 +151,3 @@ def people_without_summary(*, organisation: Organisation, year: int, quarter: in
         .exclude(pk__in=written)
         .order_by("pk")
     )
-
-
-# --- choosing a track -----------------------------------------------------------------------
-
-
-def motivation_latest(*, person: Person) -> MotivationCheck | None:
-    return MotivationCheck.objects.filter(person=person).first()

@@ -1,5 +1,6 @@
-"""Pages for a person's growth: placement, evidence, endorsements, quarterly summaries, the
-motivation check and track fit."""
+"""Pages for evidence over time: a person's growth page (their evidence against the criteria
+of their level and the next), logging, editing, deleting and endorsing entries, and the
+quarterly summary."""
 
 from __future__ import annotations
 
@@ -13,63 +14,29 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
-from tandem.careers import assessment, motivation, selectors, selectors_growth
-from tandem.careers.forms import (
-    EndorseForm,
-    EvidenceForm,
-    MotivationForm,
-    PlacementForm,
-    QuarterSummaryForm,
-)
-from tandem.careers.models import Criterion, Evidence, FrameworkVersion
-from tandem.careers.services import CareersError, placement_set
-from tandem.careers.services_growth import (
+from tandem.careers import selectors
+from tandem.careers.forms import EndorseForm, EvidenceForm, QuarterSummaryForm
+from tandem.careers.models import Criterion, Evidence
+from tandem.careers.services import (
+    CareersError,
     evidence_delete,
     evidence_endorse,
     evidence_log,
     evidence_update,
-    motivation_check_record,
     quarter_summary_save,
 )
-from tandem.careers.trackfit import TRACK_NAMES, track_fit
-from tandem.people.models import Organisation, Person
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return access.organisation_required(request.user)
-
-
-def _me(request: HttpRequest) -> Person:
-    """The signed-in user's own person; pages about 'me' need one."""
-    _organisation(request)
-    person = access.person_of(request.user)
-    if person is None:
-        raise PermissionDenied
-    return person
-
-
-def _version(organisation: Organisation) -> FrameworkVersion:
-    version = selectors.framework_version_get(organisation=organisation)
-    if version is None:
-        raise Http404("There is no career framework yet.")
-    return version
-
-
-def _person(organisation: Organisation, person_id: int) -> Person:
-    person = Person.objects.filter(pk=person_id, organisation=organisation).first()
-    if person is None:
-        raise Http404
-    return person
+from tandem.careers.views._common import current_version, organisation_of, own_person, person_in
+from tandem.people.models import Person
 
 
 def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
     organisation = person.organisation
     version = selectors.framework_version_get(organisation=organisation)
     position = selectors.person_position(version=version, person=person) if version else None
-    entries = selectors_growth.evidence_of(person=person)
+    entries = selectors.evidence_of(person=person)
     own = access.person_of(request.user)
     is_me = own is not None and own.pk == person.pk
-    year, quarter = selectors_growth.quarter_of(timezone.localdate())
+    year, quarter = selectors.quarter_of(timezone.localdate())
     private = access.careers.can_view_private_growth(request.user, person)
     changes = access.careers.evidence_changes(request.user, entries) if is_me else {}
     context = {
@@ -77,7 +44,7 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
         "is_me": is_me,
         "version": version,
         "position": position,
-        "levels": selectors_growth.growth_by_criterion(position=position, entries=entries)
+        "levels": selectors.growth_by_criterion(position=position, entries=entries)
         if position
         else [],
         "entries": entries,
@@ -89,9 +56,9 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
             if own and any(x.endorser_id == own.pk for x in e.endorsements.all())
         },
         "can_endorse": own is not None and not is_me,
-        "summaries": selectors_growth.quarter_summaries(person=person) if private else None,
+        "summaries": selectors.quarter_summaries(person=person) if private else None,
         "needs_summary": is_me
-        and selectors_growth.quarter_summary_get(person=person, year=year, quarter=quarter) is None,
+        and selectors.quarter_summary_get(person=person, year=year, quarter=quarter) is None,
         "year": year,
         "quarter": quarter,
         "placements": selectors.placement_history(person=person) if private else [],
@@ -106,14 +73,14 @@ def _growth_page(request: HttpRequest, person: Person) -> HttpResponse:
 @require_GET
 def me(request: HttpRequest) -> HttpResponse:
     """My growth in the framework."""
-    return _growth_page(request, _me(request))
+    return _growth_page(request, own_person(request))
 
 
 @login_required
 @require_GET
 def person_growth(request: HttpRequest, person_id: int) -> HttpResponse:
-    organisation = _organisation(request)
-    person = _person(organisation, person_id)
+    organisation = organisation_of(request)
+    person = person_in(organisation, person_id)
     if not access.careers.can_view_growth(request.user, person):
         raise PermissionDenied
     return _growth_page(request, person)
@@ -122,17 +89,15 @@ def person_growth(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_new(request: HttpRequest) -> HttpResponse:
-    person = _me(request)
+    person = own_person(request)
     if not access.careers.can_log_evidence(request.user, person):
         raise PermissionDenied
-    version = _version(person.organisation)
+    version = current_version(person.organisation)
     position = selectors.person_position(version=version, person=person)
     form = EvidenceForm(
         request.POST or None,
         initial={"happened_on": timezone.localdate()},
-        criteria_choices=selectors_growth.evidence_criteria_choices(
-            version=version, position=position
-        ),
+        criteria_choices=selectors.evidence_criteria_choices(version=version, position=position),
     )
     if request.method == "POST" and form.is_valid():
         criteria = Criterion.objects.filter(
@@ -157,8 +122,8 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
 
 def _own_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
     """An entry the signed-in user logged: hidden in other organisations, refused to others."""
-    organisation = _organisation(request)
-    evidence = selectors_growth.evidence_get(organisation=organisation, evidence_id=evidence_id)
+    organisation = organisation_of(request)
+    evidence = selectors.evidence_get(organisation=organisation, evidence_id=evidence_id)
     if evidence is None:
         raise Http404
     if not access.careers.is_evidence_author(request.user, evidence):
@@ -178,7 +143,7 @@ def evidence_edit(request: HttpRequest, evidence_id: int) -> HttpResponse:
     if refused:
         messages.info(request, refused)
         return _back_to(evidence)
-    version = _version(evidence.person.organisation)
+    version = current_version(evidence.person.organisation)
     position = selectors.person_position(version=version, person=evidence.person)
     attached = list(evidence.criteria.select_related("level__track"))
     # Criteria of an earlier framework version are not offered again; they are kept as they are.
@@ -192,9 +157,7 @@ def evidence_edit(request: HttpRequest, evidence_id: int) -> HttpResponse:
             "details": evidence.details,
             "criteria": [c.pk for c in attached if c not in earlier],
         },
-        criteria_choices=selectors_growth.evidence_criteria_choices(
-            version=version, position=position
-        ),
+        criteria_choices=selectors.evidence_criteria_choices(version=version, position=position),
     )
     if request.method == "POST" and form.is_valid():
         chosen = Criterion.objects.filter(
@@ -247,7 +210,7 @@ def evidence_delete_view(request: HttpRequest, evidence_id: int) -> HttpResponse
     context = {
         "evidence": evidence,
         "endorsers": [x.endorser for x in evidence.endorsements.select_related("endorser")],
-        "draft_cases": selectors_growth.draft_cases_linking(evidence=evidence),
+        "draft_cases": selectors.draft_cases_linking(evidence=evidence),
     }
     return render(request, "careers/evidence_delete.html", context)
 
@@ -255,8 +218,8 @@ def evidence_delete_view(request: HttpRequest, evidence_id: int) -> HttpResponse
 @login_required
 @require_POST
 def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    organisation = _organisation(request)
-    evidence = selectors_growth.evidence_get(organisation=organisation, evidence_id=evidence_id)
+    organisation = organisation_of(request)
+    evidence = selectors.evidence_get(organisation=organisation, evidence_id=evidence_id)
     if evidence is None:
         raise Http404
     if not access.careers.can_endorse(request.user, evidence):
@@ -284,9 +247,9 @@ def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quarter(request: HttpRequest) -> HttpResponse:
-    person = _me(request)
-    year, number = selectors_growth.quarter_of(timezone.localdate())
-    existing = selectors_growth.quarter_summary_get(person=person, year=year, quarter=number)
+    person = own_person(request)
+    year, number = selectors.quarter_of(timezone.localdate())
+    existing = selectors.quarter_summary_get(person=person, year=year, quarter=number)
     form = QuarterSummaryForm(
         request.POST or None, initial={"text": existing.text if existing else ""}
     )
@@ -305,129 +268,6 @@ def quarter(request: HttpRequest) -> HttpResponse:
         "year": year,
         "quarter": number,
         "existing": existing,
-        "earlier": [s for s in selectors_growth.quarter_summaries(person=person) if s != existing],
+        "earlier": [s for s in selectors.quarter_summaries(person=person) if s != existing],
     }
     return render(request, "careers/quarter.html", context)
-
-
-def _scales() -> dict[str, object]:
-    return {rs.id: rs for rs in motivation.instrument().response_scales}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def motivation_check(request: HttpRequest) -> HttpResponse:
-    person = _me(request)
-    if not access.careers.can_take_motivation_check(request.user):
-        raise PermissionDenied
-    latest = selectors_growth.motivation_latest(person=person)
-    form = MotivationForm(
-        request.POST or None,
-        initial=latest.answers if latest else None,
-        sections=motivation.sections(),
-        labels=_scales(),
-    )
-    if request.method == "POST" and form.is_valid():
-        motivation_check_record(person=person, answers=dict(form.cleaned_data), actor=request.user)
-        return redirect("careers:track_fit")
-    guidance = None
-    if latest is not None:
-        mtm = latest.scores.get(motivation.MOTIVATION, {})
-        guidance = motivation.motivation_guidance(
-            developing=mtm.get("developing_people"), advancement=mtm.get("advancement_status")
-        )
-    context = {"form": form, "latest": latest, "guidance": guidance}
-    return render(request, "careers/motivation.html", context)
-
-
-@login_required
-@require_GET
-def track_fit_view(request: HttpRequest) -> HttpResponse:
-    person = _me(request)
-    if not access.careers.can_take_motivation_check(request.user):
-        raise PermissionDenied
-    latest = selectors_growth.motivation_latest(person=person)
-    result = assessment.latest_result(person)
-    scores = latest.scores if latest else {}
-    mtm = scores.get(motivation.MOTIVATION, {})
-    interests = scores.get(motivation.INTERESTS, {})
-    if result is not None and latest is None:
-        # The assessment's self questionnaire asks the same sections: use its answers until
-        # the person takes the check here.
-        mtm = result.self_sections.get(motivation.MOTIVATION) or {}
-        interests = result.self_sections.get(motivation.INTERESTS) or {}
-    fit = track_fit(
-        placement=result.placement if result else None,
-        leaning=result.leaning if result else None,
-        borderline=result.borderline if result else False,
-        developing=mtm.get("developing_people"),
-        advancement=mtm.get("advancement_status"),
-        interests=interests,
-    )
-    guidance = motivation.motivation_guidance(
-        developing=mtm.get("developing_people"), advancement=mtm.get("advancement_status")
-    )
-    context = {
-        "fit": fit,
-        "names": TRACK_NAMES,
-        "recommended": [TRACK_NAMES[t] for t in fit.recommended],
-        "ranked": [(TRACK_NAMES[t], value) for t, value in fit.scores],
-        "latest": latest,
-        "result": result,
-        "guidance": guidance,
-    }
-    return render(request, "careers/track_fit.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def placement(request: HttpRequest, person_id: int) -> HttpResponse:
-    organisation = _organisation(request)
-    person = _person(organisation, person_id)
-    if not access.careers.can_set_placement(request.user, person):
-        raise PermissionDenied
-    version = _version(organisation)
-    current = selectors.person_position(version=version, person=person)
-    initial = {
-        "track": current.track.key if current.track else "",
-        "level": current.level.number if current.level else None,
-        "since": timezone.localdate(),
-    }
-    form = PlacementForm(
-        request.POST or None,
-        initial=initial,
-        tracks=selectors.tracks_with_levels(version=version),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            placement_set(
-                person=person,
-                track_key=form.cleaned_data["track"],
-                level_number=form.cleaned_data["level"],
-                since=form.cleaned_data["since"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except CareersError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{person.name}'s track and level are saved.")
-            return redirect("careers:person", person_id=person.pk)
-    context = {
-        "form": form,
-        "person": person,
-        "position": current,
-        "history": selectors.placement_history(person=person),
-    }
-    return render(request, "careers/placement.html", context)
-
-
-@login_required
-@require_GET
-def placements(request: HttpRequest) -> HttpResponse:
-    """Everyone's track and level, for the people team to keep current."""
-    organisation = _organisation(request)
-    if not access.careers.can_edit_framework(request.user, organisation):
-        raise PermissionDenied
-    context = {"rows": selectors.placements_in(organisation=organisation)}
-    return render(request, "careers/placements.html", context)

@@ -1,8 +1,7 @@
-"""Pages for promotion cases, decisions, calibration and the demographic fields behind it."""
+"""Pages for promotion cases: opening, arguing criterion by criterion, peers' input,
+proposing and deciding."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,28 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
-from tandem.careers import selectors, selectors_cases
-from tandem.careers.calibration import (
-    CONFIDENCE_GAP,
-    FOUR_FIFTHS,
-    RATE_ALPHA,
-    SMALL_GROUP,
-)
-from tandem.careers.forms import (
-    ArgumentForm,
-    CaseOpenForm,
-    DecideForm,
-    DemographicsForm,
-    PeerForm,
-    PeerInputForm,
-)
+from tandem.careers import selectors
+from tandem.careers.forms import ArgumentForm, CaseOpenForm, DecideForm, PeerForm, PeerInputForm
 from tandem.careers.models import Criterion, Evidence, Level, PromotionCase
-from tandem.careers.services import CareersError
-from tandem.careers.services_cases import (
+from tandem.careers.services import (
+    CareersError,
     CriterionVerdict,
     OpenCaseExists,
     case_argue,
@@ -39,20 +24,16 @@ from tandem.careers.services_cases import (
     case_open,
     case_peer_add,
     case_propose,
-    demographics_import,
     peer_input_add,
 )
-from tandem.people.models import Organisation, Person
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return access.organisation_required(request.user)
+from tandem.careers.views._common import organisation_of
+from tandem.people.models import Person
 
 
 def _case(request: HttpRequest, case_id: int) -> PromotionCase:
     """The case, if the user may see it; cases of other organisations do not exist for them."""
-    organisation = _organisation(request)
-    case = selectors_cases.case_get(organisation=organisation, case_id=case_id)
+    organisation = organisation_of(request)
+    case = selectors.case_get(organisation=organisation, case_id=case_id)
     if case is None:
         raise Http404
     if not access.careers.can_view_case(request.user, case):
@@ -63,8 +44,8 @@ def _case(request: HttpRequest, case_id: int) -> PromotionCase:
 @login_required
 @require_GET
 def cases(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
-    every = selectors_cases.cases_in(organisation=organisation)
+    organisation = organisation_of(request)
+    every = selectors.cases_in(organisation=organisation)
     allowed = access.careers.cases_visible_to(request.user, every)
     visible = [c for c in every if c.pk in allowed]
     own = access.person_of(request.user)
@@ -79,7 +60,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     candidate = Person.objects.filter(pk=person_id, organisation=organisation).first()
     if candidate is None:
         raise Http404
@@ -106,7 +87,7 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
             case = case_open(candidate=candidate, target_level=target, actor=request.user)
         except OpenCaseExists as error:
             messages.info(request, f"{error} Here it is.")
-            existing = selectors_cases.open_case_for(candidate=candidate, target_level=target)
+            existing = selectors.open_case_for(candidate=candidate, target_level=target)
             assert existing is not None
             return redirect("careers:case", case_id=existing.pk)
         messages.success(request, "The case is open. Argue it criterion by criterion.")
@@ -119,7 +100,7 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, case_id: int) -> HttpResponse:
     found = _case(request, case_id)
-    view = selectors_cases.case_view(case=found)
+    view = selectors.case_view(case=found)
     organisation = found.organisation
     user = request.user
     can_argue = access.careers.can_argue_case(user, found)
@@ -145,7 +126,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         else None,
         "peers": list(found.peers.all()),
         "input_form": PeerInputForm(criteria=[row.criterion for row in view.rows]),
-        "flags": selectors_cases.case_flags(case=found)
+        "flags": selectors.case_flags(case=found)
         if access.careers.can_view_calibration(user, organisation)
         else [],
     }
@@ -252,7 +233,7 @@ def case_decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
     found = _case(request, case_id)
     if not access.careers.can_decide_case(request.user, found):
         raise PermissionDenied
-    view = selectors_cases.case_view(case=found)
+    view = selectors.case_view(case=found)
     form = DecideForm(request.POST or None, rows=view.rows)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -279,58 +260,3 @@ def case_decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
             )
             return redirect("careers:case", case_id=found.pk)
     return render(request, "careers/case_decide.html", {"form": form, "case": found, "view": view})
-
-
-@login_required
-@require_GET
-def calibration(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
-    if not access.careers.can_view_calibration(request.user, organisation):
-        raise PermissionDenied
-    today = timezone.localdate()
-    since = today - datetime.timedelta(days=365)
-    raw = request.GET.get("since", "")
-    if raw:
-        try:
-            since = datetime.date.fromisoformat(raw)
-        except ValueError:
-            messages.error(
-                request, f"'{raw}' is not a date like 2026-01-31; showing the last year."
-            )
-    board = selectors_cases.calibration_board(organisation=organisation, since=since)
-    context = {
-        "board": board,
-        "since": since,
-        "show_demographics": access.careers.can_view_demographic_flags(request.user, organisation),
-        "rules": {
-            "gap": CONFIDENCE_GAP,
-            "alpha": RATE_ALPHA,
-            "four_fifths": FOUR_FIFTHS,
-            "small": SMALL_GROUP,
-        },
-    }
-    return render(request, "careers/calibration.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def demographics(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
-    if not access.careers.can_edit_demographics(request.user, organisation):
-        raise PermissionDenied
-    form = DemographicsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = demographics_import(
-                organisation=organisation, text=form.cleaned_data["text"], actor=request.user
-            )
-        except CareersError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, f"Demographic fields saved for {count} people.")
-            return redirect("careers:demographics")
-    records = selectors_cases.demographics_in(organisation=organisation)
-    fields = sorted({f for r in records for f in r.fields})
-    rows = [(r.person.name, [r.fields.get(f, "") for f in fields]) for r in records]
-    context = {"form": form, "rows": rows, "fields": fields}
-    return render(request, "careers/demographics.html", context)

@@ -1,10 +1,15 @@
+"""Pages of the cascade: the vision, goals and their translations team by team, key results,
+named writers, and the interactive map (a page that loads ECharts, and the JSON it draws)."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,8 +19,7 @@ from tandem.vision import selectors
 from tandem.vision.forms import GoalForm, HazardForm, KeyResultForm, ProgressForm, VisionForm
 from tandem.vision.health import Health
 from tandem.vision.models import Goal, KeyResult
-from tandem.vision.selectors_hazards import hazards_of_goal
-from tandem.vision.selectors_pulse import pulse_scores
+from tandem.vision.selectors import PulseScore
 from tandem.vision.services import (
     CascadeLoop,
     goal_confirm,
@@ -27,20 +31,7 @@ from tandem.vision.services import (
     team_writer_remove,
     vision_save,
 )
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = access.organisation_required(request.user)
-    if not access.vision.can_view_vision(request.user, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _goal(request: HttpRequest, goal_id: int) -> Goal:
-    goal = selectors.goal_get(organisation=_organisation(request), goal_id=goal_id)
-    if goal is None:
-        raise Http404
-    return goal
+from tandem.vision.views._common import goal_of, organisation_of, team_of
 
 
 def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySet[Person]:
@@ -51,9 +42,9 @@ def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySe
 @login_required
 @require_GET
 def cascade(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     found = selectors.cascade_get(organisation=organisation)
-    scores = pulse_scores(organisation=organisation)
+    scores = selectors.pulse_scores(organisation=organisation)
     teams = [row.team for row in found.teams]
     scored = access.vision.teams_scored_for(request.user, teams)
     named = access.vision.teams_named_by(request.user, teams)
@@ -82,7 +73,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.vision.can_edit_vision(request.user, organisation):
         raise PermissionDenied
     vision = selectors.vision_get(organisation=organisation)
@@ -98,7 +89,7 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     teams = _writable_teams(request, organisation)
     if not teams.exists():
         raise PermissionDenied
@@ -131,7 +122,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
     return render(request, "vision/goal_new.html", {"form": form})
 
 
-def _goal_form(request: HttpRequest, found: Goal, data: QueryDict | None = None) -> GoalForm | None:
+def goal_form(request: HttpRequest, found: Goal, data: QueryDict | None = None) -> GoalForm | None:
     """The form that edits and links a goal, or None for whoever may not edit it."""
     if not access.vision.can_edit_goal(request.user, found):
         return None
@@ -162,7 +153,7 @@ def goal_page_context(
 ) -> dict[str, object]:
     """What the goal page shows; a form passed in (bound, with errors) is shown as it is.
 
-    ``form`` is the goal's edit form from ``_goal_form``: None means the user may not edit.
+    ``form`` is the goal's edit form from ``goal_form``: None means the user may not edit.
     """
     organisation = found.organisation
     can_raise_hazard = access.vision.can_raise_hazard(request.user, found)
@@ -175,7 +166,9 @@ def goal_page_context(
         "key_result_form": KeyResultForm(),
         "vision": selectors.vision_get(organisation=organisation),
         "hazards": [
-            h for h in hazards_of_goal(goal=found) if access.vision.can_view_hazard(request.user, h)
+            h
+            for h in selectors.hazards_of_goal(goal=found)
+            if access.vision.can_view_hazard(request.user, h)
         ],
         "hazard_form": (HazardForm() if hazard_form is None else hazard_form)
         if can_raise_hazard
@@ -186,8 +179,8 @@ def goal_page_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
-    found = _goal(request, goal_id)
-    form = _goal_form(request, found, request.POST or None)
+    found = goal_of(request, goal_id)
+    form = goal_form(request, found, request.POST or None)
     if request.method == "POST" and form is None:
         raise PermissionDenied
     if request.method == "POST" and form is not None and form.is_valid():
@@ -214,7 +207,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, goal_id: int) -> HttpResponse:
-    found = _goal(request, goal_id)
+    found = goal_of(request, goal_id)
     if not access.vision.can_confirm_goal(request.user, found):
         raise PermissionDenied
     goal_confirm(goal=found, actor=request.user)
@@ -225,7 +218,7 @@ def confirm(request: HttpRequest, goal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def key_result_new(request: HttpRequest, goal_id: int) -> HttpResponse:
-    found = _goal(request, goal_id)
+    found = goal_of(request, goal_id)
     if not access.vision.can_edit_goal(request.user, found):
         raise PermissionDenied
     form = KeyResultForm(request.POST)
@@ -240,7 +233,7 @@ def key_result_new(request: HttpRequest, goal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def progress(request: HttpRequest, key_result_id: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     key_result = (
         KeyResult.objects.filter(pk=key_result_id, goal__organisation=organisation)
         .select_related("goal__team", "goal__owner", "goal__organisation")
@@ -261,18 +254,11 @@ def progress(request: HttpRequest, key_result_id: int) -> HttpResponse:
     return redirect("vision:goal", key_result.goal_id)
 
 
-def _team(request: HttpRequest, team_id: int) -> Person:
-    team = selectors.team_get(organisation=_organisation(request), team_id=team_id)
-    if team is None:
-        raise Http404
-    return team
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_writers(request: HttpRequest, team_id: int) -> HttpResponse:
     """The manager names the members who may write the team's goals with them."""
-    team = _team(request, team_id)
+    team = team_of(request, team_id)
     if not access.vision.can_name_writers(request.user, team):
         raise PermissionDenied
     candidates = selectors.writer_candidates(team=team)
@@ -295,7 +281,7 @@ def team_writers(request: HttpRequest, team_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_writer_remove_view(request: HttpRequest, team_id: int, person_id: int) -> HttpResponse:
-    team = _team(request, team_id)
+    team = team_of(request, team_id)
     if not access.vision.can_name_writers(request.user, team):
         raise PermissionDenied
     person = selectors.team_writers(team=team).filter(pk=person_id).first()
@@ -304,3 +290,43 @@ def team_writer_remove_view(request: HttpRequest, team_id: int, person_id: int) 
     team_writer_remove(team=team, person=person, actor=request.user)
     messages.success(request, f"{person.name} no longer writes the team's goals.")
     return redirect("vision:team_writers", team.pk)
+
+
+# --- the interactive map ---------------------------------------------------------------------
+
+
+def _map(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
+    """The map for this reader: understanding scores only for teams they may see."""
+    scores = selectors.pulse_scores(organisation=organisation)
+    teams = list(selectors.teams(organisation=organisation))
+    scored = access.vision.teams_scored_for(request.user, teams)
+    visible: dict[int, PulseScore | None] = {
+        team.pk: scores.get(team.pk) for team in teams if team.pk in scored
+    }
+    hazards = None
+    if access.vision.can_view_hazard_board(request.user, organisation):
+        hazards = selectors.open_hazard_counts(organisation=organisation)
+    return selectors.cascade_map(organisation=organisation, scores=visible, open_hazards=hazards)
+
+
+@login_required
+@require_GET
+def cascade_map(request: HttpRequest) -> HttpResponse:
+    organisation = organisation_of(request)
+    data = _map(request, organisation)
+    context = {
+        "layers": data["layers"],
+        "counts": data["counts"],
+        "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
+        "can_view_leaders": access.vision.can_view_leaders_network(request.user, organisation),
+    }
+    return render(request, "vision/map.html", context)
+
+
+@login_required
+@require_GET
+def cascade_map_data(request: HttpRequest) -> JsonResponse:
+    organisation = organisation_of(request)
+    response = JsonResponse(_map(request, organisation))
+    response["Cache-Control"] = "private, no-store"
+    return response

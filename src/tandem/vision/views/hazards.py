@@ -12,17 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem import access
 from tandem.vision.forms import HazardForm, SeverityFilterForm
 from tandem.vision.models import Hazard, Severity
-from tandem.vision.selectors_hazards import hazard_get, hazards_open
-from tandem.vision.services_hazards import (
-    escalation_interval,
-    hazard_acknowledge,
-    hazard_raise,
-)
-from tandem.vision.views import _goal, _goal_form, _organisation, goal_page_context
+from tandem.vision.selectors import hazard_get, hazards_open
+from tandem.vision.services import escalation_interval, hazard_acknowledge, hazard_raise
+from tandem.vision.views._common import goal_of, organisation_of
+from tandem.vision.views.cascade import goal_form, goal_page_context
 
 
 def _hazard(request: HttpRequest, hazard_id: int) -> Hazard:
-    found = hazard_get(organisation=_organisation(request), hazard_id=hazard_id)
+    found = hazard_get(organisation=organisation_of(request), hazard_id=hazard_id)
     if found is None:
         raise Http404
     if not access.vision.can_view_hazard(request.user, found):
@@ -33,14 +30,14 @@ def _hazard(request: HttpRequest, hazard_id: int) -> Hazard:
 @login_required
 @require_POST
 def hazard_new(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = _goal(request, goal_id)
+    goal = goal_of(request, goal_id)
     if not access.vision.can_raise_hazard(request.user, goal):
         raise PermissionDenied
     form = HazardForm(request.POST)
     if not form.is_valid():
         # The goal page again, with what was typed and each error by its field.
         messages.error(request, "The hazard is not raised yet: see what to fix under Hazards.")
-        context = goal_page_context(request, goal, form=_goal_form(request, goal), hazard_form=form)
+        context = goal_page_context(request, goal, form=goal_form(request, goal), hazard_form=form)
         return render(request, "vision/goal.html", context, status=400)
     hazard = hazard_raise(
         goal=goal,
@@ -86,7 +83,7 @@ def acknowledge(request: HttpRequest, hazard_id: int) -> HttpResponse:
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """Every open hazard at or above a chosen severity, for leaders."""
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.vision.can_view_hazard_board(request.user, organisation):
         raise PermissionDenied
     form = SeverityFilterForm(request.GET or None)

@@ -1,7 +1,7 @@
 """The nomination survey behind "leaders everywhere": writes, atomic and audited.
 
 Nominations are the most private data in the vision app. They are written here, read only by
-``selectors_leaders`` to compute aggregates, and never audited by name: the audit log says
+``selectors.leaders`` to compute aggregates, and never audited by name: the audit log says
 that someone answered, and how many names they gave, never whom.
 """
 

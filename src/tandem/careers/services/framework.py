@@ -1,7 +1,8 @@
-"""Writes to career frameworks. Every write publishes a whole new version, audited.
+"""Writes to career frameworks, and to where each person stands in them (placements).
 
-Published versions are immutable: no service here changes one. Editing a framework means
-publishing the next version, so earlier versions keep the criteria they were judged against.
+Every framework write publishes a whole new version, audited. Published versions are
+immutable: no service here changes one. Editing a framework means publishing the next version,
+so earlier versions keep the criteria they were judged against.
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ from tandem.careers.models import (
     Placement,
     Track,
 )
-from tandem.careers.selectors import (
-    framework_spec,
-    framework_version_get,
-)
+from tandem.careers.selectors.framework import framework_spec, framework_version_get
+from tandem.careers.services._common import CareersError
 from tandem.people.models import Organisation, Person
 
 
@@ -34,7 +33,8 @@ class FrameworkUnchanged(ValueError):
     """The edited framework is the same as the current version, so nothing was published."""
 
 
-DEFAULT_FRAMEWORK_PATH = Path(__file__).with_name("default_framework.yaml")
+# The file sits in the app's folder, next to this package.
+DEFAULT_FRAMEWORK_PATH = Path(__file__).parent.with_name("default_framework.yaml")
 
 
 def default_framework_spec() -> FrameworkSpec:
@@ -126,11 +126,6 @@ def framework_edit(*, organisation: Organisation, text: str, actor: Any) -> Fram
 
 
 # --- where a person stands ------------------------------------------------------------------
-
-
-class CareersError(ValueError):
-    """A write that does not make sense (an own endorsement, a criterion of another level);
-    the message says what was wrong, in words for the page."""
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""Writes to a person's growth: evidence, endorsements, quarterly summaries and reminders,
-motivation checks. Keyword-only, atomic, audited."""
+"""Writes to evidence over time: entries, endorsements, quarterly summaries and their
+reminders. Keyword-only, atomic, audited."""
 
 from __future__ import annotations
 
@@ -13,22 +13,16 @@ from django.urls import reverse
 
 from tandem import access
 from tandem.audit.services import audit_changes, audit_record
-from tandem.careers import motivation
 from tandem.careers.models import (
     Criterion,
     Endorsement,
     Evidence,
-    MotivationCheck,
     QuarterSummary,
 )
-from tandem.careers.selectors import (
-    framework_version_get,
-)
-from tandem.careers.selectors_growth import people_without_summary, quarter_of
-from tandem.careers.services import CareersError
+from tandem.careers.selectors.evidence import people_without_summary, quarter_of
+from tandem.careers.selectors.framework import framework_version_get
+from tandem.careers.services._common import CareersError
 from tandem.people.models import Organisation, Person
-
-# --- evidence over time ---------------------------------------------------------------------
 
 
 def _evidence_locked(evidence: Evidence) -> Evidence:
@@ -243,36 +237,3 @@ def quarter_reminders_send(
             changes={"year": year, "quarter": quarter, "emailed": len(messages)},
         )
     return len(messages)
-
-
-# --- choosing a track -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def motivation_check_record(
-    *, person: Person, answers: dict[str, int | None], actor: Any
-) -> MotivationCheck:
-    """Score and keep a person's motivation check. Private: the audit row holds no answers."""
-    known = {
-        item.id
-        for section in motivation.sections()
-        for sub in section.subscales
-        for item in sub.items
-    }
-    unknown = set(answers) - known
-    if unknown:
-        raise CareersError(f"Unknown questions: {', '.join(sorted(unknown))}.")
-    check = MotivationCheck.objects.create(
-        person=person,
-        instrument=motivation.INSTRUMENT,
-        answers={k: v for k, v in answers.items() if v is not None},
-        scores=motivation.score_answers(answers),
-    )
-    audit_record(
-        organisation=person.organisation,
-        actor=actor,
-        action="careers.motivation_check_record",
-        target=check,
-        changes={"answered": sum(1 for v in answers.values() if v is not None)},
-    )
-    return check

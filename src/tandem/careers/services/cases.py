@@ -1,11 +1,9 @@
-"""Writes to promotion cases: opening, arguing, peers' input, proposing, deciding; and the
-demographic fields behind calibration. Keyword-only, atomic, audited."""
+"""Writes to promotion cases: opening, arguing, peers' input, proposing, deciding.
+Keyword-only, atomic, audited."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,20 +17,16 @@ from tandem.careers.models import (
     CaseStatus,
     Criterion,
     CriterionDecision,
-    Demographics,
     Evidence,
     Level,
     Outcome,
     PeerInput,
     PromotionCase,
 )
-from tandem.careers.selectors import (
-    framework_version_get,
-)
-from tandem.careers.services import CareersError, placement_set
-from tandem.people.models import Organisation, Person
-
-# --- promotion cases ------------------------------------------------------------------------
+from tandem.careers.selectors.framework import framework_version_get
+from tandem.careers.services._common import CareersError
+from tandem.careers.services.framework import placement_set
+from tandem.people.models import Person
 
 
 class OpenCaseExists(CareersError):
@@ -271,43 +265,3 @@ def case_decide(
             actor=actor,
         )
     return case
-
-
-# --- demographics ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def demographics_import(*, organisation: Organisation, text: str, actor: Any) -> int:
-    """Import demographic fields from CSV: an ``employee_id`` column, then one column per field.
-
-    Every row must name a person in the organisation, or nothing is saved. Empty cells clear
-    a field. Returns the number of people updated.
-    """
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "employee_id" not in reader.fieldnames:
-        raise CareersError("Line 1: the first row must name the columns, one of them employee_id.")
-    fields = [f for f in reader.fieldnames if f and f != "employee_id"]
-    if not fields:
-        raise CareersError("Line 1: add at least one column besides employee_id.")
-    people = {p.employee_id: p for p in Person.objects.in_organisation(organisation)}
-    rows = []
-    for row in reader:
-        employee_id = (row.get("employee_id") or "").strip()
-        person = people.get(employee_id)
-        if person is None:
-            raise CareersError(
-                f"Line {reader.line_num}: nobody has employee id '{employee_id}'; nothing was saved."
-            )
-        rows.append((person, {f: (row.get(f) or "").strip() for f in fields}))
-    for person, values in rows:
-        record, _ = Demographics.objects.get_or_create(person=person)
-        merged = {**record.fields, **values}
-        record.fields = {k: v for k, v in merged.items() if v}
-        record.save()
-    audit_record(
-        organisation=organisation,
-        actor=actor,
-        action="careers.demographics_import",
-        changes={"people": len(rows), "fields": fields},
-    )
-    return len(rows)

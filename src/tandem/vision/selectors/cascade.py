@@ -26,7 +26,7 @@ from tandem.vision.health import (
 from tandem.vision.models import Goal, KeyResult, Vision
 
 if TYPE_CHECKING:
-    from tandem.vision.selectors_pulse import PulseScore
+    from tandem.vision.selectors.pulse import PulseScore
 
 
 def vision_get(*, organisation: Organisation) -> Vision | None:

@@ -21,7 +21,7 @@ from tandem.audit.services import acting_user, audit_changes, audit_record
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import descendant_ids
 from tandem.vision.models import Goal, KeyResult, TeamWriter, Vision
-from tandem.vision.selectors import goal_nodes
+from tandem.vision.selectors.cascade import goal_nodes
 
 GOAL_WORDS = ("title", "meaning", "why")
 

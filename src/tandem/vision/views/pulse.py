@@ -14,19 +14,19 @@ from tandem import access
 from tandem.vision import selectors
 from tandem.vision.forms import PulseForm
 from tandem.vision.models import Pulse
-from tandem.vision.selectors_pulse import (
+from tandem.vision.selectors import (
     has_answered,
     pulse_get,
     pulse_minimum,
     pulse_scores,
     pulses_to_answer,
 )
-from tandem.vision.services_pulse import PulseError, pulse_answer, pulse_close, pulse_open
-from tandem.vision.views import _organisation, _team
+from tandem.vision.services import PulseError, pulse_answer, pulse_close, pulse_open
+from tandem.vision.views._common import organisation_of, team_of
 
 
 def _pulse(request: HttpRequest, pulse_id: int) -> Pulse:
-    found = pulse_get(organisation=_organisation(request), pulse_id=pulse_id)
+    found = pulse_get(organisation=organisation_of(request), pulse_id=pulse_id)
     if found is None:
         raise Http404
     return found
@@ -35,7 +35,7 @@ def _pulse(request: HttpRequest, pulse_id: int) -> Pulse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     person = access.person_of(request.user)
     scores = pulse_scores(organisation=organisation)
     rows = []
@@ -94,7 +94,7 @@ def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_pulse(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = _team(request, team_id)
+    team = team_of(request, team_id)
     if not access.vision.can_open_pulse(request.user, team):
         raise PermissionDenied
     try:

@@ -1,3 +1,6 @@
+"""Pages for the career framework: reading it, managing its versions (install, import, edit,
+export), and where each person stands in it (placements)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -10,8 +13,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
-from tandem.careers import selectors, selectors_growth
-from tandem.careers.forms import FrameworkTextForm, FrameworkUploadForm
+from tandem.careers import selectors
+from tandem.careers.forms import FrameworkTextForm, FrameworkUploadForm, PlacementForm
 from tandem.careers.frameworkfile import (
     FrameworkFileError,
     framework_csv,
@@ -20,23 +23,22 @@ from tandem.careers.frameworkfile import (
 )
 from tandem.careers.models import FrameworkVersion, Level, Track
 from tandem.careers.services import (
+    CareersError,
     FrameworkUnchanged,
     default_framework_spec,
     framework_default_install,
     framework_edit,
     framework_import,
+    placement_set,
 )
+from tandem.careers.views._common import current_version, organisation_of, person_in
 from tandem.people.models import Organisation
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return access.organisation_required(request.user)
 
 
 @login_required
 @require_GET
 def framework(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.careers.can_view_framework(request.user, organisation):
         raise PermissionDenied
     version = selectors.framework_version_get(organisation=organisation)
@@ -58,10 +60,10 @@ def framework(request: HttpRequest) -> HttpResponse:
 def _quarter_prompt(request: HttpRequest) -> dict[str, object]:
     """Whether to ask the signed-in person for this quarter's summary."""
     person = access.person_of(request.user)
-    year, quarter = selectors_growth.quarter_of(timezone.localdate())
+    year, quarter = selectors.quarter_of(timezone.localdate())
     needs = (
         person is not None
-        and selectors_growth.quarter_summary_get(person=person, year=year, quarter=quarter) is None
+        and selectors.quarter_summary_get(person=person, year=year, quarter=quarter) is None
     )
     return {"me": person, "needs_summary": needs, "year": year, "quarter": quarter}
 
@@ -90,7 +92,7 @@ def _move(position: selectors.Position, track: Track, level: Level) -> dict[str,
 @login_required
 @require_GET
 def track(request: HttpRequest, key: str) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.careers.can_view_framework(request.user, organisation):
         raise PermissionDenied
     version = selectors.framework_version_get(organisation=organisation)
@@ -119,7 +121,7 @@ def track(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _editable_organisation(request: HttpRequest) -> Organisation:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.careers.can_edit_framework(request.user, organisation):
         raise PermissionDenied
     return organisation
@@ -239,3 +241,57 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     version = _version_to_export(request)
     content = framework_csv(selectors.framework_spec(version=version))
     return _attachment(content, content_type="text/csv; charset=utf-8", version=version, ext="csv")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement(request: HttpRequest, person_id: int) -> HttpResponse:
+    organisation = organisation_of(request)
+    person = person_in(organisation, person_id)
+    if not access.careers.can_set_placement(request.user, person):
+        raise PermissionDenied
+    version = current_version(organisation)
+    current = selectors.person_position(version=version, person=person)
+    initial = {
+        "track": current.track.key if current.track else "",
+        "level": current.level.number if current.level else None,
+        "since": timezone.localdate(),
+    }
+    form = PlacementForm(
+        request.POST or None,
+        initial=initial,
+        tracks=selectors.tracks_with_levels(version=version),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_set(
+                person=person,
+                track_key=form.cleaned_data["track"],
+                level_number=form.cleaned_data["level"],
+                since=form.cleaned_data["since"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except CareersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{person.name}'s track and level are saved.")
+            return redirect("careers:person", person_id=person.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "position": current,
+        "history": selectors.placement_history(person=person),
+    }
+    return render(request, "careers/placement.html", context)
+
+
+@login_required
+@require_GET
+def placements(request: HttpRequest) -> HttpResponse:
+    """Everyone's track and level, for the people team to keep current."""
+    organisation = organisation_of(request)
+    if not access.careers.can_edit_framework(request.user, organisation):
+        raise PermissionDenied
+    context = {"rows": selectors.placements_in(organisation=organisation)}
+    return render(request, "careers/placements.html", context)

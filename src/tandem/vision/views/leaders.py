@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem import access
 from tandem.vision.forms import NominationForm
 from tandem.vision.models import NominationQuestion
-from tandem.vision.selectors_leaders import (
+from tandem.vision.selectors import (
     has_nominated,
     is_opted_out,
     leaders_network,
@@ -21,7 +21,7 @@ from tandem.vision.selectors_leaders import (
     survey_get,
     survey_open_get,
 )
-from tandem.vision.services_leaders import (
+from tandem.vision.services import (
     SurveyError,
     network_opt_in,
     network_opt_out,
@@ -29,13 +29,13 @@ from tandem.vision.services_leaders import (
     survey_close,
     survey_open,
 )
-from tandem.vision.views import _organisation
+from tandem.vision.views._common import organisation_of
 
 
 @login_required
 @require_GET
 def leaders(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.vision.can_view_leaders_network(request.user, organisation):
         raise PermissionDenied
     context = {
@@ -48,7 +48,7 @@ def leaders(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     person = access.person_of(request.user)
     if person is None or not access.vision.can_answer_nomination_survey(request.user, organisation):
         raise PermissionDenied
@@ -83,7 +83,7 @@ def survey(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def opt_out(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     person = access.person_of(request.user)
     if person is None or not access.vision.can_answer_nomination_survey(request.user, organisation):
         raise PermissionDenied
@@ -103,7 +103,7 @@ def opt_out(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def open_survey(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.vision.can_run_nomination_survey(request.user, organisation):
         raise PermissionDenied
     try:
@@ -118,7 +118,7 @@ def open_survey(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def close_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = organisation_of(request)
     if not access.vision.can_run_nomination_survey(request.user, organisation):
         raise PermissionDenied
     found = survey_get(organisation=organisation, survey_id=survey_id)
