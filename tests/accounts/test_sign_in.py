@@ -33,6 +33,11 @@ def test_a_wrong_password_is_refused_kindly(personas: Personas, client: Client) 
     )
 
 
+@pytest.fixture(autouse=True)
+def _waits_longer_than_a_test_takes(settings: Any) -> None:
+    settings.SIGNIN_FIRST_DELAY_SECONDS = 600  # no test depends on how fast the machine is
+
+
 def test_repeated_failures_lock_sign_in(personas: Personas, client: Client) -> None:
     for _ in range(5):
         _sign_in(client, personas.employee.email, "wrong password")

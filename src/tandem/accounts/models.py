@@ -96,3 +96,17 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
+
+
+class SignInFailures(models.Model):
+    """Wrong passwords counted against one key: ``account:<email>`` or ``address:<ip>``.
+
+    See :mod:`tandem.accounts.throttle`. Rows hold no password and no outcome beyond a count.
+    """
+
+    key = models.CharField(max_length=300, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.count} failed sign-ins for {self.key}"

@@ -2,18 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from tandem.accounts import views
-from tandem.accounts.forms import QueuedPasswordResetForm, SignInForm
+from tandem.accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/sign_in.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
+        views.ThrottledSignInView.as_view(),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
@@ -35,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.ResetAndClearView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

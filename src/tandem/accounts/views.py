@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
-from tandem.accounts.forms import AcceptInvitationForm, InviteForm
+from tandem.accounts import throttle
+from tandem.accounts.forms import AcceptInvitationForm, InviteForm, SignInForm
 from tandem.accounts.models import Invitation, Membership, Role
 from tandem.accounts.services import (
     AccountError,
@@ -100,3 +104,39 @@ def invite_person(request: HttpRequest, person_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Invitation sent to {person.email}.")
     return redirect("people:person", person_id=person.pk)
+
+
+class ThrottledSignInView(auth_views.LoginView):
+    """Django's sign-in, slowed after wrong passwords (see :mod:`tandem.accounts.throttle`)."""
+
+    authentication_form = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+    def _email(self) -> str:
+        return str(self.request.POST.get("username", ""))[:254]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = throttle.wait_before_attempt(request, self._email())
+        if wait is not None:
+            context = self.get_context_data(form=self.get_form(), wait=wait)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        throttle.record_failure(self.request, self._email())
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.record_success(self.request, response, self._email())
+        return response
+
+
+class ResetAndClearView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link clears the account's failures."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.clear_account(form.user.email)
+        return response

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "axes",
     "csp",
     "tandem.accounts",
     "tandem.people",
@@ -86,7 +85,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tandem.web.middleware.SetupRequiredMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 # Development serves static files through runserver; production runs collectstatic first.
@@ -132,7 +130,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -149,14 +146,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sign-in rate limiting (django-axes): lock an account-and-address pair after repeated failures.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field, which holds the email
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_ENABLED = envbool("AXES_ENABLED", True)
+# Sign-in: growing waits after wrong passwords, per account and per address; a browser the
+# person signed in from before is not slowed by failures on their account (accounts.throttle).
+SIGNIN_THROTTLE = envbool("SIGNIN_THROTTLE", True)
+SIGNIN_ACCOUNT_FREE = envint("SIGNIN_ACCOUNT_FREE", 5)
+SIGNIN_ADDRESS_FREE = envint("SIGNIN_ADDRESS_FREE", 30)
+SIGNIN_FIRST_DELAY_SECONDS = envint("SIGNIN_FIRST_DELAY_SECONDS", 1)
+SIGNIN_MAX_DELAY_MINUTES = envint("SIGNIN_MAX_DELAY_MINUTES", 15)
+SIGNIN_TRUST_X_FORWARDED_FOR = envbool("SIGNIN_TRUST_X_FORWARDED_FOR", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
