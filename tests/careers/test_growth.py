@@ -268,14 +268,17 @@ def test_the_prompt_shows_until_the_quarter_is_summarised(personas: Personas) ->
     ]
 
 
-def test_reminders_go_only_to_people_without_a_summary(personas: Personas) -> None:
+def test_reminders_go_only_to_people_without_a_summary(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
     today = datetime.date(2026, 11, 20)
     quarter_summary_save(
         person=personas.employee_person, year=2026, quarter=4, text="Done", actor=None
     )
-    sent = quarter_reminders_send(
-        organisation=personas.organisation, today=today, base_url="https://tandem.example"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = quarter_reminders_send(
+            organisation=personas.organisation, today=today, base_url="https://tandem.example"
+        )
     # Members with a person: admin, hr, manager (employee wrote one; Eli cannot sign in).
     assert sent == 3
     recipients = sorted(m.to[0] for m in mail.outbox)
@@ -287,14 +290,17 @@ def test_reminders_go_only_to_people_without_a_summary(personas: Personas) -> No
 
 
 def test_the_reminder_task_and_command_send_the_same_reminders(
-    personas: Personas, settings: Any
+    personas: Personas, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    result = quarter_reminders.enqueue(personas.organisation.pk, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = quarter_reminders.enqueue(personas.organisation.pk, "")
     # Everyone who can sign in: Ada, Harriet, Manny and Emma.
     assert result.return_value == 4
+    assert len(mail.outbox) == 4
     mail.outbox.clear()
-    call_command("careers_quarter_reminders", "--organisation", str(personas.organisation.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("careers_quarter_reminders", "--organisation", str(personas.organisation.pk))
     assert len(mail.outbox) == 4
 
 

@@ -27,6 +27,9 @@ KINDS = {
     "growth.feedback": "Quick feedback request",
     "growth.comment": "Comment on a plan",
     "growth.habit_reminder": "Habit reminder",
+    "careers.quarter": "Quarterly summary reminder",
+    "vision.translation": "Goal above changed",
+    "vision.hazard": "Hazard",
 }
 
 

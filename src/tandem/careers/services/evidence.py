@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 
@@ -22,6 +21,7 @@ from tandem.careers.models import (
 from tandem.careers.selectors.evidence import people_without_summary, quarter_of
 from tandem.careers.selectors.framework import framework_version_get
 from tandem.careers.services._common import CareersError
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person
 
 
@@ -229,7 +229,7 @@ def quarter_reminders_send(
         if person.email
     ]
     if messages:
-        send_mass_mail(messages, fail_silently=False)
+        mail_queue(organisation=organisation, messages=messages, kind="careers.quarter")
         audit_record(
             organisation=organisation,
             actor=None,

@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.services import acting_user, audit_changes, audit_record
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import descendant_ids
 from tandem.vision.models import Goal, KeyResult, TeamWriter, Vision
@@ -56,8 +56,7 @@ def _notify_below(*, organisation: Organisation, changed: str, goal_ids: Iterabl
                 [email],
             )
         )
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    mail_queue(organisation=organisation, messages=messages, kind="vision.translation")
     return len(messages)
 
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.services import audit_record
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Person, PersonStatus
 from tandem.vision.models import Goal, Hazard, HazardStep, Severity
 
@@ -54,9 +54,10 @@ def _tell(*, hazard: Hazard, person: Person, level: int) -> None:
     )
     # A fixed subject: goal titles and descriptions are user text and stay out of mail headers.
     subject = "A hazard needs your attention"
-    recipient = person.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    mail_queue(
+        organisation=hazard.organisation,
+        messages=[(subject, body, None, [person.email])],
+        kind="vision.hazard",
     )
 
 
@@ -207,10 +208,9 @@ def hazard_acknowledge(
             f"'{hazard.goal.title}' and is taking it from here. Thank you for raising it.\n\n"
             f"{link}\n"
         )
-        recipient = raiser.email
-        transaction.on_commit(
-            lambda: send_mail(
-                "Your hazard was acknowledged", body, settings.DEFAULT_FROM_EMAIL, [recipient]
-            )
+        mail_queue(
+            organisation=hazard.organisation,
+            messages=[("Your hazard was acknowledged", body, None, [raiser.email])],
+            kind="vision.hazard",
         )
     return hazard
