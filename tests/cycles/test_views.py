@@ -39,7 +39,13 @@ def test_the_people_team_creates_and_launches_a_cycle(personas: Personas) -> Non
     assert response.status_code == 302
     cycle = Cycle.objects.get()
     assert cycle.status == CycleStatus.DRAFT and cycle.department == "Engineering"
-    client.post(reverse("cycles:action", args=[cycle.pk, "launch"]))
+    url = reverse("cycles:action", args=[cycle.pk, "launch"])
+    asked = client.get(url)
+    assert asked.status_code == 200 and "3 people take part" in asked.content.decode()
+    client.post(url)  # a post without the confirmation shows the question again
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.DRAFT
+    client.post(url, {"confirm": "yes"})
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.OPEN
     people = set(Participant.objects.values_list("person__name", flat=True))
@@ -69,8 +75,11 @@ def test_employees_cannot_launch_close_or_release(personas: Personas) -> None:
     cycle = launched_cycle(personas)
     for action in ("close", "release", "launch"):
         url = reverse("cycles:action", args=[cycle.pk, action])
-        assert client_for("employee", personas).post(url).status_code == 403
-        assert client_for("outsider", personas).post(url).status_code == 404
+        for method in ("get", "post"):
+            ask = getattr(client_for("employee", personas), method)
+            assert ask(url, {"confirm": "yes"}).status_code == 403
+            ask = getattr(client_for("outsider", personas), method)
+            assert ask(url, {"confirm": "yes"}).status_code == 404
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.OPEN
 
@@ -154,3 +163,23 @@ def test_cycles_tick_closes_cycles_after_their_date(personas: Personas) -> None:
     call_command("cycles_tick")
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.CLOSED
+
+
+def test_closing_and_releasing_say_what_will_happen_before_they_happen(
+    personas: Personas,
+) -> None:
+    cycle = launched_cycle(personas)
+    hr = client_for("hr", personas)
+    close = reverse("cycles:action", args=[cycle.pk, "close"])
+    page = hr.get(close).content.decode()
+    assert "Finished so far: 0 of 1 sheet." in page and "cannot be undone" in page
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN, "asking changes nothing"
+    assert hr.post(close, {"confirm": "yes"}).status_code == 302
+    release = reverse("cycles:action", args=[cycle.pk, "release"])
+    page = hr.get(release).content.decode()
+    assert "separated from their answers for good" in page
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.CLOSED
+    # A second click on an old confirmation page does not act twice.
+    assert hr.post(close, {"confirm": "yes"}).status_code == 302

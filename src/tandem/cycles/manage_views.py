@@ -108,13 +108,24 @@ ACTIONS = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpResponse:
+    """GET says what launching, closing or releasing will do; only a confirmed POST does it."""
     cycle = _cycle(request, cycle_id)
     if not access.cycles.can_manage_cycles(request.user, cycle.organisation):
         raise PermissionDenied
     if action not in ACTIONS:
         raise Http404
+    if cycle.status != ACTIONS[action][0]:
+        messages.info(request, f"This cycle is {cycle.get_status_display().lower()} already.")
+        return redirect("cycles:dashboard", cycle_id=cycle.pk)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        context = {
+            "cycle": cycle,
+            "action": action,
+            "consequences": selectors.action_consequences(cycle, action),
+        }
+        return render(request, "cycles/confirm.html", context)
     try:
         if action == "launch":
             cycle_launch(cycle=cycle, actor=request.user)

@@ -1,4 +1,5 @@
-"""Reads for cycles. Progress figures count sheets, never read answers."""
+"""Reads for cycles. Progress figures count sheets (and whether a sheet has an answer), never
+read what anyone answered."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from django.db.models import Count, Q, QuerySet
 from tandem.cycles.models import (
     RATER_GROUPS,
     Cycle,
+    CycleScope,
     CycleStatus,
     Nomination,
     NominationsState,
     Participant,
 )
-from tandem.people.models import Organisation, Person
+from tandem.measure import anonymity_plan
+from tandem.people.models import Organisation, Person, PersonStatus
 
 
 def cycles_of(organisation: Organisation) -> QuerySet[Cycle]:
@@ -128,4 +131,99 @@ def cycle_progress(cycle: Cycle) -> CycleProgress:
         lists_waiting=states.get(NominationsState.SUBMITTED, 0),
         lists_approved=states.get(NominationsState.APPROVED, 0),
         pending=pending,
+    )
+
+
+def cycle_people(cycle: Cycle) -> QuerySet[Person]:
+    """The active people the cycle's scope covers."""
+    people = Person.objects.filter(organisation=cycle.organisation, status=PersonStatus.ACTIVE)
+    if cycle.scope == CycleScope.DEPARTMENT:
+        return people.filter(department=cycle.department)
+    if cycle.scope == CycleScope.CHOSEN:
+        return people.filter(pk__in=cycle.chosen.values("pk"))
+    return people
+
+
+@dataclass(frozen=True)
+class Consequences:
+    """What launching, closing or releasing a cycle will do, in plain sentences."""
+
+    title: str
+    lines: tuple[str, ...]
+    button: str
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def small_groups(cycle: Cycle) -> int:
+    """Participants with a rater group (answers given) too small to be shown on its own."""
+    answered = (
+        Nomination.objects.filter(participant__cycle=cycle, approved=True)
+        .exclude(group="self")
+        .filter(answers__value__isnull=False)
+        .values_list("participant_id", "group", "pk")
+        .distinct()
+    )
+    by_participant: dict[int, list[str]] = {}
+    for participant_id, group, _pk in answered:
+        by_participant.setdefault(participant_id, []).append(group)
+    minimums = {k: int(v) for k, v in cycle.minimums.items()}
+    small = 0
+    for groups in by_participant.values():
+        plan = anonymity_plan(groups, minimums=minimums)
+        pooled = {g for label, covered, _n in plan.shown if label == "others" for g in covered}
+        small += bool(plan.left_out or pooled - {"other"})
+    return small
+
+
+def action_consequences(cycle: Cycle, action: str) -> Consequences:
+    """The confirmation text for one irreversible step of a cycle."""
+    if action == "launch":
+        people = cycle_people(cycle).count()
+        return Consequences(
+            title=f"Launch “{cycle.name}”?",
+            lines=(
+                f"{_plural(people, 'person', 'people')} take part. Each gets an email now with a "
+                "link to rate themself and to choose who else should rate them; their managers "
+                "are added as raters.",
+                "The questionnaire is locked for this cycle once it is launched.",
+                "Launching cannot be undone.",
+            ),
+            button="Yes, launch and send the emails",
+        )
+    progress = cycle_progress(cycle)
+    asked = sum(g.asked for g in progress.groups)
+    finished = sum(g.finished for g in progress.groups)
+    if action == "close":
+        return Consequences(
+            title=f"Close “{cycle.name}” now?",
+            lines=(
+                f"Finished so far: {finished} of {_plural(asked, 'sheet')}. Raters can no longer "
+                f"answer: {_plural(len(progress.pending), 'person', 'people')} with unfinished "
+                "sheets will find their link closed.",
+                "Nothing is released yet: you release the reports in the next step.",
+                "Closing cannot be undone.",
+            ),
+            button="Yes, close the cycle",
+        )
+    small = small_groups(cycle)
+    lines = [
+        f"Each of the {_plural(progress.participants, 'participant')} can then read their "
+        "report and is told by email.",
+        "Raters are separated from their answers for good: afterwards nobody, you included, "
+        "can tell which sheet was whose, and no answer can change.",
+    ]
+    if small:
+        lines.append(
+            f"In {_plural(small, 'report')} a group of raters is below its minimum: their "
+            "answers are pooled with other small groups, or left out where even that is too "
+            "few. Nothing in any report gives them away."
+        )
+    lines.append("Releasing cannot be undone.")
+    return Consequences(
+        title=f"Release the reports of “{cycle.name}”?",
+        lines=tuple(lines),
+        button="Yes, release the reports",
     )

@@ -37,6 +37,7 @@ from tandem.cycles.models import (
     default_maximums,
     default_minimums,
 )
+from tandem.cycles.selectors import cycle_people
 from tandem.measure import GROUPS
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
@@ -129,16 +130,6 @@ def cycle_create(
         },
     )
     return cycle
-
-
-def cycle_people(cycle: Cycle) -> QuerySet[Person]:
-    """The active people the cycle's scope covers."""
-    people = Person.objects.filter(organisation=cycle.organisation, status=PersonStatus.ACTIVE)
-    if cycle.scope == CycleScope.DEPARTMENT:
-        return people.filter(department=cycle.department)
-    if cycle.scope == CycleScope.CHOSEN:
-        return people.filter(pk__in=cycle.chosen.values("pk"))
-    return people
 
 
 @transaction.atomic
