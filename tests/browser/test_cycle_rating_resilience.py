@@ -105,3 +105,32 @@ def test_without_its_scripts_the_sheet_saves_every_answer_with_one_button(  # ty
     assert sorted(a.value for a in Answer.objects.exclude(value=None)) == [1, 4]
     assert Answer.objects.get(value=None).text == "Keep writing the weekly notes."
     expect(questions.nth(0).locator("input[type=radio]").nth(3)).to_be_checked()
+
+
+def test_an_answer_the_server_dropped_or_failed_is_sent_again_until_stored(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page
+) -> None:
+    page.goto(_sheet_link(live_server))
+    page.get_by_role("link", name="Yourself").click()
+    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
+    calls: list[str] = []
+
+    def flaky(route: Route) -> None:
+        calls.append(route.request.method)
+        if len(calls) == 1:
+            route.abort("connectionreset")  # the request is dropped; the browser stays online
+        elif len(calls) == 2:
+            route.fulfill(status=500, content_type="text/html", body="<!doctype html><h1>oops")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/answer/$"), flaky)
+    question = page.locator("fieldset.question").first
+    status = question.locator(".save-status")
+    question.locator("input[type=radio]").nth(3).check()
+    expect(status).to_contain_text("did not reach the server")
+    expect(status).to_contain_text("the server had a problem", timeout=10_000)
+    expect(status).not_to_contain_text("<")  # never an error page as text
+    expect(status).to_have_text("Saved", timeout=15_000)
+    assert len(calls) == 3
+    assert Answer.objects.get().value == 4
