@@ -109,7 +109,8 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
         page.get_by_label("They are my").select_option("peer")
         page.get_by_role("button", name="Add", exact=True).click()
         expect(page.get_by_text(f"{peer} added.")).to_be_visible()
-    expect(page.get_by_text("this group is not shown on its own")).to_be_visible()
+    # Two peers and nobody to combine them with: Emma is told plainly they would count for nothing.
+    expect(page.get_by_text("2 peers: fewer than 3, and too few to combine")).to_be_visible()
     page.get_by_role("button", name="Send the list to my manager").click()
     expect(page.get_by_text("Sent to your manager")).to_be_visible()
     sign_out(page)
@@ -125,7 +126,14 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     # Each rater answers through their own link, without signing in.
     for seed, rater in enumerate((manny, pat, quinn), start=2):
         page.goto(base + _link_in_mail_to(rater.email))
+        if rater is not manny:  # the peers hear it before they spend their time
+            expect(page.get_by_text("Too few peers so far")).to_be_visible()
         page.get_by_role("link", name="Emma Employee").click()
+        too_small = page.locator("#group-too-small")
+        if rater is manny:
+            expect(too_small).to_have_count(0)
+        else:
+            expect(too_small).to_contain_text("will not appear in the report at all")
         _answer_every_question(page, seed=seed, questions_on_sheet=len(instrument.items))
 
     # Every choice reached the database, on the right sheet.
@@ -139,6 +147,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     page.goto(base + reverse("cycles:manage"))
     page.get_by_role("link", name="Autumn 360").click()
     expect(page.get_by_role("row", name=re.compile(r"^Peer 2 2 0"))).to_be_visible()
+    expect(page.locator(".small-groups")).to_contain_text("Emma Employee: 2 peers")
     page.get_by_role("link", name="Close the cycle now").click()
     expect(page.get_by_text("Closing cannot be undone.")).to_be_visible()
     page.get_by_role("button", name="Yes, close the cycle").click()

@@ -96,6 +96,7 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "cycle": cycle,
         "progress": selectors.cycle_progress(cycle),
         "can_manage": access.cycles.can_manage_cycles(request.user, cycle.organisation),
+        "small_groups": selectors.small_groups_in(cycle) if cycle.status == "open" else [],
     }
     return render(request, "cycles/dashboard.html", context)
 

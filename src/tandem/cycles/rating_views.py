@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
+from tandem.cycles import selectors
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.links import link_for_token
 from tandem.cycles.models import CycleStatus, Nomination, RaterLink
@@ -176,6 +177,7 @@ def _render_sheet(
         "inbox_url": inbox,
         "answered": answered,
         "total": total,
+        "outcome": selectors.rater_outcome(nomination),
     }
     return render(request, "cycles/rate.html", context)
 
@@ -258,7 +260,10 @@ def link_inbox(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("participant__person", "participant__cycle")
         .order_by("group", "participant__person__name")
     )
-    sheets = [(n, reverse("cycles:link_rate", args=[token, n.pk])) for n in opened]
+    sheets = [
+        (n, reverse("cycles:link_rate", args=[token, n.pk]), selectors.rater_outcome(n))
+        for n in opened
+    ]
     return render(
         request, "cycles/inbox.html", {"cycle": cycle, "rater": link.rater, "sheets": sheets}
     )

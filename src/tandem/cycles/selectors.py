@@ -227,3 +227,101 @@ def action_consequences(cycle: Cycle, action: str) -> Consequences:
         lines=tuple(lines),
         button="Yes, release the reports",
     )
+
+
+GROUP_NAMES = {
+    "manager": ("manager", "managers"),
+    "peer": ("peer", "peers"),
+    "direct_report": ("direct report", "direct reports"),
+    "other": ("other colleague", "other colleagues"),
+}
+
+
+@dataclass(frozen=True)
+class GroupOutcome:
+    """What the anonymity rule will do with one rater group of a participant, if everyone
+    asked answers: ``shown`` is "alone", "pooled" (inside "Others") or "hidden" (nowhere)."""
+
+    group: str
+    count: int
+    minimum: int
+    shown: str
+    pooled_with: int  # the size of "Others" when pooled
+
+    @property
+    def name(self) -> str:
+        one, many = GROUP_NAMES[self.group]
+        return one if self.count == 1 else many
+
+    def sentence(self) -> str:
+        """The plain sentence the participant, their manager and the people team read."""
+        if self.shown == "pooled":
+            return (
+                f"{self.count} {self.name}: fewer than {self.minimum}, so they are not shown "
+                f"on their own. If everyone answers, their answers are combined with others "
+                f"into “Others” ({self.pooled_with} people)."
+            )
+        return (
+            f"{self.count} {self.name}: fewer than {self.minimum}, and too few to combine with "
+            "anyone, so their answers and comments will not appear in the report at all. "
+            f"Add {self.minimum - self.count} more, or remove them so nobody answers for nothing."
+        )
+
+
+def outcomes_for_groups(groups: list[str], minimums: dict[str, int]) -> list[GroupOutcome]:
+    """The groups below their minimum, and what happens to each (empty when all is well)."""
+    plan = anonymity_plan(groups, minimums=minimums)
+    alone = {label for label, _covered, _n in plan.shown if label not in ("others", "all_others")}
+    pooled = {g: n for label, covered, n in plan.shown if label == "others" for g in covered}
+    configured = dict(plan.minimums)
+    out = []
+    for group in ("manager", "peer", "direct_report", "other"):
+        count = groups.count(group)
+        if count == 0 or group in alone or (group == "other" and group in pooled):
+            continue
+        minimum = configured[group] + (1 if group == "manager" and configured[group] > 1 else 0)
+        shown = "pooled" if group in pooled else "hidden"
+        out.append(GroupOutcome(group, count, minimum, shown, pooled.get(group, 0)))
+    return out
+
+
+def group_outcomes(participant: Participant) -> list[GroupOutcome]:
+    """:func:`outcomes_for_groups` for a participant's chosen raters (self excluded)."""
+    groups = list(participant.nominations.exclude(group="self").values_list("group", flat=True))
+    minimums = {k: int(v) for k, v in participant.cycle.minimums.items()}
+    return outcomes_for_groups(groups, minimums)
+
+
+@dataclass(frozen=True)
+class SmallGroups:
+    participant_name: str
+    outcomes: tuple[GroupOutcome, ...]
+
+
+def small_groups_in(cycle: Cycle) -> list[SmallGroups]:
+    """Participants of a cycle with a rater group below its minimum, in two queries."""
+    minimums = {k: int(v) for k, v in cycle.minimums.items()}
+    groups: dict[int, list[str]] = {}
+    for participant_id, group in (
+        Nomination.objects.filter(participant__cycle=cycle)
+        .exclude(group="self")
+        .values_list("participant_id", "group")
+    ):
+        groups.setdefault(participant_id, []).append(group)
+    names = dict(cycle.participants.values_list("pk", "person__name"))
+    found = []
+    for participant_id, chosen in groups.items():
+        outcomes = outcomes_for_groups(chosen, minimums)
+        if outcomes:
+            found.append(SmallGroups(names.get(participant_id, ""), tuple(outcomes)))
+    return sorted(found, key=lambda s: s.participant_name)
+
+
+def rater_outcome(nomination: Nomination) -> GroupOutcome | None:
+    """What happens to this rater's answers, when their group is below its minimum."""
+    if nomination.group == "self":
+        return None
+    for outcome in group_outcomes(nomination.participant):
+        if outcome.group == nomination.group:
+            return outcome
+    return None

@@ -287,21 +287,6 @@ def nomination_remove(*, nomination: Nomination, actor: Any) -> None:
     nomination.delete()
 
 
-def nomination_warnings(participant: Participant) -> list[str]:
-    """Groups with fewer raters than their anonymity minimum: not an error, but worth knowing."""
-    minimums = participant.cycle.minimums
-    warnings = []
-    for group in ("peer", "direct_report", "other"):
-        count = _group_count(participant, group)
-        minimum = int(minimums.get(group, 3))
-        if 0 < count < minimum:
-            warnings.append(
-                f"{count} {group.replace('_', ' ')} rater(s) chosen: with fewer than {minimum} "
-                "answers this group is not shown on its own (its answers join “others”)."
-            )
-    return warnings
-
-
 @transaction.atomic
 def nominations_submit(*, participant: Participant, actor: Any) -> Participant:
     _require_open(participant.cycle)

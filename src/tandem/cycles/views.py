@@ -24,7 +24,6 @@ from tandem.cycles.services import (
     CycleError,
     nomination_add,
     nomination_remove,
-    nomination_warnings,
     nominations_approve,
     nominations_submit,
     participant_set_manager_view,
@@ -100,7 +99,7 @@ def _list_context(participant: Participant) -> dict[str, object]:
         "participant": participant,
         "cycle": participant.cycle,
         "nominations": participant.nominations.exclude(group="self").select_related("rater"),
-        "warnings": nomination_warnings(participant),
+        "warnings": [o.sentence() for o in selectors.group_outcomes(participant)],
         "form": NominationForm(participant=participant),
     }
 
