@@ -282,3 +282,20 @@ def test_launch_queues_the_reminder_task_and_the_task_requeues_itself(
     # Running the task itself (as the worker would) sends nothing yet and queues the next run.
     assert cycle_reminders.call(cycle.pk) == 0
     assert DBTaskResult.objects.filter(task_path__endswith="cycle_reminders").count() == 2
+
+
+def test_a_raters_email_says_whom_they_rate_and_how_long_it_takes(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    cycle = launched_cycle(personas)
+    participant = participant_of(cycle, personas.employee_person)
+    (peer,) = _peers(personas, 1)
+    nomination_add(participant=participant, rater=peer, group="peer", actor=personas.employee)
+    nominations_submit(participant=participant, actor=personas.employee)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        nominations_approve(participant=participant, actor=personas.manager)
+    body = next(m.body for m in mail.outbox if peer.email in m.to)
+    questions = len(instrument_of(cycle.instrument).items)
+    assert f"you are asked about {personas.employee_person.name}" in body
+    assert f"about 9 minutes ({questions} short questions" in body

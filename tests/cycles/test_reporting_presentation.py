@@ -275,3 +275,28 @@ def test_the_view_is_json_serialisable_plain_data(view):
 def test_doctests_pass(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_low_scores_on_both_motivations_are_not_called_equal() -> None:
+    report = {
+        "self_sections": {
+            "motivation_to_manage": {"developing_people": 1.3, "advancement_status": 1.0}
+        }
+    }
+    view = build_report(report, INSTRUMENT, comments=[], person_name="Ana", cycle_name="Spring")
+    summary = view.self_sections[0].summary or ""
+    assert "about equally" not in summary and summary.startswith("Neither")
+
+
+def test_a_quoted_behaviour_ends_with_one_full_stop() -> None:
+    # Everyone except Ana rated planning lowest; its lowest item ends with its own full stop.
+    scales = {
+        s.id: [{"label": "all_others", "groups": ["peer"], "n": 3, "mean": 2.0 if k == 0 else 4.0}]
+        for k, s in enumerate(INSTRUMENT.scales)
+    }
+    items = {it.id: {"others": 2.0, "self": 3.0} for it in INSTRUMENT.items}
+    report = {"scales": scales, "self_other": {"items": items}}
+    view = build_report(report, INSTRUMENT, comments=[], person_name="Ana", cycle_name="Spring")
+    texts = " ".join(step.text for step in view.next_steps)
+    assert "One behaviour to start with" in texts
+    assert ".”." not in texts and "?”." not in texts

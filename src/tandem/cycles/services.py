@@ -43,6 +43,8 @@ from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 
 NOMINATED_GROUPS = ("manager", "peer", "direct_report", "other")
+SECONDS_PER_QUESTION = 15
+"""What the rater's email assumes one rating question takes (a frequency scale, one click)."""
 
 
 class CycleError(ValueError):
@@ -208,9 +210,20 @@ def _invite_mail(
         )
         subject = "Your Tandem assessment: rate yourself and choose your raters"
     else:
+        names = list(
+            Nomination.objects.filter(participant__cycle=cycle, rater=rater, approved=True)
+            .exclude(group="self")
+            .order_by("participant__person__name")
+            .values_list("participant__person__name", flat=True)
+        )
+        questions = len(instrument_of(cycle.instrument).items)
+        minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
+        about = ", ".join(names) if names else "a colleague"
         body = (
             f"Hello {rater.name},\n\nColleagues have asked for your view in a Tandem assessment "
-            f"cycle. This link is yours alone and lists everyone you were asked to rate; answers "
+            f"cycle: you are asked about {about}. Each takes about {minutes} minutes "
+            f"({questions} short questions, plus optional comments).\n\n"
+            f"This link is yours alone and lists everyone you were asked to rate; answers "
             f"save as you go and you can change them until {cycle.closes_on:%d %B %Y}:\n\n"
             f"{inbox}\n\nPlease do not forward it. Your individual answers are never shown to "
             f"anyone: people see only averages of groups large enough to keep them anonymous.\n"

@@ -349,12 +349,18 @@ def _answer_label(value: float | None, labels: Sequence[str], lo: int) -> str:
     return labels[k]
 
 
-def _section_summary(section_id: str, rows: Sequence[SelfRow]) -> str | None:
+def _section_summary(section_id: str, rows: Sequence[SelfRow], middle: float) -> str | None:
     values = {r.id: r.value for r in rows}
     if section_id == "motivation_to_manage":
         dev, adv = values.get("developing_people"), values.get("advancement_status")
         if dev is None or adv is None:
             return None
+        if max(dev, adv) < middle:
+            return (
+                "Neither developing people nor advancement and status drew you much. That is "
+                "worth knowing before choosing people management: a track where you lead "
+                "through your expertise or own a project may suit you better."
+            )
         if dev - adv >= 0.5:
             return (
                 "Your answers lean towards managing in order to develop people: the motivation "
@@ -404,7 +410,7 @@ def _self_sections(instrument: Instrument, data: Mapping[str, Any]) -> tuple[Sel
                 prompt=section.prompt,
                 scale_text=f"{rs.minimum} = {rs.labels[0]} … {rs.maximum} = {rs.labels[-1]}",
                 rows=rows,
-                summary=_section_summary(section.id, rows),
+                summary=_section_summary(section.id, rows, (rs.minimum + rs.maximum) / 2),
             )
         )
     return tuple(out)

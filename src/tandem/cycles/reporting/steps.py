@@ -108,10 +108,12 @@ def next_steps(
         detail = ""
         if candidates:
             _, item = min(candidates, key=lambda t: t[0])
-            detail = f" One behaviour to start with: “{item.observer_text or item.self_text}”"
+            text = item.observer_text or item.self_text
+            detail = f" One behaviour to start with: “{text}”"
             if item.reverse:
-                detail += " (one to do less of)"
-            detail += "."
+                detail += " (one to do less of)."
+            elif not text.rstrip().endswith((".", "!", "?")):
+                detail += "."  # a quotation that ends a sentence already has its full stop
         mean_text = weakest.all_others.mean_text if weakest.all_others else ""
         steps.append(
             NextStep(
