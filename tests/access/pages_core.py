@@ -32,6 +32,11 @@ PAGES: Pages = {
         lambda p: reverse("people:search") + "?q=Emma",
         [LOGIN, OK, OK, OK, OK, OK, DENIED],
     ),
+    "people picker": (
+        "get",
+        lambda p: reverse("people:pick") + "?q=Em&field=id_rater",
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
     "person": (
         "get",
         lambda p: reverse("people:person", args=[p.employee_person.pk]),
@@ -91,6 +96,7 @@ MATRIX_URL_NAMES = {
     "people:chart",
     "people:chart_branch",
     "people:search",
+    "people:pick",
     "people:person",
     "people:import_upload",
     "people:import_review",

@@ -23,3 +23,17 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def pick(page: Page, label: str, name: str) -> None:
+    """Choose ``name`` in the people picker labelled ``label``, as a person does: type part of
+    the name, wait for the list, then choose with the keyboard."""
+    box = page.get_by_role("combobox", name=label)
+    box.fill(name[:4])
+    option = page.get_by_role("option", name=name).first
+    expect(option).to_be_visible()
+    while option.get_attribute("aria-selected") != "true":
+        box.press("ArrowDown")
+    box.press("Enter")
+    picker = box.locator("xpath=ancestor::*[@data-picker][1]")
+    expect(picker.locator(".chip", has_text=name)).to_be_visible()

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.growth.services import growth_defaults_install
-from tests.browser.people import sign_in, sign_out
+from tests.browser.people import pick, sign_in, sign_out
 from tests.factories import make_organisation, make_person, make_user
 from tests.growth.factories import make_released_result
 
@@ -85,7 +85,7 @@ def test_quick_feedback_stays_hidden_until_its_minimum_answered(  # type: ignore
     page.goto(live_server.url + reverse("growth:feedback_list"))
     page.get_by_role("checkbox", name="Setting direction", exact=True).check()
     for name in ["Pia Peer", "Quinn Peer", "Ravi Peer"]:
-        page.get_by_label(re.compile(name)).check()
+        pick(page, "Colleagues to ask", name)
     page.get_by_role("button", name="Send the request").click()
     expect(page.get_by_role("heading", name="Quick feedback on Setting direction")).to_be_visible()
     request_url = page.url

@@ -13,22 +13,17 @@ from tandem.cycles.models import (
     default_minimums,
 )
 from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.people.picker import PeoplePickField, PersonPickField
 
 CHOSEN_GROUPS = [(key, label) for key, label in RATER_GROUPS if key != "self"]
 
 
-class PersonField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
-
-
-class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.department})" if obj.department else str(obj.name)
-
-
 class NominationForm(forms.Form):
-    rater = PersonField(queryset=Person.objects.none(), label="Colleague")
+    rater = PersonPickField(
+        queryset=Person.objects.none(),
+        label="Colleague",
+        help_text="Type a few letters of their name, then choose them from the list.",
+    )
     group = forms.ChoiceField(
         choices=CHOSEN_GROUPS,
         label="They are my",
@@ -75,12 +70,11 @@ class CycleForm(forms.Form):
         label="Who takes part",
     )
     department = forms.ChoiceField(choices=[], required=False, label="Department")
-    chosen = PeopleField(
+    chosen = PeoplePickField(
         queryset=Person.objects.none(),
         required=False,
         label="People taking part",
-        help_text="When only chosen people take part. Hold Ctrl (or ⌘) to choose several.",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="When only chosen people take part: type a name, choose, and repeat.",
     )
     opens_on = forms.DateField(
         label="Opens on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -12,14 +12,10 @@ from tandem.growth.models import (
     LibraryAction,
 )
 from tandem.people.models import Person
+from tandem.people.picker import PeoplePickField
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
 
@@ -142,10 +138,10 @@ class FeedbackRequestForm(forms.Form):
     scale_ids = forms.MultipleChoiceField(
         label="Ask about (one or two)", widget=forms.CheckboxSelectMultiple
     )
-    respondents = PeopleChoiceField(
+    respondents = PeoplePickField(
         queryset=Person.objects.none(),
         label="Colleagues to ask",
-        widget=forms.CheckboxSelectMultiple,
+        help_text="Type a name and choose; add at least the minimum, up to twelve.",
     )
     note = forms.CharField(
         max_length=300,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.people import views
+from tandem.people import picker, views
 
 app_name = "people"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.chart, name="chart"),
     path("chart/<int:person_id>/reports/", views.chart_branch, name="chart_branch"),
     path("search/", views.search, name="search"),
+    path("pick/", picker.pick, name="pick"),
     path("<int:person_id>/", views.person_detail, name="person"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:import_id>/", views.import_review, name="import_review"),
