@@ -183,3 +183,18 @@ def test_closing_and_releasing_say_what_will_happen_before_they_happen(
     assert cycle.status == CycleStatus.CLOSED
     # A second click on an old confirmation page does not act twice.
     assert hr.post(close, {"confirm": "yes"}).status_code == 302
+
+
+def test_a_manager_reaches_a_reports_plan_from_their_report_and_their_page(
+    personas: Personas,
+) -> None:
+    from tests.growth.factories import make_released_result
+
+    make_released_result(personas.employee_person)
+    plan = reverse("growth:person_plan", args=[personas.employee_person.pk])
+    manager = client_for("manager", personas)
+    assert plan in manager.get(reverse("cycles:home")).content.decode()
+    person_page = reverse("people:person", args=[personas.employee_person.pk])
+    assert plan in manager.get(person_page).content.decode()
+    assert plan not in client_for("hr", personas).get(person_page).content.decode()
+    assert manager.get(plan).status_code == 200

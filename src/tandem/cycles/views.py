@@ -50,11 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if not access.cycles.can_view_cycles(request.user, organisation):
         raise PermissionDenied
     person = access.person_of(request.user)
+    team_reports = list(selectors.team_reports(person).select_related("person")) if person else []
     context = {
         "participations": selectors.participations_of(person) if person else [],
         "sheets": selectors.sheets_to_fill(person) if person else [],
         "reviews": selectors.reviews_waiting(person) if person else [],
-        "team_reports": selectors.team_reports(person) if person else [],
+        "team_reports": [
+            (p, access.growth.can_view_plan(request.user, p.person)) for p in team_reports
+        ],
         "can_manage": access.cycles.can_manage_cycles(request.user, organisation),
     }
     return render(request, "cycles/home.html", context)

@@ -93,6 +93,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_invite": access.can_invite(request.user, organisation)
         and not hasattr(person, "membership"),
         "can_view_growth": access.careers.can_view_growth(request.user, person),
+        "can_view_plan": access.growth.can_view_plan(request.user, person),
+        "is_me": access.person_of(request.user) == person,
     }
     return render(request, "people/person.html", context)
 
