@@ -32,6 +32,9 @@ def test_the_session_shows_every_flag_on_a_biased_round(  # type: ignore[no-unty
     expect(flags.locator("[data-flag=four-fifths]")).to_contain_text("gender: woman")
     expect(page.locator("#no-flags")).to_have_count(0)
     expect(page.locator("#distribution")).to_contain_text("People manager, level 1")
+    # The manager who stands out leads the table of proposals by manager.
+    expect(page.locator("#rates tbody tr").first).to_contain_text("Gina Generous")
+    expect(page.locator("#rates tbody tr").first).to_contain_text("Stands out")
     # The flag leads to the case it is about.
     flags.locator("[data-flag=argued-without-evidence]").get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mark Report 2")

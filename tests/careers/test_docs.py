@@ -23,11 +23,19 @@ def test_every_flag_rule_is_documented_with_its_numbers_and_source() -> None:
     for number in (
         f"{calibration.CONFIDENCE_GAP} points",
         f"p < {calibration.RATE_ALPHA}",
+        f"{calibration.MIN_PROPOSALS} proposals",
+        f"{calibration.MIN_REPORTS} direct reports",
         f"below {calibration.FOUR_FIFTHS}",
         f"under {calibration.SMALL_GROUP} people",
     ):
         assert number in DOCS, number
-    for source in ("29 CFR 1607.4(D)", "Fisher's exact test", "Atwater & Yammarino"):
+    for source in (
+        "29 CFR 1607.4(D)",
+        "44 FR 11996",
+        "Fisher's exact test",
+        "Holm (1979)",
+        "Atwater & Yammarino",
+    ):
         assert source in DOCS, source
 
 

@@ -88,7 +88,9 @@ def test_a_manager_who_proposes_everyone_is_flagged_and_typical_managers_are_not
     flags = cal.manager_rate_flags(teams)
     assert [f.manager_id for f in flags] == [1]
     assert "8 of 8" in flags[0].message and "more than" in flags[0].message
-    assert flags[0].message.endswith("Fisher's exact p < 0.001.")
+    assert flags[0].message.endswith(
+        "Fisher's exact p < 0.001 after Holm's adjustment for the 4 managers compared."
+    )
     assert cal.format_p(0.0123) == "p = 0.012"
 
 
@@ -123,9 +125,18 @@ def test_four_fifths_stays_quiet_at_or_above_the_line() -> None:
     assert cal.four_fifths_flags({"gender": {"women": (0, 20), "men": (0, 20)}}) == []
 
 
-def test_small_groups_are_marked_not_hidden() -> None:
-    flags = cal.four_fifths_flags({"age": {"under 30": (0, 3), "30+": (5, 20)}})
+def test_small_groups_still_under_four_fifths_are_marked_not_hidden() -> None:
+    # One more under-30 proposed and one fewer 30+ would still leave 25% against 70%.
+    flags = cal.four_fifths_flags({"age": {"under 30": (0, 4), "30+": (15, 20)}})
     assert "read with care" in flags[0].message
+
+
+def test_a_shortfall_one_different_selection_would_reverse_is_too_few_to_judge() -> None:
+    # 0 of 3 against 5 of 20: one different proposal gives 1 of 3 (33%) against 4 of 20 (20%).
+    (over, under) = cal.selection_rates({"under 30": (0, 3), "30+": (5, 20)})
+    assert under.group == "under 30" and under.below_four_fifths and under.too_few
+    assert not under.adverse and not over.too_few
+    assert cal.four_fifths_flags({"age": {"under 30": (0, 3), "30+": (5, 20)}}) == []
 
 
 counts = st.integers(min_value=1, max_value=200).flatmap(
@@ -147,6 +158,18 @@ def test_relabelling_managers_changes_no_p_value(team_counts: list) -> None:  # 
     teams = [
         cal.TeamFacts(i, f"M{i}", eligible=n, proposed=k) for i, (k, n) in enumerate(team_counts)
     ]
-    forward = {t.team.manager_id: t.p_value for t in cal.manager_rate_tests(teams)}
-    backward = {t.team.manager_id: t.p_value for t in cal.manager_rate_tests(teams[::-1])}
-    assert forward == pytest.approx(backward)
+
+    def p_values(order: list) -> dict:  # type: ignore[type-arg]
+        return {
+            t.team.manager_id: (t.p_value, t.adjusted_p, t.too_few)
+            for t in cal.manager_rate_tests(order)
+        }
+
+    forward, backward = p_values(teams), p_values(teams[::-1])
+    assert forward.keys() == backward.keys()
+    for key, (p, adjusted, too_few) in forward.items():
+        assert backward[key][2] == too_few
+        assert (p is None) == (backward[key][0] is None)
+        if p is not None:
+            assert p == pytest.approx(backward[key][0])
+            assert adjusted == pytest.approx(backward[key][1])

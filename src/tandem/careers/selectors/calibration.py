@@ -15,13 +15,12 @@ from tandem.careers.calibration import (
     CaseFacts,
     Flag,
     GroupRate,
-    RateTest,
+    ManagerRates,
     TeamFacts,
     argued_without_evidence,
     confidence_without_evidence,
     four_fifths_flags,
-    manager_rate_flags,
-    manager_rate_tests,
+    manager_rates,
     selection_rates,
 )
 from tandem.careers.models import (
@@ -51,7 +50,7 @@ class Board:
     unevidenced: tuple[Flag, ...]
     confidence: tuple[Flag, ...]
     manager_rate: tuple[Flag, ...]
-    rate_tests: tuple[RateTest, ...]
+    manager_rates: ManagerRates
     four_fifths: tuple[Flag, ...]
     group_rates: tuple[tuple[str, tuple[GroupRate, ...]], ...]
     approval_four_fifths: tuple[Flag, ...]
@@ -66,6 +65,21 @@ class Board:
             + len(self.manager_rate)
             + len(self.four_fifths)
             + len(self.approval_four_fifths)
+        )
+
+    @property
+    def too_few_groups(self) -> tuple[tuple[str, GroupRate], ...]:
+        """Groups under four-fifths by less than one different selection, as ``(caption,
+        group)``: too few to judge, so shown in the tables but not flagged."""
+        return tuple(
+            (f"{field}: {stage}", rate)
+            for stage, fields in (
+                ("proposals", self.group_rates),
+                ("approvals", self.approval_rates),
+            )
+            for field, rates in fields
+            for rate in rates
+            if rate.too_few
         )
 
     def flags_for(self, case: PromotionCase) -> list[Flag]:
@@ -184,6 +198,7 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         )
         for manager_id, members in sorted(teams.items())
     ]
+    rates = manager_rates(team_facts)
     # Four-fifths at two stages: who is proposed among everyone with a manager, and who is
     # approved among the decided cases.
     decided = [c for c in cases if c.status == CaseStatus.DECIDED]
@@ -200,8 +215,8 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         ),
         unevidenced=tuple(argued_without_evidence(facts)),
         confidence=tuple(confidence_without_evidence(facts)),
-        manager_rate=tuple(manager_rate_flags(team_facts)),
-        rate_tests=tuple(manager_rate_tests(team_facts)),
+        manager_rate=rates.flags,
+        manager_rates=rates,
         four_fifths=tuple(four_fifths_flags(fields, rate_name="Proposal rate")),
         group_rates=tuple(
             (field, tuple(selection_rates(g))) for field, g in sorted(fields.items())

@@ -18,6 +18,8 @@ from tandem.careers import selectors
 from tandem.careers.calibration import (
     CONFIDENCE_GAP,
     FOUR_FIFTHS,
+    MIN_PROPOSALS,
+    MIN_REPORTS,
     RATE_ALPHA,
     SMALL_GROUP,
 )
@@ -43,13 +45,41 @@ def calibration(request: HttpRequest) -> HttpResponse:
                 request, f"'{raw}' is not a date like 2026-01-31; showing the last year."
             )
     board = selectors.calibration_board(organisation=organisation, since=since)
+    show_demographics = access.careers.can_view_demographic_flags(request.user, organisation)
+    # Patterns across the round first, then the flags about single cases. A check with
+    # nothing to raise is named once in a line, not given a heading and "None." of its own;
+    # one that could not run yet (too few proposals) says so on its own line instead.
+    rates_title = "Managers whose proposal rate stands out"
+    rates_ran = board.manager_rates.enough_proposals
+    kinds = [
+        (rates_title, board.manager_rate, "managers' proposal rates"),
+        ("Criteria argued without evidence", board.unevidenced, "criteria argued without evidence"),
+        ("Confidence without evidence", board.confidence, "confidence without evidence"),
+    ]
+    if show_demographics and (board.group_rates or board.approval_rates):
+        kinds.insert(
+            1,
+            (
+                "Groups under four-fifths",
+                board.four_fifths + board.approval_four_fifths,
+                "selection rates by group (four-fifths rule)",
+            ),
+        )
     context = {
         "board": board,
         "since": since,
-        "show_demographics": access.careers.can_view_demographic_flags(request.user, organisation),
+        "show_demographics": show_demographics,
+        "raised": [(title, flags) for title, flags, _ in kinds if flags],
+        "quiet": [
+            name
+            for title, flags, name in kinds
+            if not flags and (rates_ran or title != rates_title)
+        ],
         "rules": {
             "gap": CONFIDENCE_GAP,
             "alpha": RATE_ALPHA,
+            "min_proposals": MIN_PROPOSALS,
+            "min_reports": MIN_REPORTS,
             "four_fifths": FOUR_FIFTHS,
             "small": SMALL_GROUP,
         },
