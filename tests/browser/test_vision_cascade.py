@@ -104,3 +104,33 @@ def test_a_change_at_the_top_is_carried_down_until_every_layer_confirms(  # type
     for title in ["Win on reliability", "Ship weekly", "Automate releases"]:
         expect(_node(page, title)).to_have_attribute("data-health", "ok")
     expect(page.locator("#health-summary")).to_contain_text("0 stale translations")
+
+
+def test_a_new_organisation_is_shown_its_first_step_not_a_wall_of_red(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page
+) -> None:
+    acme = make_organisation("Acme")
+    ada = make_person(acme, "Ada Admin", title="Chief Executive")
+    hana = make_person(acme, "Hana People", manager=ada, title="People Partner")
+    for name in ["Manny Manager", "Mia Manager"]:
+        manager = make_person(acme, name, manager=ada)
+        make_person(acme, f"Report of {name}", manager=manager)
+    make_user(acme, role=Role.PEOPLE_TEAM, person=hana)
+
+    sign_in(page, live_server.url, hana.email)
+    page.get_by_role("link", name="Vision", exact=True).click()
+    step = page.locator("#first-step")
+    expect(step).to_contain_text("Start here")
+    expect(step).to_contain_text("Then: the top team (the team of Ada Admin) translates it.")
+    expect(page.locator("#teams [data-state=waiting]")).to_have_count(3)
+    expect(page.get_by_text("No translation yet")).to_have_count(0)
+    step.get_by_role("link", name="Write the destination").click()
+    page.get_by_label("Where we are going").fill("Every team ships what customers need, weekly.")
+    page.get_by_label("Why it matters").fill("Customers trust us when we keep our promises.")
+    page.get_by_role("button", name="Save the vision").click()
+
+    expect(step).to_contain_text("The top team translates the vision.")
+    expect(page.locator("#teams tbody[data-layer='1'] tr[data-team]")).to_have_attribute(
+        "data-state", "next"
+    )
+    expect(page.locator("#teams tbody[data-layer='2'] [data-state=waiting]")).to_have_count(2)

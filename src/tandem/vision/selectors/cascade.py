@@ -19,8 +19,11 @@ from tandem.vision.health import (
     CascadeHealth,
     GoalNode,
     Health,
+    NextStep,
     cascade_health,
     descendant_ids,
+    next_step,
+    team_places,
     understanding_by_layer,
 )
 from tandem.vision.models import Goal, KeyResult, Vision
@@ -85,9 +88,37 @@ class CascadeNode:
 
 @dataclass(frozen=True)
 class TeamRow:
+    """A team with its health and its place: ``layer`` in the reporting lines (1 = the top),
+    and, when it has no translation yet, whether it is ``waiting`` for the team above (or, at the
+    top, for the vision) or it is ``next``: the team above has translated and it has not."""
+
     team: Person
     health: Health
     goal_count: int
+    layer: int = 1
+    above_id: int | None = None
+    waiting: bool = False
+
+    @property
+    def next(self) -> bool:
+        return self.health == Health.UNTRANSLATED and not self.waiting
+
+    @property
+    def state(self) -> str:
+        """The health, with "no translation yet" split into "next" and "waiting"."""
+        if self.health != Health.UNTRANSLATED:
+            return str(self.health)
+        return "waiting" if self.waiting else "next"
+
+
+@dataclass(frozen=True)
+class TeamLayer:
+    layer: int
+    rows: list[TeamRow]
+
+    @property
+    def translated(self) -> int:
+        return sum(1 for row in self.rows if row.health != Health.UNTRANSLATED)
 
 
 @dataclass(frozen=True)
@@ -95,8 +126,9 @@ class Cascade:
     vision: Vision | None
     roots: list[CascadeNode]
     unlinked: list[CascadeNode]
-    teams: list[TeamRow]
+    teams: list[TeamRow]  # layer by layer from the top, teams under the same team together
     health: CascadeHealth
+    step: NextStep
 
     def count(self, health: Health) -> int:
         return sum(1 for h in self.health.goals.values() if h == health)
@@ -105,13 +137,28 @@ class Cascade:
     def untranslated_teams(self) -> list[TeamRow]:
         return [row for row in self.teams if row.health == Health.UNTRANSLATED]
 
+    @property
+    def next_teams(self) -> list[TeamRow]:
+        """The teams named by the next step: whose turn it is (or, with no vision yet, the
+        top teams, who go first once it is written)."""
+        return [row for row in self.teams if row.team.pk in self.step.team_ids]
+
+    @property
+    def layers(self) -> list[TeamLayer]:
+        found: dict[int, list[TeamRow]] = {}
+        for row in self.teams:
+            found.setdefault(row.layer, []).append(row)
+        return [TeamLayer(layer, rows) for layer, rows in sorted(found.items())]
+
 
 def cascade_get(*, organisation: Organisation) -> Cascade:
     """The whole cascade, from the vision down, with every goal's and team's health.
 
     Six queries, whatever the size: the vision, the goals (with team and owner), their key
-    results, their upward links, the goals as plain rows, and the teams. A goal with several parents appears under each of them; the second
-    and later appearances are marked ``repeated`` and do not repeat its subtree.
+    results, their upward links, the goals as plain rows, and the teams. A goal with several
+    parents appears under each of them; the second and later appearances are marked
+    ``repeated`` and do not repeat its subtree. Teams come layer by layer from the top of the
+    reporting lines (``tandem.vision.health.team_places``), with the organisation's next step.
     """
     vision = vision_get(organisation=organisation)
     goals = list(
@@ -153,11 +200,32 @@ def cascade_get(*, organisation: Organisation) -> Cascade:
     goal_counts: dict[int, int] = {}
     for goal in goals:
         goal_counts[goal.team_id] = goal_counts.get(goal.team_id, 0) + 1
+    people = {p.pk: p for p in team_people}
+    places = team_places(
+        team_above={p.pk: p.manager_id for p in team_people},
+        health=health.teams,
+        has_vision=vision is not None,
+        names={p.pk: p.name for p in team_people},
+    )
     team_rows = [
-        TeamRow(team=p, health=health.teams[p.pk], goal_count=goal_counts.get(p.pk, 0))
-        for p in team_people
+        TeamRow(
+            team=people[place.team_id],
+            health=place.health,
+            goal_count=goal_counts.get(place.team_id, 0),
+            layer=place.layer,
+            above_id=place.above,
+            waiting=place.waiting,
+        )
+        for place in places
     ]
-    return Cascade(vision=vision, roots=roots, unlinked=unlinked, teams=team_rows, health=health)
+    return Cascade(
+        vision=vision,
+        roots=roots,
+        unlinked=unlinked,
+        teams=team_rows,
+        health=health,
+        step=next_step(has_vision=vision is not None, places=places, goals=health.goals),
+    )
 
 
 def goal_health(*, organisation: Organisation, goal: Goal) -> Health:

@@ -39,6 +39,15 @@ def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySe
     return teams.filter(pk__in=access.vision.teams_writable_by(request.user, list(teams)))
 
 
+def _names(rows: list[selectors.TeamRow], shown: int = 5) -> str:
+    """The teams in plain words, naming at most ``shown``: 'the teams of Ann, Bo and Cy'."""
+    names = [row.team.name for row in rows]
+    if len(names) > shown:
+        names = [*names[:shown], f"{len(rows) - shown} more"]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ("the team of " if len(rows) == 1 else "the teams of ") + listed
+
+
 @login_required
 @require_GET
 def cascade(request: HttpRequest) -> HttpResponse:
@@ -48,22 +57,36 @@ def cascade(request: HttpRequest) -> HttpResponse:
     teams = [row.team for row in found.teams]
     scored = access.vision.teams_scored_for(request.user, teams)
     named = access.vision.teams_named_by(request.user, teams)
-    team_rows = [
+    writable = access.vision.teams_writable_by(request.user, teams)
+    layers = [
         {
-            "row": row,
-            "score_visible": row.team.pk in scored,
-            "score": scores.get(row.team.pk),
-            "can_name": row.team.pk in named,
+            "layer": layer.layer,
+            "translated": layer.translated,
+            "rows": [
+                {
+                    "row": row,
+                    "score_visible": row.team.pk in scored,
+                    "score": scores.get(row.team.pk),
+                    "can_name": row.team.pk in named,
+                }
+                for row in layer.rows
+            ],
         }
-        for row in found.teams
+        for layer in found.layers
     ]
+    next_teams = found.next_teams
+    person = access.person_of(request.user)
     context = {
         "cascade": found,
-        "team_rows": team_rows,
+        "layers": layers,
+        "step": found.step,
+        "next_names": _names(next_teams) if next_teams else "",
+        "next_is_mine": person is not None and any(row.team == person for row in next_teams),
+        "next_writable": any(row.team.pk in writable for row in next_teams),
         "stale_count": found.count(Health.STALE),
         "unlinked_count": found.count(Health.UNLINKED),
         "can_edit_vision": access.vision.can_edit_vision(request.user, organisation),
-        "can_add_goal": _writable_teams(request, organisation).exists(),
+        "can_add_goal": bool(writable),
         "can_view_hazards": access.vision.can_view_hazard_board(request.user, organisation),
         "can_view_leaders": access.vision.can_view_leaders_network(request.user, organisation),
     }
