@@ -181,3 +181,51 @@ def membership_change_role(*, membership: Membership, role: str, actor: Any) -> 
         changes={"role": [old, role]},
     )
     return membership
+
+
+NO_PERSON_YET = (
+    "This page is about you as a person in your organisation chart, and your account is not "
+    "linked to anyone there yet. Tandem links it by itself as soon as someone with your email "
+    "address is in the people list: import the list, or ask your people team to add you."
+)
+
+
+@transaction.atomic
+def memberships_link_people(*, organisation: Organisation) -> int:
+    """Link accounts without a person to the active person with the same email address.
+
+    The first admin is created at set-up before anyone is imported; once the people list holds
+    their email, their account speaks for that person. A person already linked to an account is
+    never taken over. Returns how many accounts were linked (each audited).
+    """
+    unlinked = list(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, person__isnull=True)
+        .select_related("user")
+    )
+    if not unlinked:
+        return 0
+    emails = {m.user.email.strip().lower(): m for m in unlinked if m.user.email}
+    taken = set(
+        Membership.objects.filter(organisation=organisation, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    linked = 0
+    for person in Person.objects.filter(organisation=organisation, status="active").exclude(
+        pk__in=taken
+    ):
+        membership = emails.pop((person.email or "").strip().lower(), None)
+        if membership is None:
+            continue
+        membership.person = person
+        membership.save(update_fields=["person"])
+        audit_record(
+            organisation=organisation,
+            actor=None,
+            action="membership.link_person",
+            target=membership,
+            changes={"person": [None, person.name]},
+        )
+        linked += 1
+    return linked

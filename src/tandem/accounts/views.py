@@ -20,6 +20,7 @@ from tandem.accounts.services import (
     invitation_accept,
     invitation_create,
     invitation_find,
+    memberships_link_people,
 )
 from tandem.people.selectors import person_get
 
@@ -130,6 +131,9 @@ class ThrottledSignInView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         throttle.record_success(self.request, response, self._email())
+        organisation = access.organisation_of(form.get_user())
+        if organisation is not None and access.person_of(form.get_user()) is None:
+            memberships_link_people(organisation=organisation)
         return response
 
 

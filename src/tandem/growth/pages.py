@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tandem import access
+from tandem.accounts.services import NO_PERSON_YET
 from tandem.growth.weeks import IsoWeek
 from tandem.people.models import Organisation, Person
 
@@ -15,7 +16,7 @@ def me(request: HttpRequest) -> tuple[Organisation, Person]:
     """The user's organisation and person; 403 for anyone without a place in one."""
     organisation = access.organisation_required(request.user)
     if not access.growth.can_use_growth(request.user, organisation):
-        raise PermissionDenied
+        raise PermissionDenied(NO_PERSON_YET)
     person = access.person_of(request.user)
     assert person is not None  # can_use_growth checked it
     return organisation, person

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem import access
 from tandem.accounts.models import User
+from tandem.accounts.services import memberships_link_people
 from tandem.people import hris
 from tandem.people.forms import MappingForm, UploadForm
 from tandem.people.models import Organisation, PeopleImport, PeopleImportStatus
@@ -208,6 +209,8 @@ def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
     batch.status = PeopleImportStatus.APPLIED
     batch.applied_at = timezone.now()
     batch.save(update_fields=["status", "applied_at"])
+    # Accounts made before anyone was imported (the first admin) now find their person.
+    memberships_link_people(organisation=batch.organisation)
     messages.success(
         request,
         f"Imported {batch.filename}: {outcome.added} added, {outcome.changed} changed, "

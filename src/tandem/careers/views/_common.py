@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from tandem import access
+from tandem.accounts.services import NO_PERSON_YET
 from tandem.careers import selectors
 from tandem.careers.models import FrameworkVersion
 from tandem.people.models import Organisation, Person
@@ -20,7 +21,7 @@ def own_person(request: HttpRequest) -> Person:
     organisation_of(request)
     person = access.person_of(request.user)
     if person is None:
-        raise PermissionDenied
+        raise PermissionDenied(NO_PERSON_YET)
     return person
 
 
