@@ -179,7 +179,16 @@ def test_everyone_answers_through_the_survey_page(
 ) -> None:
     client = _client(personas.employee)
     page = client.get(reverse("vision:leaders_survey")).content.decode()
-    assert "Ines Influencer" in page and "Oona Optout" not in page
+    assert 'role="combobox"' in page and "vision.nominees" in page
+    # The picker offers Ines, and never Oona, who opted out of the network.
+    offered = client.get(
+        reverse("people:pick"), {"q": "In", "scope": "vision.nominees", "field": "id_direction"}
+    ).content.decode()
+    assert "Ines Influencer" in offered
+    refused = client.get(
+        reverse("people:pick"), {"q": "Oona", "scope": "vision.nominees"}
+    ).content.decode()
+    assert "Oona Optout" not in refused
     response = client.post(
         reverse("vision:leaders_survey"),
         {"direction": [seeded.ines.pk], "done": [seeded.bram.pk, seeded.mona.pk]},
@@ -192,7 +201,7 @@ def test_everyone_answers_through_the_survey_page(
     # The page never shows back whom you named.
     again = client.get(reverse("vision:leaders_survey")).content.decode()
     assert "You have answered" in again
-    assert "checked" not in again
+    assert "checked" not in again and 'class="chip"' not in again
 
 
 def test_an_empty_answer_is_refused_kindly(personas: Personas, seeded: SeededNetwork) -> None:

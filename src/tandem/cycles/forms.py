@@ -21,6 +21,7 @@ CHOSEN_GROUPS = [(key, label) for key, label in RATER_GROUPS if key != "self"]
 class NominationForm(forms.Form):
     rater = PersonPickField(
         queryset=Person.objects.none(),
+        scope="people.others",
         label="Colleague",
         help_text="Type a few letters of their name, then choose them from the list.",
     )

@@ -140,6 +140,7 @@ class FeedbackRequestForm(forms.Form):
     )
     respondents = PeoplePickField(
         queryset=Person.objects.none(),
+        scope="people.others",
         label="Colleagues to ask",
         help_text="Type a name and choose; add at least the minimum, up to twelve.",
     )

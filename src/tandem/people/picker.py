@@ -12,6 +12,7 @@ like any other bad choice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -24,10 +25,32 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from tandem import access
-from tandem.people.models import Person, PersonStatus
+from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.web.inputs import whole_number
 
 LIMIT = 8
 TYPED = "typed:"
+
+Scope = Callable[[Any, Organisation], QuerySet[Person]]
+SCOPES: dict[str, Scope] = {}
+"""Who a picker offers, by name: each app registers the scopes its forms use (``register``).
+Without a scope the picker offers the organisation's active people. The form field's own
+queryset still decides what may be chosen; a scope only keeps the list honest."""
+
+
+def register(name: str, scope: Scope) -> None:
+    """Offer ``scope(user, organisation)`` in pickers made with ``PeoplePicker(scope=name)``."""
+    SCOPES[name] = scope
+
+
+def colleagues(user: Any, organisation: Organisation) -> QuerySet[Person]:
+    """Scope "people.others": the organisation's active people except the user themself."""
+    people = Person.objects.filter(organisation=organisation, status=PersonStatus.ACTIVE)
+    me = access.person_of(user)
+    return people.exclude(pk=me.pk) if me is not None else people
+
+
+register("people.others", colleagues)
 
 
 def describe(person: Person) -> str:
@@ -54,10 +77,12 @@ class PeoplePicker(forms.Widget):
 
     template_name = "people/widgets/picker.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, multiple: bool = False) -> None:
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, *, multiple: bool = False, scope: str = ""
+    ) -> None:
         super().__init__(attrs)
         self.multiple = multiple
-        self.chosen: list[Person] = []
+        self.scope = scope
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -72,6 +97,7 @@ class PeoplePicker(forms.Widget):
                 "chosen": [(p.pk, p.name, describe(p)) for p in chosen],
                 "url": reverse("people:pick"),
                 "typed": typed,
+                "scope": self.scope,
             }
         )
         return context
@@ -106,9 +132,11 @@ def _resolve(queryset: QuerySet[Person], typed: str) -> Person:
 
 
 class PersonPickField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Choose one person with the picker."""
+    """Choose one person with the picker (``scope``: see :func:`register`)."""
 
-    widget = PeoplePicker
+    def __init__(self, *args: Any, scope: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PeoplePicker(scope=scope))
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and value.startswith(TYPED):
@@ -117,10 +145,10 @@ class PersonPickField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class PeoplePickField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """Choose several people with the picker."""
+    """Choose several people with the picker (``scope``: see :func:`register`)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", PeoplePicker(multiple=True))
+    def __init__(self, *args: Any, scope: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PeoplePicker(multiple=True, scope=scope))
         super().__init__(*args, **kwargs)
 
     def clean(self, value: Any) -> Any:
@@ -139,12 +167,13 @@ def pick(request: HttpRequest) -> HttpResponse:
     organisation = access.organisation_of(request.user)
     if organisation is None or not access.can_view_organisation_chart(request.user, organisation):
         raise PermissionDenied
-    exclude = [
-        int(v) for v in request.GET.get("exclude", "").split(",") if v.isascii() and v.isdigit()
-    ]
-    people = Person.objects.filter(organisation=organisation, status=PersonStatus.ACTIVE).exclude(
-        pk__in=exclude
-    )
+    exclude = [n for v in request.GET.get("exclude", "").split(",") if (n := whole_number(v))]
+    scope = SCOPES.get(request.GET.get("scope", ""))
+    if scope is not None:
+        people = scope(request.user, organisation)
+    else:
+        people = Person.objects.filter(organisation=organisation, status=PersonStatus.ACTIVE)
+    people = people.exclude(pk__in=exclude)
     found = search(people, request.GET.get("q", "")[:100])
     rows = [(p.pk, p.name, describe(p)) for p in found]
     field = request.GET.get("field", "picker")[:80]

@@ -5,3 +5,9 @@ class VisionConfig(AppConfig):
     name = "tandem.vision"
     label = "vision"
     verbose_name = "Vision cascade"
+
+    def ready(self) -> None:
+        from tandem.people.picker import register
+        from tandem.vision.selectors.leaders import nominee_scope
+
+        register("vision.nominees", nominee_scope)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from tandem.people.models import Organisation, Person
+from tandem.people.picker import PeoplePickField
 from tandem.people.selectors import people_active
 from tandem.vision.models import Goal, HazardKind, NominationQuestion, Severity
 
@@ -144,23 +145,18 @@ class PulseForm(forms.Form):
         return [self.cleaned_data[f"s{n}"] for n in range(len(self.fields))]
 
 
-class NomineeField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.department})" if obj.department else str(obj.name)
-
-
 class NominationForm(forms.Form):
     """Up to three people for each question; no one sees who you named."""
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in NominationQuestion:
-            self.fields[question.value] = NomineeField(
+            self.fields[question.value] = PeoplePickField(
                 queryset=people,
+                scope="vision.nominees",
                 required=False,
                 label=question.label,
-                widget=forms.CheckboxSelectMultiple,
-                help_text="Up to three people.",
+                help_text="Up to three people: type a name and choose.",
             )
 
     def clean(self) -> dict[str, Any]:

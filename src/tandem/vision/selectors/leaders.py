@@ -10,10 +10,12 @@ distinct people (``VISION_NETWORK_MINIMUM``, by default the minimum for "others"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from tandem import access
 from tandem.measure.raters import DEFAULT_MINIMUMS
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.models import NetworkOptOut, Nomination, NominationSurvey
@@ -61,6 +63,14 @@ def nominee_choices(*, organisation: Organisation, nominator: Person) -> QuerySe
         .exclude(pk__in=NetworkOptOut.objects.values("person_id"))
         .order_by("name")
     )
+
+
+def nominee_scope(user: Any, organisation: Organisation) -> QuerySet[Person]:
+    """The people picker's list in the survey: :func:`nominee_choices` for the user."""
+    nominator = access.person_of(user)
+    if nominator is None:
+        return Person.objects.none()
+    return nominee_choices(organisation=organisation, nominator=nominator)
 
 
 @dataclass(frozen=True)
