@@ -90,6 +90,9 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     page.get_by_role("link", name="Cycles", exact=True).click()
     page.get_by_role("link", name="Autumn 360").click()
     page.get_by_role("link", name="Start").click()
+    # The sheet shows no template syntax (a two-line {# #} comment used to show above "I am done").
+    expect(page.get_by_role("button", name="I am done")).to_be_visible()
+    assert "{#" not in page.locator("main").inner_text()
     first = page.locator("fieldset.question").first
     first.locator("input[type=radio]").nth(3).check()
     expect(first.locator(".save-status")).to_have_text("Saved")
