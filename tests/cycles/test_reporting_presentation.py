@@ -300,3 +300,29 @@ def test_a_quoted_behaviour_ends_with_one_full_stop() -> None:
     texts = " ".join(step.text for step in view.next_steps)
     assert "One behaviour to start with" in texts
     assert ".”." not in texts and "?”." not in texts
+
+
+def test_the_question_view_shows_exactly_the_item_figures_of_the_dict(hidden_peers_report, view):
+    for scale in view.scales:
+        table = scale.questions
+        assert table is not None and "Peers" not in table.columns  # two peers: never shown
+        assert len(table.rows) == len([it for it in INSTRUMENT.items if it.scale == scale.id])
+        for row in table.rows:
+            shown = {
+                wording.AGGREGATE_TITLES[a["label"]]: format_score(a["mean"])
+                for a in hidden_peers_report["items"][row.item_id]
+            }
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                assert cell == shown.get(column, numbers.DASH)
+
+
+def test_the_participants_own_comments_are_shown_back_to_them() -> None:
+    report = {"self_comments": {"keep": "Friday notes", "start": "  "}}
+    view = build_report(report, INSTRUMENT, comments=[], person_name="Ana", cycle_name="Spring")
+    assert [(g.question_id, g.comments) for g in view.own_comments] == [("keep", ("Friday notes",))]
+
+
+def test_each_category_is_explained_once(view):
+    titles = [note.title for note in view.category_notes]
+    assert len(titles) == len(set(titles))
+    assert {a.title for a in view.agreement} <= set(titles)

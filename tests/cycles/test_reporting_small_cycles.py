@@ -31,7 +31,8 @@ def test_a_small_cycle_shows_no_percentile_and_says_why() -> None:
     view = build_report(_report(3), instrument, comments=[], person_name="Ana", cycle_name="C")
     scale = view.roles[0].scales[0]
     assert scale.percentile is None
-    assert "too small" in scale.percentile_sentence and "3 people" in scale.percentile_sentence
+    assert "too small" in view.norm_note and "3 people" in view.norm_note
+    assert scale.percentile_sentence == "", "said once for the report, not once per scale"
 
 
 def test_a_large_enough_cycle_shows_percentiles_with_the_group_size() -> None:
@@ -40,4 +41,4 @@ def test_a_large_enough_cycle_shows_percentiles_with_the_group_size() -> None:
     view = build_report(data, instrument, comments=[], person_name="Ana", cycle_name="C")
     scale = view.roles[0].scales[0]
     assert scale.percentile == data["norms"][scale.id]["percentile"]
-    assert f"{MIN_NORM_GROUP} people rated in this cycle" in scale.percentile_sentence
+    assert f"{MIN_NORM_GROUP} people rated in this cycle" in view.norm_note

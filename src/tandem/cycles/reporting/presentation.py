@@ -8,6 +8,7 @@ is absent from the view too. Nothing here infers, subtracts or names an absent g
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -19,12 +20,15 @@ from tandem.cycles.reporting.charts import Axis, Bar, placement_svg, scale_bars_
 from tandem.cycles.reporting.numbers import format_percentile, format_score, ordinal
 from tandem.cycles.reporting.report_view import (
     AgreementView,
+    CategoryNote,
     CommentGroup,
     GroupRow,
     IndexView,
     ItemFlagView,
     NextStep,
     PlacementView,
+    QuestionRow,
+    QuestionTable,
     ReportView,
     RoleSection,
     ScaleView,
@@ -252,21 +256,12 @@ def _scale_view(
     has_others = any(r.is_all_others for r in rows)
     too_few = group_size is not None and group_size < MIN_NORM_GROUP
     pct = percentile if has_others and not too_few else None
-    if too_few and has_others:
-        sentence = (
-            f"No norm percentile: the comparison group ({group_size} "
-            f"{'person' if group_size == 1 else 'people'} rated in this cycle) is too small; "
-            f"percentiles need at least {MIN_NORM_GROUP}."
-        )
-    elif pct is None:
-        sentence = "No norm percentile: not enough people rated you on this scale."
+    # What is true of every scale is said once, in the report's norm note; a scale says only
+    # what is its own.
+    if too_few or pct is not None:
+        sentence = ""
     else:
-        group = f" ({group_size} people rated in this cycle)" if group_size else ""
-        sentence = (
-            f"Everyone except you rated you at the {format_percentile(pct)} percentile of the "
-            f"comparison group{group}: higher than about "
-            f"{min(99, max(1, round(pct)))} in 100 people in it."
-        )
+        sentence = "No norm percentile: not enough people rated you on this scale."
     bars = [Bar(r.title, r.n, r.mean, r.is_self, r.is_all_others) for r in rows]
     summary = "; ".join(f"{r.title}: {r.mean_text} (n = {r.n})" for r in rows) or "no ratings"
     pct_words = f" Norm percentile {format_percentile(pct)}." if pct is not None else ""
@@ -289,6 +284,72 @@ def _scale_view(
             title=f"{name} by rater group",
             description=f"Average ratings on the {lo} to {hi} scale. {summary}.{pct_words}",
         ),
+    )
+
+
+def _norm_note(group_size: int | None, scales: Sequence[ScaleView]) -> str:
+    """One sentence about norm percentiles for the whole report."""
+    if group_size is not None and group_size < MIN_NORM_GROUP:
+        people = "person" if group_size == 1 else "people"
+        return (
+            f"No norm percentiles: the comparison group ({group_size} {people} rated in this "
+            f"cycle) is too small; percentiles need at least {MIN_NORM_GROUP}."
+        )
+    if not any(scale.percentile is not None for scale in scales):
+        return ""
+    group = f" ({group_size} people rated in this cycle)" if group_size else ""
+    return (
+        "A norm percentile compares what everyone except you said with the comparison "
+        f"group{group}: the 60th percentile means higher than about 60 in 100 people in it."
+    )
+
+
+def _question_tables(
+    report: Mapping[str, Any], instrument: Instrument
+) -> tuple[QuestionTable, ...]:
+    """Per scale, each question's shown figures: exactly the item aggregates the dict holds."""
+    items = report.get("items") or {}
+    tables = []
+    for scale in instrument.scales:
+        questions = [it for it in instrument.items if it.scale == scale.id]
+        shown = {
+            it.id: {
+                str(a["label"]): _float(a.get("mean"))
+                for a in (items.get(it.id) or ())
+                if _float(a.get("mean")) is not None
+            }
+            for it in questions
+        }
+        labels = [label for label in SLOTS if any(label in row for row in shown.values())]
+        if not labels:
+            continue
+        rows = tuple(
+            QuestionRow(
+                item_id=it.id,
+                text=it.observer_text or it.self_text,
+                reverse=it.reverse,
+                cells=tuple(format_score(shown[it.id].get(label)) for label in labels),
+            )
+            for it in questions
+        )
+        tables.append(
+            QuestionTable(
+                scale_id=scale.id,
+                scale_name=scale.name,
+                columns=tuple(wording.AGGREGATE_TITLES[label] for label in labels),
+                rows=rows,
+            )
+        )
+    return tuple(tables)
+
+
+def _own_comments(report: Mapping[str, Any], instrument: Instrument) -> tuple[CommentGroup, ...]:
+    """The participant's own answers to the open questions (the self sheet promises them)."""
+    own = report.get("self_comments") or {}
+    return tuple(
+        CommentGroup(question_id=q.id, question=q.self_text, comments=(str(own[q.id]).strip(),))
+        for q in instrument.open_questions
+        if str(own.get(q.id) or "").strip()
     )
 
 
@@ -490,6 +551,8 @@ def build_report(
         )
         for scale in instrument.scales
     )
+    questions = {table.scale_id: table for table in _question_tables(report, instrument)}
+    scales = tuple(dataclasses.replace(s, questions=questions.get(s.id)) for s in scales)
     roles = tuple(
         RoleSection(role, wording.ROLE_TITLES[role], tuple(s for s in scales if s.role == role))
         for role in ("leadership", "management")
@@ -530,6 +593,12 @@ def build_report(
                 estimate_text=format_score(est),
             )
         )
+    seen: dict[str, CategoryNote] = {}
+    for row in agreement:
+        if row.category and row.title not in seen:
+            seen[row.title] = CategoryNote(row.title, row.explanation)
+    if any(not row.category for row in agreement):
+        seen.setdefault("Not compared", CategoryNote("Not compared", wording.NO_CATEGORY))
     cut = _float(so.get("cut"))
     agreement_note = (
         "“Others” here means everyone except you. A gap counts only when it is larger than "
@@ -570,6 +639,9 @@ def build_report(
         hidden_groups_note=_hidden_groups_note(scales, report.get("minimums") or {}),
         agreement=tuple(agreement),
         agreement_note=agreement_note,
+        category_notes=tuple(seen.values()),
+        norm_note=_norm_note(report.get("norm_group_size"), scales),
+        own_comments=_own_comments(report, instrument),
         blind_spots=blind,
         hidden_strengths=hidden,
         self_sections=sections,

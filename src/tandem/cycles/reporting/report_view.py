@@ -11,12 +11,15 @@ from dataclasses import dataclass
 
 __all__ = [
     "AgreementView",
+    "CategoryNote",
     "CommentGroup",
     "GroupRow",
     "IndexView",
     "ItemFlagView",
     "NextStep",
     "PlacementView",
+    "QuestionRow",
+    "QuestionTable",
     "ReportView",
     "RoleSection",
     "ScaleView",
@@ -90,6 +93,26 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
+class QuestionRow:
+    """One question of the question-level view: the shown figures in the table's columns."""
+
+    item_id: str
+    text: str
+    reverse: bool
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionTable:
+    """The questions of one scale, with a column per aggregate shown on any of them."""
+
+    scale_id: str
+    scale_name: str
+    columns: tuple[str, ...]
+    rows: tuple[QuestionRow, ...]
+
+
+@dataclass(frozen=True)
 class ScaleView:
     """One scale by rater group, with the norm percentile of everyone except self."""
 
@@ -103,6 +126,7 @@ class ScaleView:
     percentile_text: str
     percentile_sentence: str
     chart_svg: str
+    questions: QuestionTable | None = None
 
     @property
     def all_others(self) -> GroupRow | None:
@@ -135,6 +159,14 @@ class AgreementView:
     difference_text: str
     estimate: float | None
     estimate_text: str
+
+
+@dataclass(frozen=True)
+class CategoryNote:
+    """What one agreement category means, said once under the table that uses it."""
+
+    title: str
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -201,6 +233,9 @@ class ReportView:
     hidden_groups_note: str
     agreement: tuple[AgreementView, ...]
     agreement_note: str
+    category_notes: tuple[CategoryNote, ...]
+    norm_note: str
+    own_comments: tuple[CommentGroup, ...]
     blind_spots: tuple[ItemFlagView, ...]
     hidden_strengths: tuple[ItemFlagView, ...]
     self_sections: tuple[SelfSectionView, ...]
