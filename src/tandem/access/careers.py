@@ -14,6 +14,7 @@ from tandem.access.core import (
     manages,
     person_of,
 )
+from tandem.accounts.models import Membership, Role
 from tandem.people.models import Organisation, Person
 
 if TYPE_CHECKING:
@@ -61,12 +62,17 @@ def can_log_evidence(user: Any, person: Person) -> bool:
 
 def can_endorse(user: Any, evidence: Evidence) -> bool:
     """A manager or a peer may endorse an entry; nobody endorses their own."""
+    return can_endorse_evidence_of(user, evidence.person)
+
+
+def can_endorse_evidence_of(user: Any, person: Person) -> bool:
+    """``can_endorse`` for every entry of ``person``: anyone else in their organisation."""
     own = person_of(user)
     if own is None:
         return False
-    if not in_organisation(user, evidence.person.organisation):
+    if not in_organisation(user, person.organisation):
         return False
-    return own.pk != evidence.person_id
+    return own.pk != person.pk
 
 
 # --- changing one's own evidence -----------------------------------------------------------
@@ -225,14 +231,35 @@ def can_add_peer_input(user: Any, case: PromotionCase) -> bool:
     return case.peers.filter(pk=own.pk).exists()
 
 
+def can_decide_cases(user: Any, organisation: Organisation) -> bool:
+    """The people team records decisions after calibration (admins can too)."""
+    return is_people_team(user, organisation)
+
+
 def can_decide_case(user: Any, case: PromotionCase) -> bool:
     """The people team records decisions after calibration, never on their own case."""
     if case.status != PROPOSED:
         return False
-    if not is_people_team(user, case.organisation):
+    if not can_decide_cases(user, case.organisation):
         return False
     own = person_of(user)
     return own is None or own.pk != case.candidate_id
+
+
+def who_decides_case(case: PromotionCase) -> list[Membership]:
+    """Whom to tell that ``case`` waits for a decision: the active members of the people team
+    other than the candidate or, where there are none, the organisation's admins other than the
+    candidate. Admins may decide too (``can_decide_cases``), but where there is a people team
+    deciding is its work, so only it is emailed; admins still find the case on their home
+    page."""
+    members = (
+        Membership.objects.filter(organisation_id=case.organisation_id, user__is_active=True)
+        .exclude(person_id=case.candidate_id)
+        .select_related("user", "person")
+        .order_by("pk")
+    )
+    people_team = list(members.filter(role=Role.PEOPLE_TEAM))
+    return people_team or list(members.filter(role=Role.ADMIN))
 
 
 # --- calibration ----------------------------------------------------------------------------
@@ -292,3 +319,20 @@ def cases_visible_to(user: Any, cases: Sequence[PromotionCase]) -> set[int]:
             seen.add(current)
             current = above.get(current)
     return visible
+
+
+def cases_open_to_input_from(user: Any, cases: Sequence[PromotionCase]) -> set[int]:
+    """Ids of the ``cases`` on which the user may add peer input (``can_add_peer_input``) in at
+    most one query, whatever the number of cases."""
+    own = person_of(user)
+    if own is None:
+        return set()
+    mine = [c for c in cases if c.status != DECIDED and in_organisation(user, c.organisation)]
+    if not mine:
+        return set()
+    through = mine[0].peers.through
+    return set(
+        through.objects.filter(
+            person_id=own.pk, promotioncase_id__in=[c.pk for c in mine]
+        ).values_list("promotioncase_id", flat=True)
+    )

@@ -28,6 +28,12 @@ KINDS = {
     "growth.comment": "Comment on a plan",
     "growth.habit_reminder": "Habit reminder",
     "careers.quarter": "Quarterly summary reminder",
+    "careers.case_opened": "Promotion case opened",
+    "careers.peer_input_asked": "Input asked on a promotion case",
+    "careers.case_proposed": "Promotion case proposed",
+    "careers.case_to_decide": "Promotion case to decide",
+    "careers.case_decided": "Promotion case decided",
+    "careers.evidence_endorsed": "Evidence endorsed",
     "vision.translation": "Goal above changed",
     "vision.hazard": "Hazard",
 }

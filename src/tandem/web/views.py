@@ -10,10 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
 from tandem.accounts.services import AccountError, setup_complete, setup_is_needed
+from tandem.careers.selectors import waiting_for
 from tandem.cycles.demo import demo_cycle_load
 from tandem.people.selectors import direct_reports, people_active
 from tandem.people.services import demo_people_load
 from tandem.web.forms import FirstRunForm
+
+WAITING_SHOWN = 10
+"""Rows of "Waiting for you" on the home page; the rest are counted, with a link to them."""
 
 
 @require_GET
@@ -55,9 +59,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         return render(request, "web/no_organisation.html", status=403)
     person = access.person_of(request.user)
+    waiting = waiting_for(user=request.user)
     context = {
         "organisation": organisation,
         "person": person,
+        "waiting": waiting[:WAITING_SHOWN],
+        "waiting_more": max(0, len(waiting) - WAITING_SHOWN),
         "reports": list(direct_reports(person=person)) if person else [],
         "people_count": people_active(organisation=organisation).count(),
     }

@@ -15,10 +15,12 @@ from tandem.careers.selectors.calibration import (
 from tandem.careers.selectors.cases import (
     CaseView,
     CriterionRow,
+    Waiting,
     case_get,
     case_view,
     cases_in,
     open_case_for,
+    waiting_for,
 )
 from tandem.careers.selectors.evidence import (
     CriterionEvidence,
@@ -60,6 +62,7 @@ __all__ = [
     "PlacementRow",
     "Position",
     "Theme",
+    "Waiting",
     "calibration_board",
     "case_flags",
     "case_get",
@@ -87,4 +90,5 @@ __all__ = [
     "quarter_summary_get",
     "track_get",
     "tracks_with_levels",
+    "waiting_for",
 ]

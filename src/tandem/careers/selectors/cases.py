@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
 
+from tandem import access
 from tandem.careers.models import (
     CaseArgument,
     CaseStatus,
@@ -18,7 +23,7 @@ from tandem.careers.models import (
     PromotionCase,
 )
 from tandem.careers.readiness import Reading, criterion_readiness
-from tandem.people.models import Organisation, Person
+from tandem.people.models import Organisation, Person, PersonStatus
 
 
 def case_get(*, organisation: Organisation, case_id: int) -> PromotionCase | None:
@@ -121,3 +126,117 @@ def case_view(*, case: PromotionCase) -> CaseView:
         themes=tuple((theme, tuple(rows)) for theme, rows in groups.items()),
         general_input=tuple(i for i in inputs if i.criterion_id is None),
     )
+
+
+# --- what waits for someone ---------------------------------------------------------------
+
+DECISION_SHOWN_DAYS = 30
+"""How long a decision stays in its candidate's list on the home page. Nothing records whether
+the candidate has read it, so it shows for this long (they are also emailed)."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing waiting for someone: what to do, for whom, on which case, and where."""
+
+    what: str
+    whom: str
+    about: str
+    url: str
+
+
+def _about(case: PromotionCase) -> str:
+    level = case.target_level
+    return f"{level.track.name}, level {level.number}: {level.title}"
+
+
+def _case_url(case: PromotionCase, anchor: str = "") -> str:
+    return reverse("careers:case", args=[case.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def waiting_for(*, user: Any, now: datetime.datetime | None = None) -> list[Waiting]:
+    """What in careers waits for ``user``, most personal first: a recent decision on their own
+    case, input they were asked for and have not given, their direct reports' cases being written
+    (evidence to endorse, a case to propose), and proposed cases to decide. At most five queries,
+    whatever the number of cases."""
+    organisation = access.organisation_of(user)
+    if organisation is None:
+        return []
+    own = access.person_of(user)
+    now = now or timezone.now()
+    # Cases of people who have left wait for nobody.
+    cases = PromotionCase.objects.filter(
+        organisation=organisation, candidate__status=PersonStatus.ACTIVE
+    ).select_related(
+        "organisation", "candidate__manager", "candidate__organisation", "target_level__track"
+    )
+    rows: list[Waiting] = []
+    if own is not None:
+        decided = cases.filter(
+            candidate=own,
+            status=CaseStatus.DECIDED,
+            decided_at__gte=now - datetime.timedelta(days=DECISION_SHOWN_DAYS),
+        ).order_by("-decided_at")
+        rows += [
+            Waiting(
+                f"Read the decision on your case: {case.get_outcome_display()}",
+                "You",
+                _about(case),
+                _case_url(case, "decision"),
+            )
+            for case in decided
+            if access.careers.can_view_case(user, case)
+        ]
+        given = PeerInput.objects.filter(case=OuterRef("pk"), author=own)
+        asked = list(
+            cases.filter(peers=own)
+            .exclude(status=CaseStatus.DECIDED)
+            .exclude(Exists(given))
+            .order_by("opened_at", "pk")
+        )
+        open_to_me = access.careers.cases_open_to_input_from(user, asked)
+        rows += [
+            Waiting("Give your input", case.candidate.name, _about(case), _case_url(case, "peers"))
+            for case in asked
+            if case.pk in open_to_me
+        ]
+        unendorsed = Count(
+            "arguments__evidence",
+            filter=Q(arguments__evidence__endorsements__isnull=True),
+            distinct=True,
+        )
+        drafts = (
+            cases.filter(status=CaseStatus.DRAFT, candidate__manager=own)
+            .annotate(unendorsed=unendorsed)
+            .order_by("opened_at", "pk")
+        )
+        for case in drafts:
+            n = case.unendorsed
+            if n and access.careers.can_endorse_evidence_of(user, case.candidate):
+                rows.append(
+                    Waiting(
+                        f"Endorse {n} accomplishment{'s' if n != 1 else ''} linked to the case",
+                        case.candidate.name,
+                        _about(case),
+                        reverse("careers:person", args=[case.candidate_id]) + "#evidence",
+                    )
+                )
+            if access.careers.can_propose_case(user, case):
+                rows.append(
+                    Waiting(
+                        "Propose the case for calibration when it is ready",
+                        case.candidate.name,
+                        _about(case),
+                        _case_url(case),
+                    )
+                )
+    if access.careers.can_decide_cases(user, organisation):
+        proposed = cases.filter(status=CaseStatus.PROPOSED).order_by("proposed_at", "pk")
+        if own is not None:
+            proposed = proposed.exclude(candidate=own)
+        rows += [
+            Waiting("Record the decision", case.candidate.name, _about(case), _case_url(case))
+            for case in proposed
+            if access.careers.can_decide_case(user, case)
+        ]
+    return rows

@@ -24,6 +24,7 @@ from tandem.careers.models import (
     PromotionCase,
 )
 from tandem.careers.selectors.framework import framework_version_get
+from tandem.careers.services import _mail
 from tandem.careers.services._common import CareersError
 from tandem.careers.services.framework import placement_set
 from tandem.people.models import Person
@@ -66,6 +67,7 @@ def case_open(
             "framework_version": version.number,
         },
     )
+    _mail.case_opened(case=case, actor=actor)
     return case
 
 
@@ -137,11 +139,14 @@ def case_argue(
 
 @transaction.atomic
 def case_peer_add(*, case: PromotionCase, peer: Person, actor: Any) -> None:
-    """Ask a peer for input on the case."""
+    """Ask a peer for input on the case; they are emailed the first time they are asked."""
     _open_for_writing(case)
     if peer.organisation_id != case.organisation_id or peer.pk == case.candidate_id:
         raise CareersError("Choose a colleague other than the candidate.")
+    if case.peers.filter(pk=peer.pk).exists():
+        return
     case.peers.add(peer)
+    _mail.case_peer_asked(case=case, peer=peer, actor=actor)
     audit_record(
         organisation=case.organisation,
         actor=actor,
@@ -197,6 +202,7 @@ def case_propose(*, case: PromotionCase, actor: Any, now: datetime.datetime | No
         target=case,
         changes={"status": [CaseStatus.DRAFT, CaseStatus.PROPOSED]},
     )
+    _mail.case_proposed(case=case, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -255,13 +261,15 @@ def case_decide(
             "criteria": {str(v.criterion.pk): [v.verdict, v.reason.strip()] for v in verdicts},
         },
     )
+    since = today or timezone.localdate()
     if outcome == Outcome.PROMOTED:
         placement_set(
             person=case.candidate,
             track_key=case.target_level.track.key,
             level_number=case.target_level.number,
-            since=today or timezone.localdate(),
+            since=since,
             note=f"Promotion case {case.pk}",
             actor=actor,
         )
+    _mail.case_decided(case=case, verdicts=[v.verdict for v in verdicts], since=since, actor=actor)
     return case

@@ -20,6 +20,7 @@ from tandem.careers.models import (
 )
 from tandem.careers.selectors.evidence import people_without_summary, quarter_of
 from tandem.careers.selectors.framework import framework_version_get
+from tandem.careers.services import _mail
 from tandem.careers.services._common import CareersError
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person
@@ -174,6 +175,7 @@ def evidence_endorse(
         target=evidence,
         changes={"endorser": str(endorser), "note": note[:300]},
     )
+    _mail.evidence_endorsed(evidence=evidence, endorser=endorser, note=note[:300], actor=actor)
     return endorsement
 
 
