@@ -150,7 +150,6 @@ def test_release_reproduces_score_360_and_cuts_raters_off(personas: Personas) ->
         instrument=instrument,
         ratee_ids=[str(participant.pk)],
         minimums=cycle.minimums,
-        profile_cuts=(3.5, 3.5),
     )
     expected = json.loads(json.dumps(next(scored.ratee_dicts())))
     stored = Report.objects.get(participant=participant).data

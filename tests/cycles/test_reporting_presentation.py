@@ -159,7 +159,9 @@ def test_placement_numbers_match_the_profile(hidden_peers_report, view):
         assert ix.range_text == f"{stored['lower']:.2f} to {stored['upper']:.2f}"
         assert ix.cut_text == f"{stored['cut']:.2f}"
         assert ix.self_text == format_score(stored["self"])
-    assert "median" in view.placement.cut_text  # norm-referenced at percentile 50
+    # Eight people are too few for norm-referenced cuts: the fallback, named as one, and why.
+    assert "fallback, not chosen by anyone" in view.placement.cut_text
+    assert "only 8 people were rated by others" in view.placement.cut_text
     assert "95% confidence" in view.placement.interval_text
 
 

@@ -203,6 +203,7 @@ def score_copies(mix: Mix, instrument: Instrument, copies: np.ndarray[Any, Any])
         norms=stored_norms(instrument),
         profile_cuts=(3.0, 3.0),
         index_icc1=(0.4, 0.4),
+        rater_sd=(0.7, 0.7),  # stored, so copies of the person do not pool with each other
     )
     return list(ratee_dicts(scored, digits=None))
 

@@ -54,12 +54,6 @@ from tandem.cycles.services import CycleError
 from tandem.measure import SLOTS, Instrument, Scored360, cronbach_alpha, score_360
 from tandem.outbox.services import mail_queue
 
-ABSOLUTE_CUT = 3.5
-"""Profile cut on the 1-5 frequency scale when a cycle is too small for a norm-referenced one."""
-
-NORM_MINIMUM = 30
-"""Fewest participants with others' ratings before cuts come from the cycle's own median."""
-
 DISCLOSURE = "tandem-disclosure/1"
 """The rule a stored report's figures were derived with (its ``disclosure`` key): one
 disclosure decision per person and scale, :mod:`tandem.measure.disclosure`."""
@@ -196,10 +190,12 @@ def score_cycle(
     minimums: dict[str, int],
     with_others: int,
 ) -> CycleScores:
-    """Score every participant of a cycle at once, with the cycle's cut rule.
+    """Score every participant of a cycle at once.
 
-    ``with_others`` is the number of participants rated by others: norm-referenced cuts need
-    :data:`NORM_MINIMUM` of them, otherwise the cuts are :data:`ABSOLUTE_CUT`.
+    The measurement core decides, and says in each report, what the verdicts compare against:
+    the cycle's own norms when enough people were rated, otherwise documented reference values
+    and fallback cuts (``tandem.measure.references``). ``with_others`` (people rated by
+    others) is kept in each report as the size of the comparison group.
     """
     answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
     scored = score_360(
@@ -209,7 +205,6 @@ def score_cycle(
         instrument=instrument,
         ratee_ids=[str(pid) for pid in participant_ids],
         minimums=minimums,
-        profile_cuts=None if with_others >= NORM_MINIMUM else (ABSOLUTE_CUT, ABSOLUTE_CUT),
     )
     reports = []
     for data in scored.ratee_dicts():

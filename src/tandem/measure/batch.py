@@ -8,7 +8,7 @@ anonymity rule (:mod:`tandem.measure.raters`) allows to be shown.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -22,12 +22,15 @@ from tandem.measure.instrument import Instrument
 from tandem.measure.norms import NormTable
 from tandem.measure.profile import Profile, place_profile
 from tandem.measure.raters import GROUPS, SLOTS, minimum_vector
+from tandem.measure.references import LQ2002, OWN_FIGURES_FROM, ReferenceValues
 from tandem.measure.selfother import ItemFlags, SelfOtherResult, item_flags, self_other_agreement
 
 __all__ = ["Scored360", "score_360"]
 
 ALL_OTHERS = SLOTS.index("all_others")
 SELF = SLOTS.index("self")
+NORM_CUTS_FROM = 30
+"""Fewest people rated by others before profile cuts come from the data's own norms."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class Scored360:
     index_icc1: tuple[float, float]
     index_reliability: FloatArray
     cut_basis: str
+    reference_basis: str
+    reference_sd: FloatArray
+    reference_level: FloatArray
+    interval_basis: str
+    rater_sd: tuple[float, float]
     estimates: FloatArray
     sections: FloatArray
     section_keys: tuple[tuple[str, str], ...]
@@ -98,6 +106,41 @@ def _rater_icc1(
         return float("nan")
 
 
+def _pooled_rater_sd(
+    rater_scale: FloatArray,
+    idx: list[int],
+    ratee: NDArray[np.integer[Any]],
+    rows: BoolArray,
+) -> tuple[float, int]:
+    """Pooled within-person SD of raters' index scores, and how many people it pools over.
+
+    Each counting rater's index score is the mean of their counted answers' scale means on the
+    index's scales; per person, the squared deviations from the person's mean are summed, and
+    the sum over people is divided by the sum of (raters - 1): the one-way ANOVA within-group
+    mean square. People with fewer than two such raters add nothing.
+    """
+    complete = np.isfinite(rater_scale[:, idx]).all(axis=1) & rows
+    values = rater_scale[complete][:, idx].mean(axis=1)
+    groups = ratee[complete]
+    if values.size == 0:
+        return float("nan"), 0
+    n_groups = int(groups.max()) + 1
+    count = np.bincount(groups, minlength=n_groups)
+    mean = np.bincount(groups, weights=values, minlength=n_groups) / np.maximum(count, 1)
+    ss = float(((values - mean[groups]) ** 2).sum())
+    df = int((count[count >= 2] - 1).sum())
+    people = int(np.count_nonzero(count >= 2))
+    return (float(np.sqrt(ss / df)) if df else float("nan")), people
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _were(n: int) -> str:
+    return f"{_people(n)} {'was' if n == 1 else 'were'}"
+
+
 def _clip_unit(value: float) -> float:
     """A reliability-like estimate clipped to [0, 1] (NaN stays NaN).
 
@@ -122,6 +165,9 @@ def score_360(
     cut_percentile: float = 50.0,
     index_icc1: tuple[float, float] | None = None,
     level: float = 0.95,
+    rater_sd: tuple[float, float] | None = None,
+    cut_source: str = "set for this scoring",
+    references: ReferenceValues = LQ2002,
 ) -> Scored360:
     """Score a 360: scale and item aggregates per rater group, anonymity, self-other, profile.
 
@@ -258,6 +304,7 @@ def score_360(
     lead = index_of(others_scale, lead_idx)
     man = index_of(others_scale, man_idx)
     columns = (*scale_ids, *item_ids, "leadership", "management")
+    fitted_here = norms is None
     if norms is None:
         table = np.column_stack([others_scale, others_item, lead, man])
         norms = NormTable().fit(table, columns=columns)
@@ -268,12 +315,44 @@ def score_360(
     mean_ = norms.mean_[pos]
     sd_ = norms.sd_[pos]
     n_s, n_i = len(scale_ids), len(item_ids)
+    rs_width = float(rs.maximum - rs.minimum) / 4.0  # reference values are on a 1-5 scale
+    middle = (rs.minimum + rs.maximum) / 2.0
+    # How many people the norms rest on (fitted here, or a stored norm file): too few, and the
+    # reference values stand in for them (tandem.measure.references).
+    normed = int(norms.n_[pos[:n_s]].max()) if n_s else 0
+    where = "in this data" if fitted_here else "in the stored norms"
+    if normed < OWN_FIGURES_FROM:
+        ref_sd = np.concatenate(
+            [
+                np.full(n_s, references.people_sd * rs_width),
+                np.full(n_i, references.people_item_sd * rs_width),
+            ]
+        )
+        ref_level = np.full(n_s + n_i, middle)
+        reference_basis = (
+            f"{references.describe()}, because only {_were(normed)} rated by others {where} "
+            f"(comparing people with each other needs at least {OWN_FIGURES_FROM}); the "
+            f"typical level is the middle of the answer scale ({middle:g})"
+        )
+    else:
+        ref_sd = sd_[: n_s + n_i]
+        ref_level = mean_[: n_s + n_i]
+        reference_basis = f"the {_people(normed)} rated by others {where}"
 
     self_other = self_other_agreement(
-        self_scale, others_scale, sd=sd_[:n_s], reference=mean_[:n_s], cut=cut
+        self_scale, others_scale, sd=ref_sd[:n_s], reference=ref_level[:n_s], cut=cut
     )
-    flags = item_flags(
-        self_item, others_item, sd=sd_[n_s : n_s + n_i], reference=mean_[n_s : n_s + n_i], cut=cut
+    # One person's view is not enough for a verdict about how others see someone.
+    one_view = scale_n[:, :, ALL_OTHERS] < 2
+    self_other = replace(
+        self_other, category=np.where(one_view, "", self_other.category).astype(object)
+    )
+    flags = item_flags(self_item, others_item, sd=ref_sd[n_s:], reference=ref_level[n_s:], cut=cut)
+    item_one_view = item_n[:, :, ALL_OTHERS] < 2
+    flags = replace(
+        flags,
+        blind_spot=flags.blind_spot & ~item_one_view,
+        hidden_strength=flags.hidden_strength & ~item_one_view,
     )
     scale_table = np.full((n_ratees, len(norms.columns_)), np.nan)
     scale_table[:, pos[:n_s]] = others_scale
@@ -284,6 +363,8 @@ def score_360(
     icc1 = (float("nan"), float("nan")) if index_icc1 is None else index_icc1
     index_rel = np.full((n_ratees, 2), np.nan)
     basis = ""
+    interval_basis = ""
+    spread = (float("nan"), float("nan"))
     if lead_idx and man_idx:
         if index_icc1 is None:
             icc1 = (
@@ -291,23 +372,49 @@ def score_360(
                 _rater_icc1(shown.rater_scale, man_idx, r, not_self),
             )
         icc1 = (_clip_unit(icc1[0]), _clip_unit(icc1[1]))
-        if profile_cuts is None:
+        if profile_cuts is not None:
+            lead_cut, man_cut = (float(v) for v in profile_cuts)
+            basis = f"absolute: {cut_source}"
+        elif normed < NORM_CUTS_FROM:
+            lead_cut = man_cut = rs.minimum + 0.625 * (rs.maximum - rs.minimum)
+            basis = (
+                f"fallback: {lead_cut:g} on the {rs.minimum}-{rs.maximum} answer scale, because "
+                f"only {_were(normed)} rated by others {where} (cuts from the norms need at "
+                f"least {NORM_CUTS_FROM})"
+            )
+        else:
             cuts = norms.value_at(cut_percentile)
             lead_cut = float(cuts[norms.column("leadership")])
             man_cut = float(cuts[norms.column("management")])
             basis = f"norm-referenced: percentile {cut_percentile:g} of the norms"
+        if rater_sd is not None:
+            spread = (float(rater_sd[0]), float(rater_sd[1]))
+            interval_basis = "stored spread among raters of the same person"
         else:
-            lead_cut, man_cut = (float(v) for v in profile_cuts)
-            basis = "absolute"
+            pooled = [
+                _pooled_rater_sd(shown.rater_scale, idx, r, not_self) for idx in (lead_idx, man_idx)
+            ]
+            if min(people for _sd, people in pooled) >= OWN_FIGURES_FROM:
+                spread = (pooled[0][0], pooled[1][0])
+                interval_basis = (
+                    "how much raters of the same person differ in this data (pooled over "
+                    f"{_people(min(people for _sd, people in pooled))})"
+                )
+            else:
+                spread = (references.rater_sd * rs_width,) * 2
+                interval_basis = (
+                    f"how much raters of the same person typically differ ({spread[0]:.2f}), "
+                    f"from {references.describe()}, because too few people were rated here "
+                    f"to measure it (that needs at least {OWN_FIGURES_FROM})"
+                )
         sems = []
         for col, (idx, rho) in enumerate(((lead_idx, icc1[0]), (man_idx, icc1[1]))):
             k = scale_n[:, idx, ALL_OTHERS].min(axis=1).astype(np.float64)
             with np.errstate(invalid="ignore", divide="ignore"):
                 rel = np.where(k > 0, k * rho / (1.0 + (k - 1.0) * rho), np.nan)
-            index_rel[:, col] = np.clip(rel, 0.0, 1.0)
-            sd_index = float(sd_[n_s + n_i + col])
-            with np.errstate(invalid="ignore"):
-                sems.append(sd_index * np.sqrt(1.0 - index_rel[:, col]))
+                index_rel[:, col] = np.clip(rel, 0.0, 1.0)
+                # The uncertainty of an average of k raters: SD / sqrt(k); none for one view.
+                sems.append(np.where(k >= 2, spread[col] / np.sqrt(np.maximum(k, 1)), np.nan))
         profile = place_profile(
             lead,
             man,
@@ -316,6 +423,13 @@ def score_360(
             leadership_sem=sems[0],
             management_sem=sems[1],
             level=level,
+        )
+        too_few = np.isnan(sems[0]) | np.isnan(sems[1])
+        profile = replace(
+            profile,
+            placement=np.where(too_few, "", profile.placement).astype(object),
+            leaning=np.where(too_few, "", profile.leaning).astype(object),
+            borderline=profile.borderline & ~too_few,
         )
 
     # Self-only parts: expected ratings per scale and self-section subscales.
@@ -377,6 +491,11 @@ def score_360(
         index_icc1=icc1,
         index_reliability=index_rel,
         cut_basis=basis,
+        reference_basis=reference_basis,
+        reference_sd=ref_sd,
+        reference_level=ref_level,
+        interval_basis=interval_basis,
+        rater_sd=spread,
         estimates=estimates,
         sections=sections,
         section_keys=tuple(keys),

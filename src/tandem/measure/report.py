@@ -75,6 +75,7 @@ def _index_dict(scored: Scored360, r: int, which: int, digits: int | None) -> di
         ),
         "reliability": _num(float(scored.index_reliability[r, which]), digits),
         "icc1": _num(scored.index_icc1[which], digits),
+        "rater_sd": _num(scored.rater_sd[which], digits),
     }
 
 
@@ -136,6 +137,17 @@ def ratee_dicts(
     instrument_info = {"id": inst.id, "version": inst.version, "title": inst.title}
     minimums = dict(scored.minimums)
     end = len(scored.ratee_ids) if stop is None else min(stop, len(scored.ratee_ids))
+    n_scales = len(scale_ids)
+    reference = {
+        "basis": scored.reference_basis,
+        "sd": {sid: _num(float(scored.reference_sd[j]), digits) for j, sid in enumerate(scale_ids)},
+        "level": {
+            sid: _num(float(scored.reference_level[j]), digits) for j, sid in enumerate(scale_ids)
+        },
+        "item_sd": _num(float(np.nanmean(scored.reference_sd[n_scales:])), digits)
+        if scored.reference_sd.size > n_scales
+        else None,
+    }
     for first in range(start, end, chunk):
         last = min(first + chunk, end)
         sl = slice(first, last)
@@ -182,6 +194,7 @@ def ratee_dicts(
                     "borderline": bool(prof.borderline[r]),
                     "level": prof.level,
                     "cut_basis": scored.cut_basis,
+                    "interval_basis": scored.interval_basis,
                     "leadership": _index_dict(scored, r, 0, digits),
                     "management": _index_dict(scored, r, 1, digits),
                 }
@@ -196,6 +209,7 @@ def ratee_dicts(
             report["self_other"] = {
                 "rule": SELF_OTHER_RULE,
                 "cut": so.cut,
+                "reference": reference,
                 "scales": {
                     sid: {
                         "self": _num(so_self[k][j], digits),

@@ -122,11 +122,16 @@ def _index_view(key: str, data: Mapping[str, Any]) -> IndexView:
 
 def _cut_text(basis: str, lead: IndexView, man: IndexView, lo: int, hi: int) -> str:
     values = f"{lead.cut_text} for leadership and {man.cut_text} for management"
-    if basis == "absolute":
+    if basis.startswith("fallback"):
+        reason = basis.split("because", 1)[1].strip() if "because" in basis else ""
         return (
-            f"The cuts are fixed values chosen for this cycle: {values}, on the {lo} to {hi} "
-            "answer scale."
+            f"The cuts are Tandem's fallback, not chosen by anyone: {values}, on the {lo} to "
+            f"{hi} answer scale (between “Sometimes” and “Often”)"
+            + (f", because {reason}." if reason else ".")
         )
+    if basis == "absolute" or basis.startswith("absolute"):
+        source = basis.split(":", 1)[1].strip() if ":" in basis else "chosen for this cycle"
+        return f"The cuts are fixed values ({source}): {values}, on the {lo} to {hi} answer scale."
     match = _NORM_BASIS.search(basis)
     if basis.startswith("norm-referenced") and match:
         pct = float(match.group(1))
@@ -150,6 +155,15 @@ def _cut_text(basis: str, lead: IndexView, man: IndexView, lo: int, hi: int) -> 
 def _placement(
     profile: Mapping[str, Any] | None, lo: int, hi: int
 ) -> tuple[PlacementView | None, str]:
+    if (
+        profile
+        and not profile.get("placement")
+        and (profile.get("leadership") or {}).get("score") is not None
+    ):
+        return None, (
+            "Not placed this time: only one person besides you rated you on leadership or on "
+            "management, and one person's view is not enough to say where you stand."
+        )
     if not profile or not profile.get("placement"):
         return None, (
             "There were not enough ratings from others on every scale to place you on "
@@ -182,11 +196,13 @@ def _placement(
             f"Borderline means the uncertainty is too large to be sure: {reason}.{lean} "
             "More raters, or the next cycle, will make the picture clearer."
         )
+    spread = str(profile.get("interval_basis") or "")
     interval_text = (
         "Each score is the average of what everyone except you said, so it rests on a limited "
         "number of people and carries some uncertainty. The lines through the dot show where "
         f"the score most likely lies ({level}% confidence): {lead.range_text} for leadership "
         f"and {man.range_text} for management."
+        + (f" The width comes from {spread}." if spread else "")
     )
     basis = str(profile.get("cut_basis") or "")
     view = PlacementView(
@@ -600,10 +616,15 @@ def build_report(
     if any(not row.category for row in agreement):
         seen.setdefault("Not compared", CategoryNote("Not compared", wording.NO_CATEGORY))
     cut = _float(so.get("cut"))
+    reference = so.get("reference") or {}
+    against = str(reference.get("basis") or "the comparison group")
+    sds = [v for v in (reference.get("sd") or {}).values() if isinstance(v, int | float)]
+    sd_text = f" ({format_score(max(sds))})" if sds and max(sds) == min(sds) else ""
     agreement_note = (
         "“Others” here means everyone except you. A gap counts only when it is larger than "
-        f"{'half' if cut == 0.5 else format_score(cut)} a standard deviation of how people in "
-        "the comparison group are rated; smaller gaps count as agreement."
+        f"{'half' if cut == 0.5 else format_score(cut)} a standard deviation{sd_text} of how "
+        f"people are rated, taken from {against}; smaller gaps count as agreement. A scale "
+        "that only one person besides you rated is not compared: one view is not enough."
         if cut is not None
         else "“Others” here means everyone except you."
     )
