@@ -21,7 +21,7 @@ from tandem.careers.services import (
     framework_default_install,
     placement_set,
 )
-from tests.browser.people import sign_in, sign_out
+from tests.browser.people import pick, sign_in, sign_out
 from tests.factories import make_organisation, make_person, make_user
 
 
@@ -32,6 +32,7 @@ def test_an_employee_logs_evidence_and_her_manager_builds_a_case_from_it(  # typ
     version = framework_default_install(organisation=acme, actor=None)
     manny = make_person(acme, "Manny Manager", title="Engineering Manager")
     emma = make_person(acme, "Emma Employee", manager=manny)
+    make_person(acme, "Pat Peer", manager=manny)
     make_user(acme, person=manny)
     make_user(acme, role=Role.EMPLOYEE, person=emma)
     placement_set(
@@ -89,6 +90,10 @@ def test_an_employee_logs_evidence_and_her_manager_builds_a_case_from_it(  # typ
     expect(row).to_contain_text("Met")
     expect(row).to_contain_text("endorsed by Manny Manager")
     expect(page.locator("#readiness")).to_contain_text("Met: 1")
+    # A colleague is asked for input with the people picker, not a drop-down of everyone.
+    pick(page, "Ask a colleague for input", "Pat Peer")
+    page.get_by_role("button", name="Ask for input").click()
+    expect(page.get_by_text("Pat Peer can now read the case and add input.")).to_be_visible()
     page.get_by_role("button", name="Propose for calibration").click()
     expect(
         page.get_by_text("Proposed. The case goes to the next calibration session.")
@@ -163,3 +168,5 @@ def test_a_decision_reaches_the_candidate(live_server, transactional_db, page: P
     expect(page.locator(f"#criterion-{criteria[1].pk}")).to_contain_text(
         "Decision: Not yet. No evidence yet"
     )
+    # A decided case no longer explains how readiness is read: the decision replaced it.
+    expect(page.locator("#readiness")).not_to_contain_text("Partly met: evidence linked")

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from tandem.careers.frameworkfile import MAX_FILE_BYTES
+from tandem.people.models import Person
+from tandem.people.picker import PersonPickField
 
 
 class FrameworkUploadForm(forms.Form):
@@ -168,11 +170,15 @@ class ArgumentForm(forms.Form):
 
 
 class PeerForm(forms.Form):
-    peer = forms.TypedChoiceField(label="Ask a colleague for input", coerce=int)
+    peer = PersonPickField(
+        queryset=Person.objects.none(),
+        label="Ask a colleague for input",
+        help_text="Type a few letters of their name, then choose them.",
+    )
 
-    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["peer"]).choices = [(p.pk, p.name) for p in people]
+        cast(forms.ModelChoiceField, self.fields["peer"]).queryset = people  # type: ignore[type-arg]
 
 
 class PeerInputForm(forms.Form):

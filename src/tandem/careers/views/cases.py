@@ -115,12 +115,10 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_decide": access.careers.can_decide_case(user, found),
         "can_add_input": access.careers.can_add_peer_input(user, found),
         "peer_form": PeerForm(
-            people=list(
-                Person.objects.in_organisation(organisation)
-                .active()
-                .exclude(pk=found.candidate_id)
-                .exclude(pk__in=found.peers.values("pk"))
-            )
+            people=Person.objects.in_organisation(organisation)
+            .active()
+            .exclude(pk=found.candidate_id)
+            .exclude(pk__in=found.peers.values("pk"))
         )
         if can_argue
         else None,
@@ -176,10 +174,12 @@ def case_peer(request: HttpRequest, case_id: int) -> HttpResponse:
     found = _case(request, case_id)
     if not access.careers.can_argue_case(request.user, found):
         raise PermissionDenied
-    people = list(Person.objects.in_organisation(found.organisation).active())
+    people = (
+        Person.objects.in_organisation(found.organisation).active().exclude(pk=found.candidate_id)
+    )
     form = PeerForm(request.POST, people=people)
     if form.is_valid():
-        peer = next(p for p in people if p.pk == form.cleaned_data["peer"])
+        peer = form.cleaned_data["peer"]
         try:
             case_peer_add(case=found, peer=peer, actor=request.user)
         except CareersError as error:
