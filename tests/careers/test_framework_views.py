@@ -253,3 +253,16 @@ def test_installing_in_one_organisation_does_not_touch_another(personas: Persona
     assert selectors.framework_version_get(organisation=personas.organisation).number == 1  # type: ignore[union-attr]
     other = selectors.framework_version_get(organisation=personas.other_organisation)
     assert other is not None and other.number == 1
+
+
+def test_yaml_nested_too_deep_is_refused_not_a_crash(personas: Personas) -> None:
+    framework_default_install(organisation=personas.organisation, actor=None)
+    deep = "framework: " + "[" * 5000 + "]" * 5000
+    for response in (
+        _upload(_client(personas.hr), deep),
+        _client(personas.hr).post(reverse("careers:edit"), {"text": deep}),
+    ):
+        page = response.content.decode()
+        assert response.status_code < 500
+        assert "Nothing was saved." in page and "nested more than 40 levels" in page
+    assert FrameworkVersion.objects.count() == 1

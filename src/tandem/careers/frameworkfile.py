@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from tandem.measure.yamltext import ShallowLoader
+
 MAX_FILE_BYTES = 1024 * 1024
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 INT_TAG = "tag:yaml.org,2002:int"
@@ -65,9 +67,10 @@ class FrameworkFileError(ValueError):
         return f"Line {self.line}: {self.message}"
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class _NoAliasLoader(ShallowLoader):
     """Refuses anchors' aliases: a framework never needs them, and a handful of nested aliases
-    can make a small file expand into billions of nodes to walk."""
+    can make a small file expand into billions of nodes to walk. Nesting deeper than a
+    framework ever needs is refused too (a crash of the parser otherwise)."""
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):

@@ -13,13 +13,13 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 
-__all__ = ["MAX_DEPTH", "load_yaml"]
+__all__ = ["MAX_DEPTH", "ShallowLoader", "load_yaml"]
 
 MAX_DEPTH = 40
 """Deepest nesting of lists and mappings accepted (Tandem's formats need fewer than ten)."""
 
 
-class _ShallowLoader(yaml.SafeLoader):
+class ShallowLoader(yaml.SafeLoader):
     """A safe loader that refuses aliases and nesting deeper than :data:`MAX_DEPTH`."""
 
     def __init__(self, stream: str) -> None:
@@ -64,7 +64,7 @@ def load_yaml(text: str) -> Any:
     ...     print(exc.problem, exc.problem_mark.line + 1, exc.problem_mark.column + 1)
     nested more than 40 levels deep; this format needs far fewer 1 41
     """
-    loader = _ShallowLoader(text)
+    loader = ShallowLoader(text)
     try:
         return loader.get_single_data()
     finally:
