@@ -299,8 +299,8 @@ def summary_rows(scored: Scored360) -> Iterator[list[Any]]:
     >>> scored = score_360(answers, ratee=np.zeros(4, int), ratee_ids=["ana"],
     ...                    group=["self", "peer", "peer", "peer"], instrument=instrument,
     ...                    profile_cuts=(3.5, 3.5))
-    >>> next(summary_rows(scored))[:4]
-    ['ana', 'leader-manager', 'leader-manager', False]
+    >>> next(summary_rows(scored))[:4]  # three raters: the range crosses the cut of 3.5
+    ['ana', 'borderline', 'leader-manager', True]
     """
     prof = scored.profile
     so = scored.self_other
