@@ -15,7 +15,10 @@ DOCS = (Path(__file__).resolve().parents[2] / "docs" / "measure.md").read_text()
 
 def commands(group: click.Group, prefix: str = "tandem") -> list[tuple[str, click.Command]]:
     out = []
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # loads lazily registered commands too
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         path = f"{prefix} {name}"
         if isinstance(command, click.Group):
             out += commands(command, path)

@@ -15,15 +15,10 @@ from typing import Any
 
 import click
 
-from tandem.measure.answers import DuplicateAnswerError, long_to_wide
-from tandem.measure.batch import score_360
 from tandem.measure.cli_stats import stats
-from tandem.measure.htmlreport import render_html
-from tandem.measure.instrument import InstrumentError, load_instrument
-from tandem.measure.norms import NormTable
-from tandem.measure.raters import GROUPS
-from tandem.measure.report import ratee_dicts, summary_header, summary_rows
-from tandem.measure.responses import ResponsesError, read_responses
+
+# The measurement modules (numpy, scipy.sparse, pyarrow) are imported inside the commands that
+# use them, so `tandem --help` and `tandem stats` do not pay for `tandem score`'s imports.
 
 __all__ = ["guard_cell", "main", "peak_memory_bytes", "safe_file_name"]
 
@@ -68,6 +63,8 @@ main.add_command(stats)
 
 
 def _parse_minimums(values: Iterable[str]) -> dict[str, int]:
+    from tandem.measure.raters import GROUPS
+
     out = {}
     for text in values:
         group, _, number = text.partition("=")
@@ -181,6 +178,12 @@ def score_command(
     timings: bool,
 ) -> None:
     """Score a 360 exported from any survey tool (long CSV: ratee,rater,group,item,value)."""
+    from tandem.measure.answers import DuplicateAnswerError, long_to_wide
+    from tandem.measure.batch import score_360
+    from tandem.measure.instrument import InstrumentError, load_instrument
+    from tandem.measure.norms import NormTable
+    from tandem.measure.responses import ResponsesError, read_responses
+
     mins = _parse_minimums(minimums)
     cuts = None
     if profile_cut is not None:
@@ -317,6 +320,9 @@ def peak_memory_bytes() -> int:
 
 def _write_reports(bounds: tuple[int, int]) -> tuple[int, int]:
     """Write the reports of ratees ``bounds[0]..bounds[1]-1``; return (count, peak memory)."""
+    from tandem.measure.htmlreport import render_html
+    from tandem.measure.report import ratee_dicts
+
     scored = _WRITE_STATE["scored"]
     instrument = _WRITE_STATE["instrument"]
     folder: Path = _WRITE_STATE["folder"]
@@ -334,6 +340,8 @@ def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> i
 
     Returns the largest peak memory of the worker processes (0 when written in-process).
     """
+    from tandem.measure.report import summary_header, summary_rows
+
     with (folder / "summary.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(summary_header(instrument.scale_ids))

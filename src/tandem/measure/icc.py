@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from tandem.measure._arrays import as_float_matrix, check_level
 
@@ -131,6 +130,7 @@ def _forms(
     lvl: float,
 ) -> ICCResult:
     """The six forms, F tests and bounds from the mean squares (psych::ICC's formulas)."""
+    from scipy import stats  # here, not at the top: scipy.stats takes ~1.5 s to import
 
     def fq(p: float, d1: float, d2: float) -> float:
         return float(stats.f.ppf(p, d1, d2))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from tandem.measure._arrays import FloatArray, IntArray, as_float_array, check_level
 from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
@@ -459,6 +458,8 @@ def score_interval(scores: ArrayLike, *, sem: ArrayLike, level: float = 0.95) ->
     if np.any(e < 0):
         raise ValueError("sem cannot be negative")
     lvl = check_level(level)
+    from scipy import stats  # here, not at the top: scipy.stats takes ~1.5 s to import
+
     z = float(stats.norm.ppf(0.5 + lvl / 2))
     lower, upper, sem_b = np.broadcast_arrays(x - z * e, x + z * e, e * np.ones_like(x))
     return ScoreInterval(

@@ -27,6 +27,7 @@ from tandem.measure._response_chunks import (
     fast_fields,
     slow_fields,
 )
+from tandem.measure._response_fast import read_fast
 from tandem.measure.instrument import Instrument
 from tandem.measure.raters import GROUPS
 
@@ -135,6 +136,23 @@ def read_responses(
     4 value 9 is outside 1..5 for item 'pb2'
     """
     name = str(path)
+    fast = read_fast(name, instrument)
+    if fast is not None:
+        if progress is not None:
+            progress(Path(name).stat().st_size)
+        return fast
+    return _read_precise(name, instrument, progress=progress, chunk_bytes=chunk_bytes)
+
+
+def _read_precise(
+    name: str,
+    instrument: Instrument,
+    *,
+    progress: Callable[[int], None] | None,
+    chunk_bytes: int,
+) -> LongResponses:
+    """The precise pass: numpy over plain chunks, the csv module from the first quote on."""
+    path = name
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed in the finally below
     except OSError as exc:
