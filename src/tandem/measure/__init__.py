@@ -13,6 +13,8 @@ call it. See ``docs/measure.md`` for every function, its formula and its source.
 * Reliability: :func:`cronbach_alpha`, :func:`omega_total`, SEM and score intervals
 * Agreement: :func:`icc`, :func:`bliese_icc`, :func:`rwg`, :func:`rwg_j`, :func:`ad_m`
 * Profile and change: :func:`place_profile`, :func:`reliable_change`
+* Factor structure: :func:`cfa`, :func:`chi_square_difference`, :func:`measurement_invariance`
+  (confirmatory factor analysis and invariance, as lavaan)
 
 Names are imported on first use (PEP 562): ``import tandem.measure`` and the ``tandem`` command
 line pay only for the modules they touch (importing everything, scipy included, takes seconds).
@@ -37,6 +39,14 @@ if TYPE_CHECKING:
     )
     from tandem.measure.answers import DuplicateAnswerError, long_to_wide
     from tandem.measure.batch import Scored360, score_360
+    from tandem.measure.cfa import (
+        CFAResult,
+        ChiSquareDifference,
+        FitMeasures,
+        cfa,
+        cfa_from_covariance,
+        chi_square_difference,
+    )
     from tandem.measure.change import ReliableChange, reliable_change
     from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
     from tandem.measure.disclosure import Disclosure, PersonFigures, disclose, person_figures
@@ -53,6 +63,12 @@ if TYPE_CHECKING:
         load_instrument,
         parse_instrument,
         shipped_instruments,
+    )
+    from tandem.measure.invariance import (
+        GroupCFAResult,
+        InvarianceResult,
+        measurement_invariance,
+        multigroup_cfa,
     )
     from tandem.measure.norms import NormTable
     from tandem.measure.profile import PLACEMENTS, Profile, index_scores, place_profile
@@ -93,6 +109,12 @@ if TYPE_CHECKING:
     )
 
 _SOURCE: dict[str, str] = {
+    "CFAResult": "tandem.measure.cfa",
+    "ChiSquareDifference": "tandem.measure.cfa",
+    "FitMeasures": "tandem.measure.cfa",
+    "cfa": "tandem.measure.cfa",
+    "cfa_from_covariance": "tandem.measure.cfa",
+    "chi_square_difference": "tandem.measure.cfa",
     "ICCForm": "tandem.measure.icc",
     "ICCResult": "tandem.measure.icc",
     "icc": "tandem.measure.icc",
@@ -107,9 +129,11 @@ _SOURCE: dict[str, str] = {
     "Disclosure": "tandem.measure.disclosure",
     "DuplicateAnswerError": "tandem.measure.answers",
     "GroupAgreement": "tandem.measure.agreement",
+    "GroupCFAResult": "tandem.measure.invariance",
     "GroupICC": "tandem.measure.agreement",
     "Instrument": "tandem.measure.instrument",
     "InstrumentError": "tandem.measure.instrument",
+    "InvarianceResult": "tandem.measure.invariance",
     "Item": "tandem.measure.instrument",
     "ItemFlag": "tandem.measure.selfother",
     "ItemFlags": "tandem.measure.selfother",
@@ -140,7 +164,9 @@ _SOURCE: dict[str, str] = {
     "item_flags": "tandem.measure.selfother",
     "load_instrument": "tandem.measure.instrument",
     "long_to_wide": "tandem.measure.answers",
+    "measurement_invariance": "tandem.measure.invariance",
     "minimum_vector": "tandem.measure.raters",
+    "multigroup_cfa": "tandem.measure.invariance",
     "omega_total": "tandem.measure.reliability",
     "pairwise_correlation": "tandem.measure.correlation",
     "pairwise_covariance": "tandem.measure.correlation",
@@ -178,14 +204,19 @@ __all__ = [
     "Aggregate",
     "AlphaResult",
     "AnonymityPlan",
+    "CFAResult",
+    "ChiSquareDifference",
     "Disclosure",
     "DuplicateAnswerError",
+    "FitMeasures",
     "GroupAgreement",
+    "GroupCFAResult",
     "GroupICC",
     "ICCForm",
     "ICCResult",
     "Instrument",
     "InstrumentError",
+    "InvarianceResult",
     "Item",
     "ItemFlag",
     "ItemFlags",
@@ -209,6 +240,9 @@ __all__ = [
     "anonymity_plan",
     "apply_rule",
     "bliese_icc",
+    "cfa",
+    "cfa_from_covariance",
+    "chi_square_difference",
     "cronbach_alpha",
     "disclose",
     "effective_minimums",
@@ -217,7 +251,9 @@ __all__ = [
     "item_flags",
     "load_instrument",
     "long_to_wide",
+    "measurement_invariance",
     "minimum_vector",
+    "multigroup_cfa",
     "omega_total",
     "pairwise_correlation",
     "pairwise_covariance",
