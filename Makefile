@@ -88,8 +88,12 @@ test-postgres: install debian
 test: lint test-sqlite test-postgres  ## lint, the suite on SQLite with browser tests, then on PostgreSQL
 
 .PHONY: bench
-bench: install debian  ## run the benchmarks and record their results in bench/results/
+bench: install debian bench-r  ## run the benchmarks and record their results in bench/results/
 	$(RUN) python -m bench
+
+.PHONY: bench-r
+bench-r:  # R's lavaan, which bench_cfa times side by side with Tandem (installed when root)
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES=r-cran-lavaan
 
 .PHONY: check-deploy
 check-deploy: install  ## Django's deployment checks with production settings
