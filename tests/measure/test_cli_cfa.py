@@ -3,6 +3,7 @@ rows it leaves out, and its errors. Numbers come from lavaan 0.6-14 (see test_cf
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -99,6 +100,28 @@ def test_invariance_across_groups_matches_lavaan() -> None:
     assert test["chisq"] == pytest.approx(expected["metric_vs_configural"]["chisq_diff"], abs=TOL)
     assert test["df"] == 6
     assert "one_factor" in data and "difference" in data
+
+
+def test_a_one_factor_model_that_fails_leaves_the_model_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the module itself: the package's attribute ``cfa`` is the function
+    module = importlib.import_module("tandem.measure.cfa")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise ValueError("the model did not converge (after 500 iterations ...)")
+
+    monkeypatch.setattr(module, "cfa_from_covariance", fail)
+    code, out, _ = run(AC, *AC_FACTORS, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert "one_factor" not in data and "difference" not in data
+    assert data["notes"] == [
+        "the one-factor model to compare with could not be fitted: the model did not converge "
+        "(after 500 iterations ...)"
+    ]
+    code, out, _ = run(AC, *AC_FACTORS)
+    assert "Note: the one-factor model to compare with could not be fitted" in out
 
 
 def test_one_factor_has_no_comparison_and_no_correlations() -> None:

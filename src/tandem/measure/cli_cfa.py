@@ -143,16 +143,21 @@ def cfa_command(
         out["standardized_loadings"] = result.standardized_loadings_by_factor()
         out["factor_correlations"] = result.factor_correlations_by_pair()
         one = None
+        notes = list(result.notes)
         if len(factors) >= 2:
-            one = cfa_from_covariance(
-                result.sample_covariance,
-                n_obs=result.n_obs,
-                factors={"general": list(result.item_names)},
-                columns=result.item_names,
-            )
-            difference = chi_square_difference(one.fit, result.fit)
-            out["one_factor"] = {"fit": _fit_dict(one.fit)}
-            out["difference"] = _difference_dict(difference)
+            try:
+                one = cfa_from_covariance(
+                    result.sample_covariance,
+                    n_obs=result.n_obs,
+                    factors={"general": list(result.item_names)},
+                    columns=result.item_names,
+                )
+            except ValueError as exc:  # the comparison fails, the model asked for stands
+                notes.append(f"the one-factor model to compare with could not be fitted: {exc}")
+            else:
+                difference = chi_square_difference(one.fit, result.fit)
+                out["one_factor"] = {"fit": _fit_dict(one.fit)}
+                out["difference"] = _difference_dict(difference)
         steps = None
         if groups is not None:
             steps = measurement_invariance(x, groups=groups, factors=factors, columns=used)
@@ -168,10 +173,9 @@ def cfa_command(
                 "metric_vs_configural": _difference_dict(steps.metric_vs_configural),
                 "scalar_vs_metric": _difference_dict(steps.scalar_vs_metric),
             }
-        notes = list(result.notes)
         if steps is not None:
-            for step in (steps.configural, steps.metric, steps.scalar):
-                notes += [f"{', '.join(step.equal) or 'configural'} model: {n}" for n in step.notes]
+            for name in ("configural", "metric", "scalar"):
+                notes += [f"{name} model: {note}" for note in getattr(steps, name).notes]
         out["notes"] = notes
     except ValueError as exc:
         raise click.ClickException(f"{data}: {exc}") from None
