@@ -1,9 +1,11 @@
 """`tandem score` on an organisation of 100,000 ratees x 10 raters x 48 items (48M rows).
 
-Requirements (issue 2): under 10 s of scoring after load, under 6 GiB peak memory for the
-whole command, and at least 3x faster than a straightforward pandas groupby doing the same
-group means, timed in the same run. The data come from a seeded simulation
-(bench/simulate.py); the end-to-end run reads a real CSV written from it.
+Requirements: the whole command (start-up, reading the 1.42 GB CSV, scoring, writing 100,000
+JSON and 100,000 HTML reports and summary.csv) under 15 s wall clock ("Fast end to end"),
+under 6 GiB peak memory, and the in-process scoring at least 3x faster than a straightforward
+pandas groupby doing the same group means, timed in the same run (issue 2). The data come from
+a seeded simulation (bench/simulate.py); the end-to-end run reads a real CSV written from it.
+The reports go to bench/out (ext4 here), as a user's would.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from bench.simulate import bench_instrument, person_id, simulate, write_csv, wri
 from tandem.measure import DEFAULT_MINIMUMS, GROUPS, SLOTS, long_to_wide, score_360
 
 NAME = "score"
-REQUIREMENT = "scoring < 10 s, peak < 6 GiB, pandas / tandem >= 3"
+REQUIREMENT = "command < 15 s wall clock, peak < 6 GiB, pandas / tandem >= 3"
 GIB = 1024**3
 
 
@@ -153,7 +155,7 @@ def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
     reports = folder / "reports"
     report_bytes = sum(p.stat().st_size for p in reports.iterdir()) if reports.exists() else 0
     ratio = pandas_s / ours_s
-    passed = cli["score_s"] < 10 and cli["peak_rss_gib"] < 6 and ratio >= 3
+    passed = cli["wall_s"] < 15 and cli["peak_rss_gib"] < 6 and ratio >= 3
     return {
         "name": NAME,
         "size": f"{n_ratees:,} ratees x 10 raters x 48 items = {rows:,} rows "

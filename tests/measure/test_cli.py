@@ -274,3 +274,62 @@ def test_spreadsheet_formulas_are_neutralised() -> None:
 def test_version_and_help() -> None:
     code, out, _ = run("--help")
     assert code == 0 and "stats" in out and "score" in out
+
+
+def test_stats_reads_decimals_gaps_and_blank_lines_like_the_precise_pass(tmp_path: Path) -> None:
+    # pyarrow reads whole numbers as int8 and anything else as float64; "NA", "nan" and empty
+    # cells are missing, and a blank line changes nothing.
+    plain = tmp_path / "plain.csv"
+    plain.write_text("J1,J2,J3\n1,2.5,3\n2,3,4\n4,4,5\n3,2,2\n")
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text("J1,J2,J3\n1, 2.5 ,3\n\n2,3,4\n4,4,5\n3,2,2\n")
+    assert (
+        run("stats", "icc", str(plain), "--json")[1]
+        == run("stats", "icc", str(spaced), "--json")[1]
+    )
+    gaps = tmp_path / "gaps.csv"
+    gaps.write_text("a,b,c\n1,2,3\n2,NA,4\n4,4,nan\n3,2,\n5,5,5\n")
+    keys = tmp_path / "keys.csv"
+    keys.write_text("scale,item\ns,a\ns,b\ns,-c\n")
+    code, out, _ = run("stats", "alpha", str(gaps), "--keys", str(keys), "--json")
+    assert code == 0
+    items = json.loads(out)["scales"]["s"]["items"]
+    assert [items[k]["n"] for k in "abc"] == [5, 4, 3]
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [("x", "'x' is not a number"), ("inf", "'inf' is not a finite number")],
+)
+def test_stats_names_the_line_of_a_bad_cell(tmp_path: Path, cell: str, problem: str) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text(f"a,b,c\n1,2,3\n\n2,3,4\n4,{cell},5\n3,2,2\n")
+    keys = tmp_path / "keys.csv"
+    keys.write_text("scale,item\ns,a\ns,b\ns,c\n")
+    code, _out, err = run("stats", "alpha", str(path), "--keys", str(keys))
+    assert code == 1
+    assert f"{path}, row 5, column 'b': {problem}" in err  # the blank line 3 counts
+
+
+def test_stats_refuses_a_short_row_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_text("J1,J2\n1,2\n3\n")
+    code, _out, err = run("stats", "icc", str(path))
+    assert code == 1 and f"{path}, row 3: expected 2 columns, found 1" in err
+
+
+def test_score_reads_a_file_the_fast_pass_leaves_to_the_precise_one(tmp_path: Path) -> None:
+    # A blank line and quoted fields: the precise pass reads it, with the same result.
+    rows = team_rows()
+    code, _stdout, _err, out = score(tmp_path, rows)
+    first = (out / "ana.json").read_text()
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    path = odd / "responses.csv"
+    lines = ["ratee,rater,group,item,value"] + [",".join(f'"{v}"' for v in r) for r in rows]
+    path.write_text("\n".join([*lines[:5], "", *lines[5:]]) + "\n")
+    code, _stdout, _err = run(
+        "score", str(path), "--instrument", "tandem-lm-1", "--out", str(odd / "out")
+    )
+    assert code == 0
+    assert (odd / "out" / "ana.json").read_text() == first

@@ -61,6 +61,8 @@ def main() -> None:
 
 
 main.add_command(stats)
+# Imported when used (its module loads scipy, which would slow every other command down).
+stats.add_lazy_command("cfa", "tandem.measure.cli_cfa:cfa_command")
 
 
 def _parse_minimums(values: Iterable[str]) -> dict[str, int]:
