@@ -233,16 +233,18 @@ class ReportText:
         first[1:] = rm[1:] != rm[:-1]
         n = ns.reshape(-1)[cells].astype(np.int64)
         code = codes.reshape(-1)[cells].astype(np.int64)
-        key = (((slot * 32 + code) * 2 + first) << 32) + n
-        unique, inverse = np.unique(key, return_inverse=True)
-        prefixes = []
-        for k in unique.tolist():
-            s, c, f, count = k >> 38, (k >> 33) % 32, (k >> 32) % 2, k & 0xFFFFFFFF
-            prefixes.append(
+        # One prefix per (slot, groups, first in its list, n): a dense table, no sorting.
+        key = ((slot * 32 + code) * 2 + first) * (int(n.max(initial=0)) + 1) + n
+        width = int(n.max(initial=0)) + 1
+        table = np.empty(int(key.max(initial=0)) + 1, dtype=object)
+        for k in np.flatnonzero(np.bincount(key)).tolist():
+            sfc, count = divmod(k, width)
+            s, c, f = sfc // 64, (sfc // 2) % 32, sfc % 2
+            table[k] = (
                 f'{"" if f else ", "}{{"label": "{SLOTS[s]}", "groups": {self.group_json[c]}, '
                 f'"n": {count}, "mean": '
             )
-        prefix = np.array([*prefixes, ""], dtype=object)[:-1][inverse.reshape(-1)]
+        prefix = table[key]
         mean_text = _rounded_texts(means.reshape(-1)[cells], lambda v: float.__repr__(v) + "}")
         pieces = prefix + mean_text
         heads = [("" if m == 0 else ", ") + _js(mid) + ": [" for m, mid in enumerate(ids)]
@@ -507,6 +509,9 @@ class ReportText:
                 row.append(escape(label))
             self.labels.append(row)
         self.scale_first = [escape(self.names.get(sid, sid)) for sid in self.scale_ids]
+        self.label_table = np.array([*(x for row in self.labels for x in row), ""], dtype=object)[
+            :-1
+        ]
         # Sections grouped by section in order of first appearance, as the report's dict is.
         grouped: dict[str, dict[str, int]] = {}
         for j, (section_id, sub_id) in enumerate(self.scored.section_keys):
@@ -543,10 +548,7 @@ class ReportText:
         code = s.scale_codes[sl].reshape(-1)[cells].astype(np.int64)
         name = np.array([*self.scale_first, ""], dtype=object)[:-1]
         first_cell = np.where(first, name[scale], "")
-        label = np.array(
-            [self.labels[a][b] for a, b in zip(slot.tolist(), code.tolist(), strict=True)],
-            dtype=object,
-        )
+        label = self.label_table[slot * 32 + code]
         n_text = ns.reshape(-1)[cells].astype(str).astype(object)
         mean_text = _rounded_texts(means.reshape(-1)[cells], self._bar_num)
         pct_cell = np.where(slot == ALL_OTHERS, pct_html[ratee, scale], "")
