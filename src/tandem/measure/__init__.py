@@ -15,6 +15,7 @@ call it. See ``docs/measure.md`` for every function, its formula and its source.
 * Profile and change: :func:`place_profile`, :func:`reliable_change`
 * Factor structure: :func:`cfa`, :func:`chi_square_difference`, :func:`measurement_invariance`
   (confirmatory factor analysis and invariance, as lavaan)
+* Rater leniency: :func:`crossed_reml` (crossed random effects by REML, as lme4)
 
 Names are imported on first use (PEP 562): ``import tandem.measure`` and the ``tandem`` command
 line pay only for the modules they touch (importing everything, scipy included, takes seconds).
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     )
     from tandem.measure.change import ReliableChange, reliable_change
     from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
+    from tandem.measure.crossed import AdjustedScores, CrossedFit, crossed_reml
     from tandem.measure.disclosure import Disclosure, PersonFigures, disclose, person_figures
     from tandem.measure.htmlreport import render_html
     from tandem.measure.icc import ICCForm, ICCResult, icc
@@ -123,9 +125,11 @@ _SOURCE: dict[str, str] = {
     "GROUPS": "tandem.measure.raters",
     "PLACEMENTS": "tandem.measure.profile",
     "SLOTS": "tandem.measure.raters",
+    "AdjustedScores": "tandem.measure.crossed",
     "Aggregate": "tandem.measure.raters",
     "AlphaResult": "tandem.measure.reliability",
     "AnonymityPlan": "tandem.measure.raters",
+    "CrossedFit": "tandem.measure.crossed",
     "Disclosure": "tandem.measure.disclosure",
     "DuplicateAnswerError": "tandem.measure.answers",
     "GroupAgreement": "tandem.measure.agreement",
@@ -158,6 +162,7 @@ _SOURCE: dict[str, str] = {
     "apply_rule": "tandem.measure.raters",
     "bliese_icc": "tandem.measure.agreement",
     "cronbach_alpha": "tandem.measure.reliability",
+    "crossed_reml": "tandem.measure.crossed",
     "disclose": "tandem.measure.disclosure",
     "effective_minimums": "tandem.measure.raters",
     "index_scores": "tandem.measure.profile",
@@ -201,11 +206,13 @@ __all__ = [
     "GROUPS",
     "PLACEMENTS",
     "SLOTS",
+    "AdjustedScores",
     "Aggregate",
     "AlphaResult",
     "AnonymityPlan",
     "CFAResult",
     "ChiSquareDifference",
+    "CrossedFit",
     "Disclosure",
     "DuplicateAnswerError",
     "FitMeasures",
@@ -244,6 +251,7 @@ __all__ = [
     "cfa_from_covariance",
     "chi_square_difference",
     "cronbach_alpha",
+    "crossed_reml",
     "disclose",
     "effective_minimums",
     "icc",

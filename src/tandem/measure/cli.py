@@ -61,7 +61,8 @@ def main() -> None:
 
 
 main.add_command(stats)
-# Imported when used (its module loads scipy, which would slow every other command down).
+# Imported when used (their modules load scipy, which would slow every other command down).
+stats.add_lazy_command("raters", "tandem.measure.cli_raters:raters_command")
 stats.add_lazy_command("cfa", "tandem.measure.cli_cfa:cfa_command")
 
 
