@@ -22,7 +22,7 @@ import yaml
 from tandem.cycles.release import DISCLOSURE, Sheet, score_cycle
 from tandem.measure import parse_instrument
 
-KEPT = ("self_comments", "norm_group_size")
+KEPT = ("self_comments", "norm_group_size", "leniency")
 
 
 def cycle_rederive(cycle: Any, *, models: dict[str, Any]) -> int:
@@ -80,6 +80,10 @@ def cycle_rederive(cycle: Any, *, models: dict[str, Any]) -> int:
         report.data = data
         report.save(update_fields=["data"])
         changed += 1
+    # The leniency split was fitted at release, when sheets still knew their raters: kept.
+    kept_split = (cycle.statistics or {}).get("leniency")
     cycle.statistics = scores.statistics
+    if kept_split is not None:
+        cycle.statistics["leniency"] = kept_split
     cycle.save(update_fields=["statistics"])
     return changed

@@ -51,7 +51,15 @@ from tandem.cycles.models import (
     Report,
 )
 from tandem.cycles.services import CycleError
-from tandem.measure import SLOTS, Instrument, Scored360, cronbach_alpha, score_360
+from tandem.measure import (
+    SLOTS,
+    CycleLeniency,
+    Instrument,
+    Scored360,
+    cronbach_alpha,
+    cycle_leniency,
+    score_360,
+)
 from tandem.outbox.services import mail_queue
 
 DISCLOSURE = "tandem-disclosure/1"
@@ -67,15 +75,17 @@ class Sheet:
     group: str
     values: dict[str, int] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    rater: int | None = None
+    """The rating person's id, known only until release (for the rater-leniency model)."""
 
 
 def _sheets(cycle: Cycle) -> list[Sheet]:
     sheets: dict[int, Sheet] = {}
     nominations = Nomination.objects.filter(participant__cycle=cycle, approved=True)
-    for nomination_id, participant_id, group in nominations.values_list(
-        "pk", "participant_id", "group"
+    for nomination_id, participant_id, group, rater_id in nominations.values_list(
+        "pk", "participant_id", "group", "rater_id"
     ):
-        sheets[nomination_id] = Sheet(participant=participant_id, group=group)
+        sheets[nomination_id] = Sheet(participant=participant_id, group=group, rater=rater_id)
     answers = Answer.objects.filter(nomination__participant__cycle=cycle).values_list(
         "nomination_id", "item_id", "value", "text"
     )
@@ -181,6 +191,7 @@ class CycleScores:
     groups: list[str]
     reports: list[dict[str, Any]]
     statistics: dict[str, Any]
+    leniency: CycleLeniency | None = None
 
 
 def score_cycle(
@@ -189,6 +200,7 @@ def score_cycle(
     participant_ids: list[int],
     minimums: dict[str, int],
     with_others: int,
+    person_ids: list[int] | None = None,
 ) -> CycleScores:
     """Score every participant of a cycle at once.
 
@@ -196,6 +208,12 @@ def score_cycle(
     the cycle's own norms when enough people were rated, otherwise documented reference values
     and fallback cuts (``tandem.measure.references``). ``with_others`` (people rated by
     others) is kept in each report as the size of the comparison group.
+
+    With ``person_ids`` (each participant's person) and sheets that still know their rater
+    (before release), rater leniency is fitted per scale (:func:`tandem.measure.cycle_leniency`
+    decides whose adjusted score may be shown): each report gets ``leniency`` (per scale the
+    adjusted others' score and its interval, or why there is none) and the statistics get the
+    cycle's variance split. No rater's own leniency is kept anywhere.
     """
     answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
     scored = score_360(
@@ -211,7 +229,62 @@ def score_cycle(
         data["norm_group_size"] = with_others
         reports.append(data)
     statistics = _statistics(answers, groups, reports, instrument, scored.counted)
-    return CycleScores(scored=scored, groups=groups, reports=reports, statistics=statistics)
+    leniency = None
+    raters = [s.rater for s in sheets if s.rater is not None]
+    if person_ids is not None and sheets and len(raters) == len(sheets):
+        leniency = cycle_leniency(
+            scored.rater_scale,
+            ratee=ratee,
+            rater=raters,
+            person=person_ids,
+            group=groups,
+            scale_ids=instrument.scale_ids,
+            others_shown=np.isfinite(scored.scale_mean[:, :, SLOTS.index("all_others")]),
+            minimums=minimums,
+        )
+        for k, data in enumerate(reports):
+            data["leniency"] = leniency_report(leniency, k)
+        statistics["leniency"] = leniency_statistics(leniency)
+    return CycleScores(
+        scored=scored,
+        groups=groups,
+        reports=reports,
+        statistics=statistics,
+        leniency=leniency,
+    )
+
+
+def leniency_report(leniency: CycleLeniency, person: int) -> dict[str, Any]:
+    """What one person's report keeps of the leniency fit: per scale, the adjusted others'
+    score with its interval where it may be shown, else only the reason code."""
+    scales: dict[str, Any] = {}
+    for scale in leniency.scales:
+        if scale.shown[person]:
+            scales[scale.scale_id] = {
+                "score": round(float(scale.score[person]), 4),
+                "lower": round(float(scale.lower[person]), 4),
+                "upper": round(float(scale.upper[person]), 4),
+            }
+        else:
+            scales[scale.scale_id] = {"reason": scale.reason[person]}
+    return {"level": leniency.level, "scales": scales}
+
+
+def leniency_statistics(leniency: CycleLeniency) -> dict[str, Any]:
+    """The cycle's variance split per scale, for the people team (no person, no rater)."""
+    out: dict[str, Any] = {}
+    for scale in leniency.scales:
+        out[scale.scale_id] = {
+            "fitted": scale.fitted,
+            "share": {k: round(v, 4) for k, v in scale.share().items()},
+            "ratings": scale.n_ratings,
+            "people": scale.n_ratees,
+            "raters": scale.n_raters,
+            "linked_raters": scale.n_linked_raters,
+            "adjusted": int(scale.shown.sum()),
+            "note": scale.note,
+        }
+    return out
 
 
 @transaction.atomic
@@ -234,7 +307,14 @@ def cycle_release(
     reports: list[dict[str, Any]] = []
     if sheets:
         with_others = len({s.participant for s in sheets if s.group != "self"})
-        scores = score_cycle(sheets, instrument, participant_ids, minimums, with_others)
+        scores = score_cycle(
+            sheets,
+            instrument,
+            participant_ids,
+            minimums,
+            with_others,
+            person_ids=[p.person_id for p in participants],
+        )
         for participant, data in zip(participants, scores.reports, strict=True):
             own = [s for s in sheets if s.participant == participant.pk and s.group == "self"]
             data["self_comments"] = own[0].texts if own else {}

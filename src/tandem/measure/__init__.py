@@ -15,7 +15,8 @@ call it. See ``docs/measure.md`` for every function, its formula and its source.
 * Profile and change: :func:`place_profile`, :func:`reliable_change`
 * Factor structure: :func:`cfa`, :func:`chi_square_difference`, :func:`measurement_invariance`
   (confirmatory factor analysis and invariance, as lavaan)
-* Rater leniency: :func:`crossed_reml` (crossed random effects by REML, as lme4)
+* Rater leniency: :func:`crossed_reml` (crossed random effects by REML, as lme4),
+  :func:`cycle_leniency` (which adjusted scores a 360 report may show)
 
 Names are imported on first use (PEP 562): ``import tandem.measure`` and the ``tandem`` command
 line pay only for the modules they touch (importing everything, scipy included, takes seconds).
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
         measurement_invariance,
         multigroup_cfa,
     )
+    from tandem.measure.leniency import CycleLeniency, ScaleLeniency, cycle_leniency
     from tandem.measure.norms import NormTable
     from tandem.measure.profile import PLACEMENTS, Profile, index_scores, place_profile
     from tandem.measure.raters import (
@@ -130,6 +132,8 @@ _SOURCE: dict[str, str] = {
     "AlphaResult": "tandem.measure.reliability",
     "AnonymityPlan": "tandem.measure.raters",
     "CrossedFit": "tandem.measure.crossed",
+    "CycleLeniency": "tandem.measure.leniency",
+    "ScaleLeniency": "tandem.measure.leniency",
     "Disclosure": "tandem.measure.disclosure",
     "DuplicateAnswerError": "tandem.measure.answers",
     "GroupAgreement": "tandem.measure.agreement",
@@ -163,6 +167,7 @@ _SOURCE: dict[str, str] = {
     "bliese_icc": "tandem.measure.agreement",
     "cronbach_alpha": "tandem.measure.reliability",
     "crossed_reml": "tandem.measure.crossed",
+    "cycle_leniency": "tandem.measure.leniency",
     "disclose": "tandem.measure.disclosure",
     "effective_minimums": "tandem.measure.raters",
     "index_scores": "tandem.measure.profile",
@@ -213,6 +218,7 @@ __all__ = [
     "CFAResult",
     "ChiSquareDifference",
     "CrossedFit",
+    "CycleLeniency",
     "Disclosure",
     "DuplicateAnswerError",
     "FitMeasures",
@@ -238,6 +244,7 @@ __all__ = [
     "ResponsesError",
     "RuleResult",
     "Scale",
+    "ScaleLeniency",
     "ScaleScores",
     "ScoreInterval",
     "Scored360",
@@ -252,6 +259,7 @@ __all__ = [
     "chi_square_difference",
     "cronbach_alpha",
     "crossed_reml",
+    "cycle_leniency",
     "disclose",
     "effective_minimums",
     "icc",

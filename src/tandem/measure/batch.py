@@ -45,7 +45,9 @@ class Scored360:
     rated items) marks the answers that are inside a shown figure: statistics computed later
     from the same answers (alpha, say) must use only those. ``rater_atom`` (raters x scales)
     is the aggregate each rater counts in on each scale (0-4 in :data:`SLOTS` order, -1 for
-    none), for keeping sheets anonymously after release.
+    none), for keeping sheets anonymously after release. ``rater_scale`` (raters x scales) is
+    each rater's mean over their counted, keyed answers on the scale (NaN when none counts):
+    what the rater-leniency model (:func:`tandem.measure.leniency.cycle_leniency`) fits.
     """
 
     instrument: Instrument
@@ -79,6 +81,7 @@ class Scored360:
     section_keys: tuple[tuple[str, str], ...]
     counted: BoolArray
     rater_atom: NDArray[np.int8]
+    rater_scale: FloatArray
 
     def ratee_dicts(self, *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
         """JSON-ready report for each ratee, in order (see :func:`tandem.measure.report`)."""
@@ -501,4 +504,5 @@ def score_360(
         section_keys=tuple(keys),
         counted=shown.counted,
         rater_atom=shown.atom,
+        rater_scale=shown.rater_scale,
     )
