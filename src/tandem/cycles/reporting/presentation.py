@@ -303,6 +303,41 @@ def _scale_view(
     )
 
 
+def _adjusted_sentence(entry: Mapping[str, Any] | None, others: GroupRow | None) -> str:
+    """One sentence with the leniency-adjusted others' score, or "" when there is none."""
+    score = _float((entry or {}).get("score"))
+    lower, upper = _float((entry or {}).get("lower")), _float((entry or {}).get("upper"))
+    if score is None or lower is None or upper is None or others is None:
+        return ""
+    return (
+        f"Allowing for how generously or strictly your raters rated the other people they "
+        f"rated: {format_score(score)} (likely between {format_score(lower)} and "
+        f"{format_score(upper)}), against {others.mean_text} as given."
+    )
+
+
+def _leniency_note(leniency: Mapping[str, Any], scales: Sequence[ScaleView]) -> str:
+    """What the adjusted scores are, said once; or why there are none."""
+    if not leniency:
+        return ""
+    if any(s.adjusted_sentence for s in scales):
+        return (
+            "Some raters rate everyone high and some everyone low. Where your raters also "
+            "rated other people in this cycle, Tandem estimates how generous each one was "
+            "and shows your others' score with that allowed for, with the range it is likely "
+            "in. No one's generosity is shown or kept, only this adjusted score."
+        )
+    reasons = {
+        str(entry.get("reason"))
+        for entry in (leniency.get("scales") or {}).values()
+        if entry.get("reason")
+    }
+    texts = [wording.LENIENCY_REASONS[r] for r in sorted(reasons) if r in wording.LENIENCY_REASONS]
+    if len(texts) == 1:
+        return f"Your scores are not adjusted for how generously your raters rate: {texts[0]}."
+    return ""
+
+
 def _norm_note(group_size: int | None, scales: Sequence[ScaleView]) -> str:
     """One sentence about norm percentiles for the whole report."""
     if group_size is not None and group_size < MIN_NORM_GROUP:
@@ -568,7 +603,16 @@ def build_report(
         for scale in instrument.scales
     )
     questions = {table.scale_id: table for table in _question_tables(report, instrument)}
-    scales = tuple(dataclasses.replace(s, questions=questions.get(s.id)) for s in scales)
+    leniency = report.get("leniency") or {}
+    adjusted = leniency.get("scales") or {}
+    scales = tuple(
+        dataclasses.replace(
+            s,
+            questions=questions.get(s.id),
+            adjusted_sentence=_adjusted_sentence(adjusted.get(s.id), s.all_others),
+        )
+        for s in scales
+    )
     roles = tuple(
         RoleSection(role, wording.ROLE_TITLES[role], tuple(s for s in scales if s.role == role))
         for role in ("leadership", "management")
@@ -662,6 +706,7 @@ def build_report(
         agreement_note=agreement_note,
         category_notes=tuple(seen.values()),
         norm_note=_norm_note(report.get("norm_group_size"), scales),
+        leniency_note=_leniency_note(leniency, scales),
         own_comments=_own_comments(report, instrument),
         blind_spots=blind,
         hidden_strengths=hidden,

@@ -127,6 +127,8 @@ class ScaleView:
     percentile_sentence: str
     chart_svg: str
     questions: QuestionTable | None = None
+    adjusted_sentence: str = ""
+    """The others' score adjusted for rater leniency, in one sentence ("" when not shown)."""
 
     @property
     def all_others(self) -> GroupRow | None:
@@ -235,6 +237,7 @@ class ReportView:
     agreement_note: str
     category_notes: tuple[CategoryNote, ...]
     norm_note: str
+    leniency_note: str
     own_comments: tuple[CommentGroup, ...]
     blind_spots: tuple[ItemFlagView, ...]
     hidden_strengths: tuple[ItemFlagView, ...]

@@ -108,3 +108,17 @@ CATEGORY_EXPLANATIONS: Final[dict[str, str]] = {
 NO_CATEGORY: Final[str] = (
     "Not enough answers from you and from others on this scale to compare the two."
 )
+
+
+LENIENCY_REASONS = {
+    "not_fitted": "this cycle's design cannot tell how generous a rater is apart from how good "
+    "the people they rated are (raters rarely rated more than one person)",
+    "no_spread": "in this cycle raters differ no more in generosity than chance would make them, "
+    "so no score moves",
+    "not_shown": "your others' scores are not shown",
+    "few_linked": "too few of your raters also rated other people, and generosity shows only there",
+    "few_connected": "too few other people's ratings connect to yours to allow for it without "
+    "revealing someone's answers",
+}
+"""Why a report's scores are not adjusted for rater leniency (``tandem.measure.leniency``
+reason codes), in the report's words."""
