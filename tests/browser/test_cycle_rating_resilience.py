@@ -66,21 +66,21 @@ def test_an_answer_given_before_the_page_is_ready_is_saved(  # type: ignore[no-u
 ) -> None:
     page.goto(_sheet_link(live_server))
     held: list[Route] = []
-    # A slow network: the htmx script is held back until the answer has been given.
-    page.route(re.compile(r"htmx[^/]*\.js"), lambda route: held.append(route))
+    # A slow network: the sheet's script is held back until the answer has been given.
+    page.route(re.compile(r"cycles/rating[^/]*\.js"), lambda route: held.append(route))
     page.get_by_role("link", name="Yourself").click(no_wait_after=True)
 
     question = page.locator("fieldset.question").first
     question.locator("input[type=radio]").nth(1).check()
     expect(question.locator(".save-status")).to_have_text("")
     expect(page.get_by_role("button", name="Save my answers")).to_be_visible()
-    assert not Answer.objects.exists(), "nothing could be sent before htmx arrived"
+    assert not Answer.objects.exists(), "nothing could be sent before the script arrived"
 
     for _ in range(50):  # the held request reaches the handler while Playwright is called
         if held:
             break
         page.wait_for_timeout(100)
-    assert held, "the page asked for htmx"
+    assert held, "the page asked for its script"
     held[0].continue_()
     expect(question.locator(".save-status")).to_have_text("Saved")
     assert Answer.objects.get().value == 2
@@ -91,8 +91,8 @@ def test_without_its_scripts_the_sheet_saves_every_answer_with_one_button(  # ty
     live_server, transactional_db, page: Page
 ) -> None:
     page.goto(_sheet_link(live_server))
-    # The connection drops while the sheet loads: htmx never arrives.
-    page.route(re.compile(r"htmx[^/]*\.js"), lambda route: route.abort())
+    # The connection drops while the sheet loads: its script never arrives.
+    page.route(re.compile(r"cycles/rating[^/]*\.js"), lambda route: route.abort())
     page.get_by_role("link", name="Yourself").click()
 
     questions = page.locator("fieldset.question")
@@ -134,3 +134,36 @@ def test_an_answer_the_server_dropped_or_failed_is_sent_again_until_stored(  # t
     expect(status).to_have_text("Saved", timeout=15_000)
     assert len(calls) == 3
     assert Answer.objects.get().value == 4
+
+
+def test_answers_given_in_the_same_moment_travel_together_and_each_says_saved(  # type: ignore[no-untyped-def]
+    live_server, transactional_db, page: Page
+) -> None:
+    page.goto(_sheet_link(live_server))
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            posts.append(request.post_data or "")
+            if request.method == "POST" and request.url.endswith("/answer/")
+            else None
+        ),
+    )
+    page.get_by_role("link", name="Yourself").click()
+    questions = page.locator("fieldset.question")
+    # Five answers in quick succession (a rater going down the page, or a slow connection).
+    page.evaluate(
+        """() => {
+            const sets = [...document.querySelectorAll("fieldset.question")].slice(0, 5);
+            sets.forEach((set, k) => {
+                const radio = set.querySelectorAll("input[type=radio]")[k % 5];
+                radio.checked = true;
+                radio.dispatchEvent(new Event("change", { bubbles: true }));
+            });
+        }"""
+    )
+    for k in range(5):
+        expect(questions.nth(k).locator(".save-status")).to_have_text("Saved")
+    assert len(posts) == 1 and posts[0].count("item=") == 5
+    assert sorted(Answer.objects.values_list("value", flat=True)) == [1, 2, 3, 4, 5]
+    expect(page.locator("#progress")).to_contain_text("5 of")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -46,7 +47,7 @@ def test_the_link_opens_the_inbox_and_the_sheet_without_sign_in(own_sheet) -> No
     body = page.content.decode()
     first = instrument_of(nomination.participant.cycle.instrument).items[0]
     assert first.self_text in body
-    assert 'hx-post="' in body and "<legend>" in body
+    assert 'data-answer-url="' in body and "<legend>" in body
 
 
 def test_an_observer_sheet_shows_no_template_syntax(  # type: ignore[no-untyped-def]
@@ -64,25 +65,54 @@ def test_an_observer_sheet_shows_no_template_syntax(  # type: ignore[no-untyped-
     assert_no_template_syntax(page)
 
 
-def test_an_htmx_answer_is_saved_and_shown_after_reload(own_sheet) -> None:  # type: ignore[no-untyped-def]
+JSON = {"HTTP_ACCEPT": "application/json"}
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_an_answer_from_the_script_is_saved_and_shown_after_reload(own_sheet) -> None:  # type: ignore[no-untyped-def]
     token, nomination = own_sheet
     client = Client()
     item = instrument_of(nomination.participant.cycle.instrument).items[0].id
     url = reverse("cycles:link_answer", args=[token, nomination.pk])
-    response = client.post(url, {"item": item, item: "4"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and response.content == b"Saved"
+    response = client.post(url, {"item": item, item: "4"}, **JSON)
+    assert response.status_code == 200 and response.json() == {"saved": [item], "refused": {}}
     assert Answer.objects.get(nomination=nomination, item_id=item).value == 4
     page = client.get(reverse("cycles:link_rate", args=[token, nomination.pk])).content.decode()
     assert re.search(rf'name="{item}" value="4" checked', page)
+
+
+def test_answers_given_together_are_saved_in_one_statement_and_each_says_how_it_went(
+    own_sheet, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    token, nomination = own_sheet
+    items = [i.id for i in instrument_of(nomination.participant.cycle.instrument).items[:5]]
+    url = reverse("cycles:link_answer", args=[token, nomination.pk])
+    first = [("item", items[0]), (items[0], "3")]
+    client = Client()  # its first request also learns that set-up is done
+    client.post(url, urlencode(first), content_type=FORM, **JSON)  # and marks the sheet started
+    data = [("item", i) for i in items] + [(i, "4") for i in items[:4]] + [(items[4], "9")]
+    data += [("item", "keep"), ("keep", "Clear notes")]
+    with django_assert_num_queries(2):  # the sheet through its link; one upsert of 5 answers
+        response = client.post(url, urlencode(data), content_type=FORM, **JSON)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["saved"] == [*items[:4], "keep"]
+    assert body["refused"] == {items[4]: f"'9' is not an answer to {items[4]}"}
+    stored = dict(Answer.objects.filter(nomination=nomination).values_list("item_id", "value"))
+    assert stored == {**{i: 4 for i in items[:4]}, "keep": None}
+    clear = [("item", items[0]), (items[0], ""), ("item", items[1]), (items[1], "2")]
+    assert Client().post(url, urlencode(clear), content_type=FORM, **JSON).status_code == 200
+    assert not Answer.objects.filter(nomination=nomination, item_id=items[0]).exists()
+    assert Answer.objects.get(nomination=nomination, item_id=items[1]).value == 2
 
 
 def test_a_bad_answer_is_refused_with_a_message(own_sheet) -> None:  # type: ignore[no-untyped-def]
     token, nomination = own_sheet
     item = instrument_of(nomination.participant.cycle.instrument).items[0].id
     url = reverse("cycles:link_answer", args=[token, nomination.pk])
-    response = Client().post(url, {"item": item, item: "7"}, HTTP_HX_REQUEST="true")
+    response = Client().post(url, {"item": item, item: "7"}, **JSON)
     assert response.status_code == 400
-    assert "not an answer" in response.content.decode()
+    assert "not an answer" in response.json()["refused"][item]
     assert not Answer.objects.exists()
 
 
@@ -114,8 +144,9 @@ def test_a_closed_cycle_says_so(personas: Personas, own_sheet) -> None:  # type:
     assert "This cycle is closed" in page.content.decode()
     item = instrument_of(nomination.participant.cycle.instrument).items[0].id
     url = reverse("cycles:link_answer", args=[token, nomination.pk])
-    refused = Client().post(url, {"item": item, item: "4"}, HTTP_HX_REQUEST="true")
+    refused = Client().post(url, {"item": item, item: "4"}, **JSON)
     assert refused.status_code == 400 and not Answer.objects.exists()
+    assert refused.json()["error"] == "this cycle is closed: answers can no longer change"
 
 
 def test_signed_in_raters_answer_their_own_sheets_only(personas: Personas, own_sheet) -> None:  # type: ignore[no-untyped-def]
@@ -124,9 +155,7 @@ def test_signed_in_raters_answer_their_own_sheets_only(personas: Personas, own_s
     url = reverse("cycles:answer", args=[nomination.pk])
     assert client_for("manager", personas).post(url, {"item": item, item: "2"}).status_code == 403
     assert client_for("outsider", personas).post(url, {"item": item, item: "2"}).status_code == 404
-    ok = client_for("employee", personas).post(
-        url, {"item": item, item: "2"}, HTTP_HX_REQUEST="true"
-    )
+    ok = client_for("employee", personas).post(url, {"item": item, item: "2"}, **JSON)
     assert ok.status_code == 200
     finish = client_for("employee", personas).post(reverse("cycles:finish", args=[nomination.pk]))
     assert finish.status_code == 302

@@ -118,7 +118,12 @@ def test_the_dashboard_shows_completion_never_answers(personas: Personas) -> Non
     assert "Response rates by group" in body
     assert "Comment 1" not in body
     assert reverse("cycles:report", args=[participant.pk]) not in body
-    assert "Setting direction" not in body  # no scale, so no score, appears
+    # No score of the participant appears (the scales are named only in the cycle's split of
+    # rater and ratee variance, which says why it could not be estimated here).
+    report = participant.report.data
+    means = {a["mean"] for rows in report["scales"].values() for a in rows if a["mean"]}
+    assert means and not any(f">{m:.2f}<" in body for m in means)
+    assert "Rater leniency could not be estimated in this cycle" in body
 
 
 def test_a_participant_can_keep_the_report_from_the_manager(personas: Personas) -> None:

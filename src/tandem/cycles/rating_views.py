@@ -7,13 +7,14 @@ closes; a link to a closed cycle explains that it is closed.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,11 +25,11 @@ from tandem import access
 from tandem.cycles import selectors
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.links import link_for_token
-from tandem.cycles.models import CycleStatus, Nomination, RaterLink
+from tandem.cycles.models import CycleStatus, InstrumentVersion, Nomination, RaterLink
 from tandem.cycles.services import (
     CycleError,
     SheetRef,
-    answer_record,
+    answers_record,
     sheet_finish,
 )
 from tandem.measure import Instrument, Item
@@ -118,22 +119,42 @@ def sheet_sections(
     return sections
 
 
-def options_html(question: Question, *, answer_url: str) -> SafeString:
-    """A question's radio buttons, built in Python: a sheet has about 250 of them, and the
-    template language would spend most of the page's time on them."""
-    url = escape(answer_url)
+def option_pieces(question: Question) -> tuple[tuple[str, str, str], ...]:
+    """A question's radio buttons as HTML, each as (value, unchecked, checked).
+
+    Built once per questionnaire version (see :func:`_sheet_layout`): a sheet has about 250
+    of them, the same for every rater, and building them was most of a sheet's time.
+    """
     qid = escape(question.id)
-    vals = escape(json.dumps({"item": question.id}))
-    parts = []
+    pieces = []
     for value, label in question.options:
-        checked = " checked" if question.answer == value else ""
-        parts.append(
-            f'<label class="option"><input type="radio" name="{qid}" value="{escape(value)}"'
-            f'{checked} hx-post="{url}" hx-trigger="change, retry" hx-include="this" '
-            f'hx-vals=\'{vals}\' hx-target="#status-{qid}" hx-swap="innerHTML"> '
-            f"<span>{escape(label)}</span></label>"
-        )
-    return mark_safe("\n".join(parts))
+        head = f'<label class="option"><input type="radio" name="{qid}" value="{escape(value)}"'
+        tail = f"> <span>{escape(label)}</span></label>"
+        pieces.append((value, head + tail, head + " checked" + tail))
+    return tuple(pieces)
+
+
+def options_html(pieces: tuple[tuple[str, str, str], ...], answer: str) -> SafeString:
+    """The radio buttons with the rater's answer checked."""
+    # Every piece was escaped in option_pieces.
+    return mark_safe(
+        "\n".join(checked if value == answer else plain for value, plain, checked in pieces)
+    )
+
+
+@lru_cache(maxsize=64)
+def _sheet_layout(
+    version_id: int, updated_at: dt.datetime, *, observer: bool
+) -> tuple[tuple[Section, ...], dict[str, tuple[tuple[str, str, str], ...]]]:
+    """A questionnaire version's sheet without answers, and each question's radio pieces.
+
+    Cached by version and its last change (as the allowed answers are), so an edited
+    questionnaire is rebuilt on its next view.
+    """
+    instrument = instrument_of(InstrumentVersion.objects.get(pk=version_id))
+    sections = tuple(sheet_sections(instrument, observer=observer, answers={}))
+    pieces = {q.id: option_pieces(q) for s in sections for q in s.questions if q.options}
+    return sections, pieces
 
 
 def _answers_of(nomination: Nomination) -> dict[str, str]:
@@ -152,16 +173,24 @@ def _render_sheet(
     instrument = instrument_of(cycle.instrument)
     observer = nomination.group != "self"
     answers = _answers_of(nomination)
-    sections = sheet_sections(instrument, observer=observer, answers=answers)
+    layout, pieces = _sheet_layout(
+        cycle.instrument.pk, cycle.instrument.updated_at, observer=observer
+    )
     sections = [
         replace(
             section,
             questions=tuple(
-                replace(q, radios=options_html(q, answer_url=f"{base}answer/")) if q.options else q
+                replace(
+                    q,
+                    answer=answers.get(q.id, ""),
+                    radios=options_html(pieces[q.id], answers.get(q.id, "")),
+                )
+                if q.options
+                else replace(q, answer=answers.get(q.id, ""))
                 for q in section.questions
             ),
         )
-        for section in sections
+        for section in layout
     ]
     total = sum(len(s.questions) for s in sections if s.questions and s.questions[0].options)
     answered = sum(1 for s in sections for q in s.questions if q.options and q.answer)
@@ -189,27 +218,33 @@ def instrument_prompt(instrument: Instrument, *, observer: bool) -> str:
 
 
 def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpResponse:
-    """One answer (htmx) or the whole form (no JavaScript). The hot path: three queries."""
+    """Answers from the sheet's script (a batch: ``item`` repeated, each with its value; the
+    reply is JSON saying which were saved and which refused) or the whole form (no
+    JavaScript). The hot path: one query for the sheet, one statement for the answers."""
     if sheet is None:
         raise Http404
-    is_htmx = request.headers.get("HX-Request") == "true"
-    item = request.POST.get("item")
+    batch = "application/json" in request.headers.get("Accept", "")
+    items = request.POST.getlist("item")
     try:
-        if item:
-            answer_record(sheet=sheet, item_id=item, value=request.POST.get(item, ""))
+        if items:
+            given = {item: request.POST.get(item, "") for item in items}
         else:
-            known = sheet.allowed()
-            for item_id in known:
-                if item_id in request.POST:
-                    answer_record(sheet=sheet, item_id=item_id, value=request.POST[item_id])
+            given = {k: request.POST[k] for k in sheet.allowed() if k in request.POST}
+        refused = answers_record(sheet=sheet, given=given)
     except CycleError as exc:
-        if is_htmx:
-            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+        if batch:
+            return JsonResponse({"saved": [], "refused": {}, "error": str(exc)}, status=400)
         messages.error(request, str(exc))
         return redirect(back)
-    if is_htmx:
-        return HttpResponse("Saved", content_type="text/plain; charset=utf-8")
-    messages.success(request, "Your answers are saved. You can change them until the cycle closes.")
+    if batch:
+        saved = [item for item in given if item not in refused]
+        return JsonResponse({"saved": saved, "refused": refused}, status=200 if saved else 400)
+    if refused:
+        messages.error(request, "Not saved: " + "; ".join(refused.values()))
+    else:
+        messages.success(
+            request, "Your answers are saved. You can change them until the cycle closes."
+        )
     return redirect(back)
 
 

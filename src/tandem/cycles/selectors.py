@@ -348,6 +348,11 @@ class LeniencySplit:
     rows: tuple[LeniencyRow, ...]
     summary: str
 
+    @property
+    def estimated(self) -> bool:
+        """Was the split estimated on any scale?"""
+        return any(row.raters is not None for row in self.rows)
+
 
 def leniency_split(cycle: Cycle) -> LeniencySplit | None:
     """How much of each scale's ratings is the raters rather than the people rated.

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -448,42 +448,81 @@ def _status_now(cycle_id: int) -> str:
 
 
 def answer_record(*, sheet: SheetRef, item_id: str, value: str) -> None:
-    """Save one answer as it is given (empty value clears it), in one upsert.
+    """Save one answer as it is given (empty value clears it), in one statement.
 
     Not audited: answers stay private. Raises CycleError when the cycle is not open, the
     sheet is not approved, or the question or value is not on the sheet.
+    """
+    refused = answers_record(sheet=sheet, given={item_id: value})
+    if refused:
+        raise CycleError(refused[item_id])
+
+
+def answers_record(*, sheet: SheetRef, given: Mapping[str, str]) -> dict[str, str]:
+    """Save the answers a rater gave in the last moment (an empty value clears one).
+
+    Each answer stands on its own: the valid ones are saved and the others are returned,
+    question id -> why it was refused, so the sheet can say which did not save. The saved
+    ones go in one ``INSERT ... ON CONFLICT DO UPDATE`` (and one ``DELETE`` for cleared
+    ones): one round trip to the database in autocommit, however many answers. Raises
+    CycleError when nothing on the sheet may change (cycle not open, request not approved).
     """
     if sheet.cycle_status != CycleStatus.OPEN:
         raise CycleError("this cycle is closed: answers can no longer change")
     if not sheet.approved:
         raise CycleError("this request has not been approved yet")
     allowed = sheet.allowed()
-    if item_id not in allowed:
-        raise CycleError(f"{item_id!r} is not a question on this form")
-    choices = allowed[item_id]
-    if value.strip() == "":
-        Answer.objects.filter(nomination_id=sheet.nomination_id, item_id=item_id).delete()
-        return
-    if choices is None:
-        answer = Answer(
-            nomination_id=sheet.nomination_id, item_id=item_id, text=value.strip()[:MAX_COMMENT]
-        )
-    else:
-        try:
-            number = int(value)
-        except ValueError:
-            raise CycleError(f"{value!r} is not an answer to {item_id}") from None
-        if number not in choices:
-            raise CycleError(f"{value!r} is not an answer to {item_id}")
-        answer = Answer(nomination_id=sheet.nomination_id, item_id=item_id, value=number)
-    Answer.objects.bulk_create(
-        [answer],
-        update_conflicts=True,
-        unique_fields=["nomination", "item_id"],
-        update_fields=["value", "text"],
-    )
-    if not sheet.started:
+    refused: dict[str, str] = {}
+    rows: list[tuple[int, str, int | None, str]] = []
+    cleared: list[str] = []
+    for item_id, value in given.items():
+        if item_id not in allowed:
+            refused[item_id] = f"{item_id!r} is not a question on this form"
+            continue
+        choices = allowed[item_id]
+        if value.strip() == "":
+            cleared.append(item_id)
+        elif choices is None:
+            rows.append((sheet.nomination_id, item_id, None, value.strip()[:MAX_COMMENT]))
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                number = None
+            if number is None or number not in choices:
+                refused[item_id] = f"{value!r} is not an answer to {item_id}"
+                continue
+            rows.append((sheet.nomination_id, item_id, number, ""))
+    if rows and cleared:
+        with transaction.atomic():
+            _answers_write(sheet.nomination_id, rows, cleared)
+    elif rows or cleared:
+        _answers_write(sheet.nomination_id, rows, cleared)
+    if rows and not sheet.started:
         Nomination.objects.filter(pk=sheet.nomination_id, started=False).update(started=True)
+    return refused
+
+
+def _answers_write(
+    nomination_id: int, rows: list[tuple[int, str, int | None, str]], cleared: list[str]
+) -> None:
+    """One upsert of ``rows`` and one delete of ``cleared`` (both SQLite and PostgreSQL)."""
+    if cleared:
+        Answer.objects.filter(nomination_id=nomination_id, item_id__in=cleared).delete()
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    table = q(Answer._meta.db_table)
+    nomination, item, value, text = (q(c) for c in ("nomination_id", "item_id", "value", "text"))
+    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    # Only quoted names from the model and placeholders are formatted in; values are bound.
+    sql = (
+        f"INSERT INTO {table} ({nomination}, {item}, {value}, {text}) "  # noqa: S608
+        f"VALUES {placeholders} ON CONFLICT ({nomination}, {item}) DO UPDATE "
+        f"SET {value} = EXCLUDED.{value}, {text} = EXCLUDED.{text}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [field for row in rows for field in row])
 
 
 def answer_save(*, nomination: Nomination, item_id: str, value: str) -> None:

@@ -13,14 +13,22 @@ _ALWAYS_OPEN = ("/setup/", "/static/", "/healthz")
 
 
 class SetupRequiredMiddleware:
+    """Until the first organisation exists, every page but set-up sends visitors to set-up.
+
+    Set-up happens once: after this process has seen an organisation, it stops asking (an
+    anonymous request, such as a rater's answer through an emailed link, then costs no
+    query here).
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.set_up = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # A signed-in user means set-up happened; only anonymous visits cost a query.
-        needs_check = not request.user.is_authenticated and not request.path.startswith(
-            _ALWAYS_OPEN
-        )
-        if needs_check and not Organisation.objects.exists():
-            return redirect("web:setup")
+        # A signed-in user means set-up happened; only anonymous visits may cost a query.
+        if not self.set_up and not request.path.startswith(_ALWAYS_OPEN):
+            if request.user.is_authenticated or Organisation.objects.exists():
+                self.set_up = True
+            else:
+                return redirect("web:setup")
         return self.get_response(request)

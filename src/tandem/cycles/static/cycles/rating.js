@@ -1,122 +1,131 @@
-// Rating forms: say clearly when an answer did not save, send it again until it is stored, and
-// send answers given before the page had finished loading. Without this script (or htmx) the
-// form keeps its "save my answers" button, which posts every answer at once.
+// Rating forms: answers are sent as they are given, the ones given in the same moment together
+// in one request; each question says "Saved" only once the server has stored its answer, says
+// clearly when it did not, and sends it again until it is stored. Answers given before the page
+// had finished loading are sent too. Without this script the form keeps its "save my answers"
+// button, which posts every answer at once.
 (() => {
-  const unsaved = new Set();
+  const sheet = document.querySelector("[data-sheet]");
+  if (!sheet) return;
+  const url = sheet.dataset.answerUrl;
+  const csrf = (sheet.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
+  const QUIET_MS = 300; // answers chosen within this pause of each other travel together
+  const TYPING_MS = 800; // a comment is sent once the typing pauses
+  const MAX_PAUSE = 30;
+  const pending = new Set(); // question ids whose current answer is not stored yet
+  let sending = false;
+  let timer = null;
+  let attempts = 0;
 
-  function statusOf(element) {
-    const question = element.closest(".question");
-    return question ? question.querySelector(".save-status") : null;
-  }
-
-  function say(element, text, problem) {
-    const status = statusOf(element);
+  function say(id, text, problem) {
+    const status = document.getElementById(`status-${id}`);
     if (!status) return;
     status.textContent = text;
     status.classList.toggle("problem", problem);
   }
 
+  function valueOf(id) {
+    const fields = sheet.querySelectorAll(`[name="${CSS.escape(id)}"]`);
+    for (const field of fields) {
+      if (field.type === "radio") { if (field.checked) return field.value; } else return field.value;
+    }
+    return "";
+  }
+
   function countAnswered() {
     const progress = document.getElementById("progress");
-    const sheet = document.querySelector("[data-sheet]");
-    if (!progress || !sheet) return;
+    if (!progress) return;
     const groups = new Set([...sheet.querySelectorAll("input[type=radio]")].map((r) => r.name));
-    const answered = [...groups].filter((name) => sheet.querySelector(`input[name="${name}"]:checked`));
+    const answered = [...groups].filter((name) => sheet.querySelector(`input[name="${CSS.escape(name)}"]:checked`));
     progress.textContent = `${answered.length} of ${groups.size} answered.`;
   }
 
-  // An answer that did not reach the database is sent again, after 1, 2, 4 ... up to 30
-  // seconds, until it is stored: a dropped request or a server error must not lose it, whether
-  // or not the browser thinks it is online. A refusal (the answer itself is wrong) is not retried.
-  const retries = new Map();
-  const MAX_PAUSE = 30;
-
-  function forget(element) {
-    const pending = retries.get(element);
-    if (pending) clearTimeout(pending.timer);
-    retries.delete(element);
-    unsaved.delete(element);
+  function schedule(delay) {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(send, delay);
   }
 
-  function sameQuestion(element) {
-    if (element.type !== "radio") return [element];
-    return [...unsaved].filter((other) => other.name === element.name);
+  function given(id, delay) {
+    pending.add(id);
+    if (attempts === 0) say(id, "Saving…", false);
+    schedule(attempts === 0 ? delay : Math.max(delay, 1000));
   }
 
-  function retryLater(element, why) {
-    unsaved.add(element);
-    const pending = retries.get(element) || { attempts: 0, timer: null };
-    if (pending.timer) clearTimeout(pending.timer);
-    pending.attempts += 1;
-    const pause = Math.min(MAX_PAUSE, 2 ** (pending.attempts - 1));
+  function waitAndRetry(why) {
+    attempts += 1;
+    const pause = Math.min(MAX_PAUSE, 2 ** (attempts - 1));
+    const again = attempts > 4 ? " Keep this page open; we keep trying." : "";
+    for (const id of pending) say(id, `Not saved yet: ${why} Trying again in ${pause} s.${again}`, true);
+    schedule(pause * 1000);
+  }
+
+  async function send() {
+    timer = null;
+    if (sending || pending.size === 0) return;
     if (!navigator.onLine) {
-      say(element, "Not saved yet: no connection. It will be sent when you are back online.", true);
-      pending.timer = null;
-    } else {
-      const again = pending.attempts > 4 ? " Keep this page open; we keep trying." : "";
-      say(element, `Not saved yet: ${why} Trying again in ${pause} s.${again}`, true);
-      pending.timer = setTimeout(() => {
-        pending.timer = null;
-        if (element.type === "radio" && !element.checked) { forget(element); return; }
-        window.htmx.trigger(element, "retry");
-      }, pause * 1000);
-    }
-    retries.set(element, pending);
-  }
-
-  function plainText(xhr) {
-    const type = xhr.getResponseHeader("Content-Type") || "";
-    const text = (xhr.responseText || "").trim();
-    return type.startsWith("text/plain") && text.length < 300 ? text : "";
-  }
-
-  document.addEventListener("htmx:beforeRequest", (event) => {
-    if (!retries.has(event.detail.elt)) say(event.detail.elt, "Saving…", false);
-  });
-  document.addEventListener("htmx:afterRequest", (event) => {
-    if (event.detail.successful) {
-      for (const element of sameQuestion(event.detail.elt)) forget(element);
-      forget(event.detail.elt);
-      countAnswered();
-    }
-  });
-  document.addEventListener("htmx:responseError", (event) => {
-    const xhr = event.detail.xhr;
-    if (xhr.status >= 400 && xhr.status < 500 && xhr.status !== 408 && xhr.status !== 429) {
-      forget(event.detail.elt);
-      const message = plainText(xhr) || "this answer was refused.";
-      say(event.detail.elt, `Not saved: ${message}`, true);
+      for (const id of pending) say(id, "Not saved yet: no connection. It will be sent when you are back online.", true);
       return;
     }
-    retryLater(event.detail.elt, "the server had a problem.");
-  });
-  document.addEventListener("htmx:sendError", (event) => {
-    retryLater(event.detail.elt, "the answer did not reach the server.");
-  });
-  // Once htmx is ready, answers save one by one: the "save my answers" button is no longer
-  // needed. An answer given while the page was still loading had nobody listening yet, so send
-  // every chosen answer the page does not already show as saved.
-  window.htmx.onLoad((loaded) => {
-    if (loaded !== document.body) return;
-    const sheet = document.querySelector("[data-sheet]");
-    if (!sheet) return;
-    for (const saveAll of sheet.querySelectorAll("[data-save-all]")) saveAll.hidden = true;
-    const given = [
-      ...sheet.querySelectorAll("input[type=radio]:checked"),
-      ...[...sheet.querySelectorAll("textarea")].filter((area) => area.value.trim() !== ""),
-    ];
-    for (const field of given) {
-      const status = statusOf(field);
-      if (status && status.textContent.trim() === "") window.htmx.trigger(field, "retry");
+    const batch = new Map([...pending].map((id) => [id, valueOf(id)]));
+    pending.clear();
+    const body = new URLSearchParams();
+    for (const [id, value] of batch) { body.append("item", id); body.append(id, value); }
+    sending = true;
+    let response = null;
+    let data = null;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      });
+      data = await response.json().catch(() => null);
+    } catch (error) {
+      response = null;
     }
-  });
-  // Every answer field also listens for "retry" (see its hx-trigger): send it again as it is.
-  window.addEventListener("online", () => {
-    for (const element of [...unsaved]) {
-      if (element.type === "radio" && !element.checked) { forget(element); continue; }
-      const pending = retries.get(element);
-      if (pending && pending.timer) clearTimeout(pending.timer);
-      window.htmx.trigger(element, "retry");
+    sending = false;
+    // An answer changed while this batch travelled is already pending again: its newer value
+    // goes next, and its status waits for that.
+    const changed = (id) => pending.has(id) || valueOf(id) !== batch.get(id);
+    if (response && data && (response.ok || response.status === 400)) {
+      attempts = 0;
+      for (const id of data.saved || []) if (!changed(id)) say(id, "Saved", false);
+      for (const [id, why] of Object.entries(data.refused || {})) if (!changed(id)) say(id, `Not saved: ${why}`, true);
+      if (data.error) for (const id of batch.keys()) if (!changed(id)) say(id, `Not saved: ${data.error}`, true);
+      for (const id of batch.keys()) if (changed(id)) pending.add(id);
+      countAnswered();
+      if (pending.size) schedule(0);
+      return;
     }
+    if (response && response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status)) {
+      // Refused as a whole (the page is too old to post, say): sending it again will not help.
+      for (const id of batch.keys()) say(id, "Not saved: the server refused it. Reload the page and answer again.", true);
+      return;
+    }
+    for (const id of batch.keys()) pending.add(id);
+    waitAndRetry(response ? "the server had a problem." : "the answers did not reach the server.");
+  }
+
+  sheet.addEventListener("change", (event) => {
+    const field = event.target;
+    if (field.type === "radio") given(field.name, QUIET_MS);
   });
+  sheet.addEventListener("input", (event) => {
+    const field = event.target;
+    if (field.tagName === "TEXTAREA") given(field.name, TYPING_MS);
+  });
+  window.addEventListener("online", () => { if (pending.size) { attempts = 0; schedule(0); } });
+
+  // From here on answers save as they are given: the "save my answers" button is not needed.
+  // An answer given while the page was still loading had nobody listening yet, so send every
+  // answer the page does not already show as saved.
+  for (const saveAll of sheet.querySelectorAll("[data-save-all]")) saveAll.hidden = true;
+  const early = [
+    ...[...sheet.querySelectorAll("input[type=radio]:checked")].map((r) => r.name),
+    ...[...sheet.querySelectorAll("textarea")].filter((a) => a.value.trim() !== "").map((a) => a.name),
+  ];
+  for (const id of early) {
+    const status = document.getElementById(`status-${id}`);
+    if (status && status.textContent.trim() === "") given(id, 0);
+  }
 })();
