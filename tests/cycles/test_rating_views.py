@@ -87,23 +87,46 @@ def test_answers_given_together_are_saved_in_one_statement_and_each_says_how_it_
     token, nomination = own_sheet
     items = [i.id for i in instrument_of(nomination.participant.cycle.instrument).items[:5]]
     url = reverse("cycles:link_answer", args=[token, nomination.pk])
-    first = [("item", items[0]), (items[0], "3")]
     client = Client()  # its first request also learns that set-up is done
+    first = [("item", items[0]), (items[0], "3")]
     client.post(url, urlencode(first), content_type=FORM, **JSON)  # and marks the sheet started
-    data = [("item", i) for i in items] + [(i, "4") for i in items[:4]] + [(items[4], "9")]
+    data = [("item", i) for i in items] + [(i, "4") for i in items]
     data += [("item", "keep"), ("keep", "Clear notes")]
-    with django_assert_num_queries(2):  # the sheet through its link; one upsert of 5 answers
+    # One statement: it checks the link, the approval and the open cycle as it writes.
+    with django_assert_num_queries(1):
         response = client.post(url, urlencode(data), content_type=FORM, **JSON)
     assert response.status_code == 200
-    body = response.json()
-    assert body["saved"] == [*items[:4], "keep"]
-    assert body["refused"] == {items[4]: f"'9' is not an answer to {items[4]}"}
+    assert response.json() == {"saved": [*items, "keep"], "refused": {}}
     stored = dict(Answer.objects.filter(nomination=nomination).values_list("item_id", "value"))
-    assert stored == {**{i: 4 for i in items[:4]}, "keep": None}
+    assert stored == {**{i: 4 for i in items}, "keep": None}
+    mixed = [("item", items[0]), (items[0], "5"), ("item", items[1]), (items[1], "9")]
+    body = client.post(url, urlencode(mixed), content_type=FORM, **JSON).json()
+    assert body == {
+        "saved": [items[0]],
+        "refused": {items[1]: f"'9' is not an answer to {items[1]}"},
+    }
     clear = [("item", items[0]), (items[0], ""), ("item", items[1]), (items[1], "2")]
-    assert Client().post(url, urlencode(clear), content_type=FORM, **JSON).status_code == 200
+    assert client.post(url, urlencode(clear), content_type=FORM, **JSON).status_code == 200
     assert not Answer.objects.filter(nomination=nomination, item_id=items[0]).exists()
     assert Answer.objects.get(nomination=nomination, item_id=items[1]).value == 2
+
+
+def test_the_one_statement_writes_nothing_through_a_link_that_does_not_open_the_sheet(
+    personas: Personas, own_sheet
+) -> None:  # type: ignore[no-untyped-def]
+    token, nomination = own_sheet
+    item = instrument_of(nomination.participant.cycle.instrument).items[0].id
+    url = reverse("cycles:link_answer", args=[token, nomination.pk])
+    assert Client().post(url, {"item": item, item: "4"}, **JSON).status_code == 200  # key kept
+    manager_sheet = Nomination.objects.get(group="manager")
+    other = reverse("cycles:link_answer", args=[token, manager_sheet.pk])
+    assert Client().post(other, {"item": item, item: "4"}, **JSON).status_code == 404
+    wrong = reverse("cycles:link_answer", args=["x" * 43, nomination.pk])
+    assert Client().post(wrong, {"item": item, item: "5"}, **JSON).status_code == 404
+    cycle_close(cycle=nomination.participant.cycle, actor=personas.hr)
+    closed = Client().post(url, {"item": item, item: "2"}, **JSON)
+    assert closed.status_code == 400 and "closed" in closed.json()["error"]
+    assert list(Answer.objects.values_list("nomination_id", "value")) == [(nomination.pk, 4)]
 
 
 def test_a_bad_answer_is_refused_with_a_message(own_sheet) -> None:  # type: ignore[no-untyped-def]

@@ -47,8 +47,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scipy.stats import fisher_exact
-
 CONFIDENCE_GAP = 0.5
 RATE_ALPHA = 0.05
 MIN_PROPOSALS = 5
@@ -311,6 +309,8 @@ def manager_rate_tests(
     >>> abs(gina.p_value - 210 / 2760681) < 1e-12, abs(gina.adjusted_p - 5 * gina.p_value) < 1e-12
     (True, True)
     """
+    from scipy.stats import fisher_exact  # imported when used: a second at start-up
+
     total_eligible = sum(t.eligible for t in teams if t.eligible > 0)
     total_proposed = sum(t.proposed for t in teams if t.eligible > 0)
     rows: list[tuple[TeamFacts, float | None, float | None, str]] = []

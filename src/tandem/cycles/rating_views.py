@@ -8,6 +8,8 @@ closes; a link to a closed cycle explains that it is closed.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -16,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,8 +32,11 @@ from tandem.cycles.models import CycleStatus, InstrumentVersion, Nomination, Rat
 from tandem.cycles.services import (
     CycleError,
     SheetRef,
+    allowed_answers,
     answers_record,
+    answers_record_by_link,
     sheet_finish,
+    sheet_key_by_link,
 )
 from tandem.measure import Instrument, Item
 
@@ -42,7 +48,15 @@ class Question:
     text: str
     options: tuple[tuple[str, str], ...]  # (value, label); empty for free text
     answer: str
-    radios: str = ""  # the options as HTML, see options_html
+    radios: str = ""  # the options as HTML, with a slot where "checked" may go
+
+    @property
+    def status_slot(self) -> SafeString:
+        return mark_safe(f"\x00S{self.id}\x00")
+
+    @property
+    def text_slot(self) -> SafeString:
+        return mark_safe(f"\x00A{self.id}\x00")
 
 
 @dataclass(frozen=True)
@@ -119,42 +133,60 @@ def sheet_sections(
     return sections
 
 
-def option_pieces(question: Question) -> tuple[tuple[str, str, str], ...]:
-    """A question's radio buttons as HTML, each as (value, unchecked, checked).
-
-    Built once per questionnaire version (see :func:`_sheet_layout`): a sheet has about 250
-    of them, the same for every rater, and building them was most of a sheet's time.
-    """
+def options_html(question: Question) -> SafeString:
+    """A question's radio buttons, each with a slot for "checked" (see :func:`fill_answers`)."""
     qid = escape(question.id)
-    pieces = []
+    parts = []
     for value, label in question.options:
-        head = f'<label class="option"><input type="radio" name="{qid}" value="{escape(value)}"'
-        tail = f"> <span>{escape(label)}</span></label>"
-        pieces.append((value, head + tail, head + " checked" + tail))
-    return tuple(pieces)
+        parts.append(
+            f'<label class="option"><input type="radio" name="{qid}" value="{escape(value)}"'
+            f"\x00C{question.id}={value}\x00> <span>{escape(label)}</span></label>"
+        )
+    # Every value and label is escaped above.
+    return mark_safe("\n".join(parts))
 
 
-def options_html(pieces: tuple[tuple[str, str, str], ...], answer: str) -> SafeString:
-    """The radio buttons with the rater's answer checked."""
-    # Every piece was escaped in option_pieces.
-    return mark_safe(
-        "\n".join(checked if value == answer else plain for value, plain, checked in pieces)
-    )
+_SLOT = re.compile("\x00([CSA])([^\x00=]*)(?:=([^\x00]*))?\x00")
+
+
+def fill_answers(html: str, answers: Mapping[str, str]) -> SafeString:
+    """A rendered sheet with one rater's answers: each radio slot becomes " checked" where it
+    is the answer, each status slot "Saved" where there is one, each comment slot the text."""
+
+    def fill(match: re.Match[str]) -> str:
+        kind, qid, value = match.group(1), match.group(2), match.group(3)
+        answer = answers.get(qid, "")
+        if kind == "C":
+            return " checked" if answer and answer == value else ""
+        if kind == "S":
+            return "Saved" if answer else ""
+        return str(escape(answer))
+
+    # The template escaped everything it rendered; answers are escaped here.
+    return mark_safe(_SLOT.sub(fill, html))
 
 
 @lru_cache(maxsize=64)
-def _sheet_layout(
+def _sheet_questions(
     version_id: int, updated_at: dt.datetime, *, observer: bool
-) -> tuple[tuple[Section, ...], dict[str, tuple[tuple[str, str, str], ...]]]:
-    """A questionnaire version's sheet without answers, and each question's radio pieces.
+) -> tuple[str, int]:
+    """A questionnaire version's questions as HTML with answer slots, and how many are rated.
 
-    Cached by version and its last change (as the allowed answers are), so an edited
-    questionnaire is rebuilt on its next view.
+    Rendered once per version and its last change (as the allowed answers are) and kept:
+    the same for every rater, and most of a sheet's time when rendered per request.
     """
     instrument = instrument_of(InstrumentVersion.objects.get(pk=version_id))
-    sections = tuple(sheet_sections(instrument, observer=observer, answers={}))
-    pieces = {q.id: option_pieces(q) for s in sections for q in s.questions if q.options}
-    return sections, pieces
+    sections = [
+        replace(
+            section,
+            questions=tuple(
+                replace(q, radios=options_html(q)) if q.options else q for q in section.questions
+            ),
+        )
+        for section in sheet_sections(instrument, observer=observer, answers={})
+    ]
+    total = sum(1 for s in sections for q in s.questions if q.options)
+    return render_to_string("cycles/_sheet_questions.html", {"sections": sections}), total
 
 
 def _answers_of(nomination: Nomination) -> dict[str, str]:
@@ -173,33 +205,17 @@ def _render_sheet(
     instrument = instrument_of(cycle.instrument)
     observer = nomination.group != "self"
     answers = _answers_of(nomination)
-    layout, pieces = _sheet_layout(
+    html, total = _sheet_questions(
         cycle.instrument.pk, cycle.instrument.updated_at, observer=observer
     )
-    sections = [
-        replace(
-            section,
-            questions=tuple(
-                replace(
-                    q,
-                    answer=answers.get(q.id, ""),
-                    radios=options_html(pieces[q.id], answers.get(q.id, "")),
-                )
-                if q.options
-                else replace(q, answer=answers.get(q.id, ""))
-                for q in section.questions
-            ),
-        )
-        for section in layout
-    ]
-    total = sum(len(s.questions) for s in sections if s.questions and s.questions[0].options)
-    answered = sum(1 for s in sections for q in s.questions if q.options and q.answer)
+    rated = allowed_answers(cycle.instrument.pk, cycle.instrument.updated_at, observer=observer)
+    answered = sum(1 for k, v in answers.items() if v and rated.get(k) is not None)
     context = {
         "nomination": nomination,
         "cycle": cycle,
         "ratee": nomination.participant.person,
         "observer": observer,
-        "sections": sections,
+        "questions_html": fill_answers(html, answers),
         "prompt": instrument_prompt(instrument, observer=observer),
         "answer_url": f"{base}answer/",
         "finish_url": f"{base}finish/",
@@ -217,28 +233,28 @@ def instrument_prompt(instrument: Instrument, *, observer: bool) -> str:
     return "How often do you do the following? Answer as you are, not as you would like to be."
 
 
-def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpResponse:
-    """Answers from the sheet's script (a batch: ``item`` repeated, each with its value; the
-    reply is JSON saying which were saved and which refused) or the whole form (no
-    JavaScript). The hot path: one query for the sheet, one statement for the answers."""
-    if sheet is None:
-        raise Http404
-    batch = "application/json" in request.headers.get("Accept", "")
+def _given(request: HttpRequest, allowed: Mapping[str, object]) -> dict[str, str]:
+    """The answers posted: a batch from the sheet's script (``item`` repeated, each with its
+    value) or the whole form (no JavaScript: every question present in the post)."""
     items = request.POST.getlist("item")
-    try:
-        if items:
-            given = {item: request.POST.get(item, "") for item in items}
-        else:
-            given = {k: request.POST[k] for k in sheet.allowed() if k in request.POST}
-        refused = answers_record(sheet=sheet, given=given)
-    except CycleError as exc:
-        if batch:
-            return JsonResponse({"saved": [], "refused": {}, "error": str(exc)}, status=400)
-        messages.error(request, str(exc))
-        return redirect(back)
-    if batch:
+    if items:
+        return {item: request.POST.get(item, "") for item in items}
+    return {k: request.POST[k] for k in allowed if k in request.POST}
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _saved(
+    request: HttpRequest, given: Mapping[str, str], refused: Mapping[str, str], *, back: str
+) -> HttpResponse:
+    """The reply to saved answers: JSON for the script, a message and a redirect for the form."""
+    if _wants_json(request):
         saved = [item for item in given if item not in refused]
-        return JsonResponse({"saved": saved, "refused": refused}, status=200 if saved else 400)
+        return JsonResponse(
+            {"saved": saved, "refused": dict(refused)}, status=200 if saved else 400
+        )
     if refused:
         messages.error(request, "Not saved: " + "; ".join(refused.values()))
     else:
@@ -246,6 +262,21 @@ def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpRes
             request, "Your answers are saved. You can change them until the cycle closes."
         )
     return redirect(back)
+
+
+def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpResponse:
+    """Save posted answers to a sheet read afresh (see :func:`_given` and :func:`_saved`)."""
+    if sheet is None:
+        raise Http404
+    given = _given(request, sheet.allowed())
+    try:
+        refused = answers_record(sheet=sheet, given=given)
+    except CycleError as exc:
+        if _wants_json(request):
+            return JsonResponse({"saved": [], "refused": {}, "error": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return redirect(back)
+    return _saved(request, given, refused, back=back)
 
 
 def _finish(request: HttpRequest, nomination: Nomination, *, inbox: str, back: str) -> HttpResponse:
@@ -273,15 +304,21 @@ def _link(token: str) -> RaterLink:
 
 
 def _linked_nomination(token: str, nomination_id: int) -> Nomination:
-    nomination = (
-        access.cycles.sheets_opened_by_link(token)
-        .filter(pk=nomination_id)
-        .select_related("participant__cycle__instrument", "participant__person")
-        .first()
-    )
-    if nomination is None:
+    """The sheet ``token`` opens, with its person and cycle read fresh (404 otherwise).
+
+    Whether the link opens the sheet never changes, so it is checked once per process
+    (:func:`sheet_key_by_link`); the sheet itself is read by its primary key.
+    """
+    if sheet_key_by_link(token, nomination_id) is None:
         raise Http404
-    return nomination
+    found = list(
+        Nomination.objects.filter(pk=nomination_id, approved=True)
+        .select_related("participant__cycle__instrument", "participant__person")
+        .order_by()[:1]
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 @require_GET
@@ -315,8 +352,25 @@ def rate_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpRe
 
 @require_POST
 def answer_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
+    """The hot path: the link checked once and kept in the process with the sheet's
+    questionnaire; answers written by one statement that itself checks the approval and the
+    open cycle. Anything unusual (an unknown sheet, a closed cycle, a bad value) is answered
+    by reading the sheet afresh, with the reason."""
+    key = sheet_key_by_link(token, nomination_id)
+    if key is not None:
+        given = _given(request, key.allowed())
+        refused = answers_record_by_link(key=key, token=token, given=given)
+        if refused is not None:
+            # The script's batch goes back to no page: the form's post does.
+            back = (
+                ""
+                if _wants_json(request)
+                else reverse("cycles:link_rate", args=[token, nomination_id])
+            )
+            return _saved(request, given, refused, back=back)
+    back = reverse("cycles:link_rate", args=[token, nomination_id])
     sheet = SheetRef.load(access.cycles.sheets_opened_by_link(token).filter(pk=nomination_id))
-    return _save(request, sheet, back=reverse("cycles:link_rate", args=[token, nomination_id]))
+    return _save(request, sheet, back=back)
 
 
 @require_POST

@@ -287,7 +287,8 @@ def outcomes_for_groups(groups: list[str], minimums: dict[str, int]) -> list[Gro
 
 def group_outcomes(participant: Participant) -> list[GroupOutcome]:
     """:func:`outcomes_for_groups` for a participant's chosen raters (self excluded)."""
-    groups = list(participant.nominations.exclude(group="self").values_list("group", flat=True))
+    nominations = participant.nominations.exclude(group="self").order_by()
+    groups = list(nominations.values_list("group", flat=True))
     minimums = {k: int(v) for k, v in participant.cycle.minimums.items()}
     return outcomes_for_groups(groups, minimums)
 

@@ -10,6 +10,7 @@ the manager edits and :func:`nominations_approve` (links emailed) -> raters answ
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -458,6 +459,38 @@ def answer_record(*, sheet: SheetRef, item_id: str, value: str) -> None:
         raise CycleError(refused[item_id])
 
 
+Row = tuple[int, str, int | None, str]
+"""One answer to write: nomination id, question id, value (None for text), text."""
+
+
+def answers_check(
+    allowed: Mapping[str, tuple[int, ...] | None], nomination_id: int, given: Mapping[str, str]
+) -> tuple[list[Row], list[str], dict[str, str]]:
+    """Sort given answers into rows to write, questions to clear, and refusals (with why)."""
+    refused: dict[str, str] = {}
+    rows: list[Row] = []
+    cleared: list[str] = []
+    for item_id, value in given.items():
+        if item_id not in allowed:
+            refused[item_id] = f"{item_id!r} is not a question on this form"
+            continue
+        choices = allowed[item_id]
+        if value.strip() == "":
+            cleared.append(item_id)
+        elif choices is None:
+            rows.append((nomination_id, item_id, None, value.strip()[:MAX_COMMENT]))
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                number = None
+            if number is None or number not in choices:
+                refused[item_id] = f"{value!r} is not an answer to {item_id}"
+                continue
+            rows.append((nomination_id, item_id, number, ""))
+    return rows, cleared, refused
+
+
 def answers_record(*, sheet: SheetRef, given: Mapping[str, str]) -> dict[str, str]:
     """Save the answers a rater gave in the last moment (an empty value clears one).
 
@@ -471,28 +504,7 @@ def answers_record(*, sheet: SheetRef, given: Mapping[str, str]) -> dict[str, st
         raise CycleError("this cycle is closed: answers can no longer change")
     if not sheet.approved:
         raise CycleError("this request has not been approved yet")
-    allowed = sheet.allowed()
-    refused: dict[str, str] = {}
-    rows: list[tuple[int, str, int | None, str]] = []
-    cleared: list[str] = []
-    for item_id, value in given.items():
-        if item_id not in allowed:
-            refused[item_id] = f"{item_id!r} is not a question on this form"
-            continue
-        choices = allowed[item_id]
-        if value.strip() == "":
-            cleared.append(item_id)
-        elif choices is None:
-            rows.append((sheet.nomination_id, item_id, None, value.strip()[:MAX_COMMENT]))
-        else:
-            try:
-                number = int(value)
-            except ValueError:
-                number = None
-            if number is None or number not in choices:
-                refused[item_id] = f"{value!r} is not an answer to {item_id}"
-                continue
-            rows.append((sheet.nomination_id, item_id, number, ""))
+    rows, cleared, refused = answers_check(sheet.allowed(), sheet.nomination_id, given)
     if rows and cleared:
         with transaction.atomic():
             _answers_write(sheet.nomination_id, rows, cleared)
@@ -503,26 +515,167 @@ def answers_record(*, sheet: SheetRef, given: Mapping[str, str]) -> dict[str, st
     return refused
 
 
-def _answers_write(
-    nomination_id: int, rows: list[tuple[int, str, int | None, str]], cleared: list[str]
-) -> None:
+def _answers_write(nomination_id: int, rows: list[Row], cleared: list[str]) -> None:
     """One upsert of ``rows`` and one delete of ``cleared`` (both SQLite and PostgreSQL)."""
     if cleared:
         Answer.objects.filter(nomination_id=nomination_id, item_id__in=cleared).delete()
-    if not rows:
-        return
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.execute(*_upsert_sql(rows))
+
+
+def _upsert_sql(
+    rows: list[Row], guard: str = "", guard_params: tuple[Any, ...] = ()
+) -> tuple[str, list[Any]]:
+    """``INSERT ... ON CONFLICT DO UPDATE`` of ``rows``; with ``guard`` (an SQL condition),
+    the rows are written only if it holds, and the statement returns the question ids it
+    wrote."""
     q = connection.ops.quote_name
     table = q(Answer._meta.db_table)
     nomination, item, value, text = (q(c) for c in ("nomination_id", "item_id", "value", "text"))
-    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    # Only quoted names from the model and placeholders are formatted in; values are bound.
+    params: list[Any] = [field for row in rows for field in row]
+    # Only quoted names from the models and placeholders are formatted in; values are bound.
+    if not guard:
+        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+        source = f"VALUES {placeholders}"
+        returning = ""
+    else:
+        typed = "(CAST(%s AS INTEGER), %s, CAST(%s AS INTEGER), %s)"
+        source = f"SELECT * FROM (VALUES {', '.join([typed] * len(rows))}) AS v WHERE {guard}"  # noqa: S608
+        params += list(guard_params)
+        returning = f" RETURNING {item}"
     sql = (
-        f"INSERT INTO {table} ({nomination}, {item}, {value}, {text}) "  # noqa: S608
-        f"VALUES {placeholders} ON CONFLICT ({nomination}, {item}) DO UPDATE "
-        f"SET {value} = EXCLUDED.{value}, {text} = EXCLUDED.{text}"
+        f"INSERT INTO {table} ({nomination}, {item}, {value}, {text}) {source} "
+        f"ON CONFLICT ({nomination}, {item}) DO UPDATE "
+        f"SET {value} = EXCLUDED.{value}, {text} = EXCLUDED.{text}{returning}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [field for row in rows for field in row])
+    return sql, params
+
+
+@dataclass(frozen=True)
+class SheetKey:
+    """What stays true of a sheet opened by a link while its cycle is open (the link, the
+    sheet's rater, cycle and group never change, and the questionnaire is locked from
+    launch): enough to check answers without reading the sheet again."""
+
+    nomination_id: int
+    observer: bool
+    cycle_id: int
+    instrument_id: int
+    instrument_updated: dt.datetime
+
+    def allowed(self) -> dict[str, tuple[int, ...] | None]:
+        return allowed_answers(self.instrument_id, self.instrument_updated, observer=self.observer)
+
+
+_sheet_keys: dict[tuple[int, str], SheetKey] = {}
+_started: set[tuple[int, str]] = set()
+_CACHE_LIMIT = 100_000
+
+
+def sheet_key_by_link(token: str, nomination_id: int) -> SheetKey | None:
+    """The sheet ``token`` opens as :class:`SheetKey`, or None when it opens no such sheet.
+
+    Read through the access rule the first time, then kept in this process under the
+    sheet and the token's hash (a token is random, so an entry never meets another sheet).
+    """
+    from tandem.cycles.links import token_hash
+
+    cached = (nomination_id, token_hash(token))
+    key = _sheet_keys.get(cached)
+    if key is None:
+        row = (
+            access_sheets_by_link(token)
+            .filter(pk=nomination_id)
+            .values_list(
+                "group",
+                "participant__cycle_id",
+                "participant__cycle__instrument_id",
+                "participant__cycle__instrument__updated_at",
+            )
+            .first()
+        )
+        if row is None:
+            return None
+        key = SheetKey(nomination_id, row[0] != "self", row[1], row[2], row[3])
+        if len(_sheet_keys) > _CACHE_LIMIT:
+            _sheet_keys.clear()
+        _sheet_keys[cached] = key
+    return key
+
+
+def answers_record_by_link(
+    *, key: SheetKey, token: str, given: Mapping[str, str]
+) -> dict[str, str] | None:
+    """:func:`answers_record` for a sheet opened by an emailed link, in one statement.
+
+    ``key`` says the link opens the sheet (:func:`sheet_key_by_link`); the write itself
+    checks what can change: that the sheet still exists and is approved, and that its cycle
+    is open (two primary-key lookups, cheap to plan). When it wrote less than it should have,
+    or an answer does not fit the sheet, nothing is claimed (None): the caller reads the
+    sheet afresh with :class:`SheetRef`, which also says why. One round trip to the database
+    in the usual case, as a bare upsert would be.
+    """
+    from tandem.cycles.links import token_hash
+
+    rows, cleared, refused = answers_check(key.allowed(), key.nomination_id, given)
+    if refused:  # rare (a bad value): the slow path says why
+        return None
+    q = connection.ops.quote_name
+    nominations, cycles = q(Nomination._meta.db_table), q(Cycle._meta.db_table)
+    guard = (
+        f"EXISTS (SELECT 1 FROM {nominations} n "  # noqa: S608
+        f"WHERE n.{q('id')} = %s AND n.{q('approved')}) "
+        f"AND EXISTS (SELECT 1 FROM {cycles} c WHERE c.{q('id')} = %s AND c.{q('status')} = %s)"
+    )
+    params = (key.nomination_id, key.cycle_id, CycleStatus.OPEN)
+    if cleared:
+        opened = access_sheets_by_link(token).filter(pk=key.nomination_id)
+        if not opened.filter(participant__cycle__status=CycleStatus.OPEN, approved=True).exists():
+            return None
+        Answer.objects.filter(nomination_id=key.nomination_id, item_id__in=cleared).delete()
+    if rows:
+        written = {r[0] for r in _execute_returning(*_upsert_sql(rows, guard, params))}
+        if len(written) != len(rows):
+            return None
+        hashed = token_hash(token)
+        if (key.nomination_id, hashed) not in _started:
+            Nomination.objects.filter(pk=key.nomination_id, started=False).update(started=True)
+            if len(_started) > _CACHE_LIMIT:
+                _started.clear()
+            _started.add((key.nomination_id, hashed))
+    return refused
+
+
+def _execute_returning(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run a statement and return its rows; on PostgreSQL as a prepared statement.
+
+    Django's psycopg cursors bind parameters on the client, so PostgreSQL plans the guarded
+    upsert (four tables and an EXISTS) again on every request: most of its time. A prepared
+    statement is planned once per connection. The statement is still logged for Django's
+    query capture, as its own cursor would.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.connection.cursor() as raw:
+        raw.execute(sql, params, prepare=True)
+        rows = list(raw.fetchall())
+    if connection.queries_logged:
+        connection.queries_log.append(
+            {"sql": f"(prepared) {sql}", "time": f"{time.monotonic() - started:.3f}"}
+        )
+    return rows
+
+
+def access_sheets_by_link(token: str) -> QuerySet[Nomination]:
+    """The sheets a link opens (the access rule, imported late: access imports this app)."""
+    from tandem.access.cycles import sheets_opened_by_link
+
+    return sheets_opened_by_link(token)
 
 
 def answer_save(*, nomination: Nomination, item_id: str, value: str) -> None:

@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
 
 from tandem.measure._arrays import BoolArray, FloatArray
 from tandem.measure.raters import GROUPS, SLOTS, Aggregate, apply_rule, effective_minimums
@@ -83,6 +82,8 @@ class Disclosure:
 
 def _cells(key: NDArray[np.int64], n_keys: int, dtype: type) -> Any:
     """Sparse (n_keys x n_raters) 0/1 matrix: row k sums the raters whose key is k."""
+    from scipy import sparse  # imported when scoring, not when a web process starts (0.5 s)
+
     order = np.argsort(key, kind="stable")
     indptr = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=n_keys))))
     return sparse.csr_matrix(

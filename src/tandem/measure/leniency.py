@@ -247,7 +247,12 @@ def _scale(
             upper=nan.copy(),
         )
 
-    if np.unique(ratee).shape[0] < 2 or n_raters < 2 or y.size == 0 or float(y.max() - y.min()) == 0.0:
+    if (
+        np.unique(ratee).shape[0] < 2
+        or n_raters < 2
+        or y.size == 0
+        or float(y.max() - y.min()) == 0.0
+    ):
         return declined(NOT_FITTED, "fewer than two people or raters, or no spread in ratings")
     fit = crossed_reml(y, ratee=ratee, rater=rater)
     if not fit.separable:

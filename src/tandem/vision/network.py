@@ -22,8 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+# networkx is imported when a network is analysed, not when the site starts (a third of a
+# second at start-up).
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 SEED = 7
 PAGERANK_ALPHA = 0.85
@@ -56,6 +61,8 @@ def build_graph(*, nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> nx
 
     Self-nominations are dropped. Every node in ``nodes`` is present, nominated or not.
     """
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(nodes)
     for source, target in edges:
@@ -70,6 +77,8 @@ def build_graph(*, nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> nx
 
 def undirected(graph: nx.DiGraph) -> nx.Graph:
     """The same ties without direction; weights of ``a -> b`` and ``b -> a`` are summed."""
+    import networkx as nx
+
     result = nx.Graph()
     result.add_nodes_from(graph.nodes)
     for source, target, weight in graph.edges(data="weight"):
@@ -87,6 +96,8 @@ def analyse(*, nodes: Iterable[int], edges: Iterable[tuple[int, int]], seed: int
     >>> net.people[2].in_degree, round(net.people[2].betweenness, 2)
     (2, 0.5)
     """
+    import networkx as nx
+
     graph = build_graph(nodes=nodes, edges=edges)
     if graph.number_of_nodes() == 0:
         return Network(people={}, communities=(), neighbours={})

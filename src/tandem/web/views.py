@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem import access
 from tandem.accounts.services import AccountError, setup_complete, setup_is_needed
 from tandem.careers.selectors import waiting_for
-from tandem.cycles.demo import demo_cycle_load
 from tandem.people.selectors import direct_reports, people_active
 from tandem.people.services import demo_people_load
 from tandem.web.forms import FirstRunForm
@@ -42,6 +41,10 @@ def setup(request: HttpRequest) -> HttpResponse:
                 )
                 if data["load_demo"]:
                     organisation = user.membership.organisation
+                    # Imported here: scoring a cycle pulls in the measurement core and scipy,
+                    # which every other page of a starting process can do without.
+                    from tandem.cycles.demo import demo_cycle_load
+
                     demo_people_load(organisation=organisation, actor=user)
                     demo_cycle_load(organisation=organisation)
         except AccountError as error:

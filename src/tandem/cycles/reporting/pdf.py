@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from tandem.cycles.reporting.presentation import ReportView
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
+
+# WeasyPrint is imported when a PDF is made, not when the site starts: it takes about a
+# second to import, and most processes never make a PDF.
 
 __all__ = ["PDF_TEMPLATE", "STYLESHEET", "offline_fetcher", "render_pdf", "render_pdf_html"]
 
@@ -25,6 +30,8 @@ STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "cycles" / "rep
 
 def offline_fetcher() -> URLFetcher:
     """A WeasyPrint URL fetcher that allows only ``data:`` URLs (no http, https, file or ftp)."""
+    from weasyprint.urls import URLFetcher
+
     return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
@@ -40,6 +47,8 @@ def render_pdf_html(view: ReportView) -> str:
 
 def render_pdf(view: ReportView) -> bytes:
     """Render the report as PDF bytes (A4, page numbers, the person and cycle in the footer)."""
+    from weasyprint import CSS, HTML
+
     fetcher = offline_fetcher()
     document = HTML(string=render_pdf_html(view), base_url=None, url_fetcher=fetcher)
     stylesheet = CSS(string=_stylesheet_text(), url_fetcher=fetcher)
