@@ -11,7 +11,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 # Recursive (=) on purpose: looked up when used, so a uv installed by `make uv` is found.
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
-DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core wrk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -92,8 +92,8 @@ bench: install debian bench-r  ## run the benchmarks and record their results in
 	$(RUN) python -m bench
 
 .PHONY: bench-r
-bench-r:  # R's lavaan, which bench_cfa times side by side with Tandem (installed when root)
-	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES=r-cran-lavaan
+bench-r:  # R's lavaan and lme4, which bench_cfa and bench_crossed time side by side with Tandem (installed when root)
+	@$(MAKE) --no-print-directory debian DEBIAN_PACKAGES="r-cran-lavaan r-cran-lme4"
 
 .PHONY: check-deploy
 check-deploy: install  ## Django's deployment checks with production settings
