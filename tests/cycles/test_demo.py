@@ -37,3 +37,19 @@ def test_make_demo_loads_people_and_a_released_cycle(db: None) -> None:
     assert Report.objects.filter(participant__cycle__organisation=organisation).count() == (
         organisation.people.count()
     )
+
+
+def test_the_demo_raters_differ_in_generosity_and_the_release_finds_it(db: None) -> None:
+    organisation = Organisation.objects.create(name="Demo", is_demo=True)
+    demo_people_load(organisation=organisation, actor=None, seed=7)
+    cycle = demo_cycle_load(organisation=organisation, seed=7)
+    split = cycle.statistics["leniency"]
+    people = organisation.people.count()
+    for entry in split.values():
+        # Simulated: generosity SD 0.35 against levels of SD 0.5 and answer noise of 0.7.
+        assert 0.1 < entry["share"]["rater"] < 0.4 < entry["share"]["ratee"]
+        assert entry["adjusted"] == people
+    report = Report.objects.filter(participant__cycle=cycle).first()
+    assert report is not None
+    scale = report.data["leniency"]["scales"]["setting_direction"]
+    assert scale["lower"] < scale["score"] < scale["upper"]

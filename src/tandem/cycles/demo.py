@@ -1,8 +1,9 @@
 """A released demo cycle with simulated answers, so a demo organisation has reports to read.
 
-Each person gets a leadership and a management level of their own; every rater sees them
-through their own noise, and people rate themselves a little more kindly than others do (a
-well-documented pattern in 360 feedback). Same seed, same answers.
+Each person gets a leadership and a management level of their own (related, r = 0.5); every
+rater sees them through their own noise and their own generosity (the same on every sheet they
+fill in), and people rate themselves a little more kindly than others do (a well-documented
+pattern in 360 feedback). Same seed, same answers.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from tandem.people.models import Organisation, Person, PersonStatus
 
 PEERS = 4
 SELF_KINDNESS = 0.35
+GENEROSITY_SD = 0.35
+"""How much raters differ in how generously they rate everyone, on the 1-5 scale."""
+LENSES_R = 0.5
+"""The correlation of a person's leadership and management levels."""
 
 
 def _raters(
@@ -70,12 +75,19 @@ def demo_cycle_load(*, organisation: Organisation, seed: int = 2026) -> Cycle:
         .prefetch_related("reports")
     )
     index = instrument.index("leadership")
+    # Each rater's own generosity, the same on every sheet they fill in: in real 360s who the
+    # rater is explains much of a rating (Scullen, Mount & Goff 2000), and the release's
+    # rater-leniency model should find it here.
+    generosity = {person.pk: GENEROSITY_SD * float(rng.normal()) for person in people}
     answers: list[Answer] = []
     for person in people:
         participant = Participant.objects.create(
             cycle=cycle, person=person, nominations_state=NominationsState.APPROVED
         )
-        leads, manages = rng.normal(size=2)  # this person's own two levels
+        # This person's own two levels: separate but related (r = LENSES_R), as DOMAIN.md's
+        # first idea has it, so the instrument health page finds two correlated lenses.
+        first, second = rng.normal(size=2)
+        leads, manages = first, LENSES_R * first + np.sqrt(1 - LENSES_R**2) * second
         level = {
             scale.id: 3.3 + 0.5 * (leads if scale.id in index else manages) + 0.2 * rng.normal()
             for scale in instrument.scales
@@ -91,7 +103,7 @@ def demo_cycle_load(*, organisation: Organisation, seed: int = 2026) -> Cycle:
                 finished_at=now,
             )
             lift = SELF_KINDNESS if group == "self" else 0.0
-            leniency = 0.25 * rng.normal()
+            leniency = generosity[rater.pk] + 0.1 * rng.normal()
             for item in instrument.items:
                 true = level[item.scale] + lift + leniency + 0.7 * rng.normal()
                 value = int(np.clip(np.rint(true), 1, 5))
