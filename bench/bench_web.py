@@ -48,7 +48,8 @@ from bench.bench_cycle_load import (
 NAME = "web"
 REQUIREMENT = (
     "answer >= 70% of bare one-row upsert; batch of 35 >= 70% of bare 35-row upsert; "
-    "sheet >= 3x baseline; start < 4 s"
+    "sheet >= 3x baseline; start < 4 s; released report page < 5 ms and PDF < 50 ms (median, "
+    "one reader at a time, after the first)"
 )
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "b9bbd95"
@@ -87,7 +88,33 @@ for nomination in nominations:
     link = RaterLink.objects.create(cycle=cycle, rater_id=nomination.rater_id)
     sheets.append({"path": f"/cycles/r/{token_issue(link)}/{nomination.pk}/",
                    "id": nomination.pk})
-json.dump({"sheets": sheets, "items": items}, sys.stdout)
+# A released report to read: one participant rated by four peers, and a session for her.
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from tandem.accounts.models import Membership, User
+from tandem.cycles.models import Answer
+from tandem.cycles.release import cycle_release
+released = Cycle.objects.create(organisation=org, name="Released", instrument=version,
+    status=CycleStatus.CLOSED, opens_on=today, closes_on=today)
+reader = Participant.objects.create(cycle=released, person=people[0], nominations_state="approved")
+rows = []
+for k, rater in enumerate(people[1:5]):
+    nomination = Nomination.objects.create(participant=reader, rater=rater, group="peer",
+                                           approved=True)
+    rows += [Answer(nomination=nomination, item_id=i, value=1 + (k + j) % 5)
+             for j, i in enumerate(items)]
+Answer.objects.bulk_create(rows)
+cycle_release(cycle=released, actor=None, notify=False)
+user = User.objects.create_user("reader@example.org", "a long bench passphrase")
+Membership.objects.create(user=user, organisation=org, person=people[0])
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+report = {"page": f"/cycles/participants/{reader.pk}/report/",
+          "pdf": f"/cycles/participants/{reader.pk}/report.pdf", "session": session.session_key}
+json.dump({"sheets": sheets, "items": items, "report": report}, sys.stdout)
 """
 
 ANALYZE = r"""
@@ -102,7 +129,7 @@ with connection.cursor() as cursor:
 # --- wrk ---------------------------------------------------------------------------------------
 
 
-def _lua(requests: list[dict[str, str]]) -> str:
+def _lua(requests: list[dict[str, str]], cookie: str = "") -> str:
     """A wrk script that sends ``requests`` (method, path, body) in turn, with the CSRF pair."""
     entries = ",\n".join(
         "{" + f"{json.dumps(r['method'])}, {json.dumps(r['path'])}, {json.dumps(r['body'])}" + "}"
@@ -113,7 +140,7 @@ local requests = {{
 {entries}
 }}
 local k = 0
-wrk.headers["Cookie"] = "csrftoken={CSRF}"
+wrk.headers["Cookie"] = "csrftoken={CSRF}{cookie}"
 wrk.headers["X-CSRFToken"] = "{CSRF}"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["HX-Request"] = "true"
@@ -134,9 +161,11 @@ end
 """
 
 
-def _wrk(port: int, script: Path, seconds: float) -> dict[str, float]:
+def _wrk(port: int, script: Path, seconds: float, *, one: bool = False) -> dict[str, float]:
+    """Throughput with 4 connections, or (``one``) one request at a time, for latency."""
+    width = ["-t1", "-c1"] if one else ["-t2", "-c4"]
     done = subprocess.run(
-        ["wrk", "-t2", "-c4", f"-d{max(1, round(seconds))}s", "--latency", "-s", str(script),
+        ["wrk", *width, f"-d{max(1, round(seconds))}s", "--latency", "-s", str(script),
          f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
@@ -146,8 +175,10 @@ def _wrk(port: int, script: Path, seconds: float) -> dict[str, float]:
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     non200 = re.search(r"NON200 (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
+    p50 = re.search(r"50%\s+([0-9.]+)(us|ms|s)", out)
     return {
         "rps": rps,
+        "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan"),
         "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
         "non200": float(non200.group(1)) if non200 else 0.0,
         "socket_errors": 1.0 if socket_errors else 0.0,
@@ -194,10 +225,17 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.kill()
 
 
-def _warm(port: int, paths: list[str]) -> None:
-    """Every worker imports, parses and caches before anything is timed."""
+def _warm(port: int, paths: list[str], report: dict[str, str]) -> None:
+    """Every worker imports, parses and caches before anything is timed; the report is read
+    once (its first reader renders it, as a worker would have at release)."""
     for path in paths[: 4 * WORKERS]:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as reply:
+            reply.read()
+    for path in (report["page"], report["pdf"]) * WORKERS:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={report['session']}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as reply:  # noqa: S310 - our server
             reply.read()
 
 
@@ -232,6 +270,8 @@ def _endpoints(data: dict[str, Any], *, batch: bool) -> dict[str, list[dict[str,
             for k, s in enumerate(sheets)
         ],
         "sheet": [{"method": "GET", "path": s["path"], "body": ""} for s in sheets],
+        "report_page": [{"method": "GET", "path": data["report"]["page"], "body": ""}],
+        "report_pdf": [{"method": "GET", "path": data["report"]["pdf"], "body": ""}],
     }
     if batch:
         out["bare_form"] = [
@@ -252,18 +292,24 @@ def _measure(
     tag: str,
     seconds: float,
     rounds: int,
+    session: str,
 ) -> dict[str, dict[str, float]]:
+    """Each endpoint ``rounds`` times, interleaved; report pages one request at a time (their
+    latency is the goal) with the reader's session."""
     scripts = {}
     for name, requests in endpoints.items():
         scripts[name] = workdir / f"{tag}-{name}.lua"
-        scripts[name].write_text(_lua(requests))
+        cookie = f"; sessionid={session}" if name.startswith("report") else ""
+        scripts[name].write_text(_lua(requests, cookie))
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in endpoints}
     for _ in range(rounds):
         for name in endpoints:
-            runs[name].append(_wrk(port, scripts[name], seconds))
+            one = name.startswith("report")
+            runs[name].append(_wrk(port, scripts[name], seconds, one=one))
     return {
         name: {
             "rps": statistics.median(r["rps"] for r in results),
+            "p50_ms": statistics.median(r["p50_ms"] for r in results),
             "p99_ms": statistics.median(r["p99_ms"] for r in results),
             "non200": sum(r["non200"] for r in results),
             "socket_errors": sum(r["socket_errors"] for r in results),
@@ -304,10 +350,10 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
             port = _free_port()
             server, start_s = _serve(env, src, port, workdir / f"{tag}.log")
             try:
-                _warm(port, [s["path"] for s in data["sheets"]])
+                _warm(port, [s["path"] for s in data["sheets"]], data["report"])
                 measured = _measure(
                     port, _endpoints(data, batch=batch), workdir, tag,
-                    float(size["seconds"]), int(size["rounds"]),
+                    float(size["seconds"]), int(size["rounds"]), data["report"]["session"],
                 )  # fmt: skip
             finally:
                 _stop(server)
@@ -339,6 +385,8 @@ def _result(results: dict[str, Any], size: dict[str, Any], quick: bool) -> dict[
         "sheet_p99_ms": round(now["sheet"]["p99_ms"], 1),
         "answer_p99_ms": round(now["answer_one"]["p99_ms"], 1),
         "start_to_first_response_s": round(now["start_s"], 2),
+        "report_page_p50_ms": round(now["report_page"]["p50_ms"], 2),
+        "report_pdf_p50_ms": round(now["report_pdf"]["p50_ms"], 2),
         "non_200": sum(v["non200"] for v in now.values() if isinstance(v, dict)),
     }
     passed = (
@@ -346,6 +394,8 @@ def _result(results: dict[str, Any], size: dict[str, Any], quick: bool) -> dict[
         and form_ratio >= 0.7
         and now["start_s"] < 4.0
         and metrics["non_200"] == 0
+        and now["report_page"]["p50_ms"] < 5.0
+        and now["report_pdf"]["p50_ms"] < 50.0
     )
     old = results.get("baseline")
     sheet_gain = None
@@ -361,6 +411,8 @@ def _result(results: dict[str, Any], size: dict[str, Any], quick: bool) -> dict[
                 items * now["answer_form"]["rps"] / old["answer_one"]["rps"], 1
             ),
             "baseline_start_s": round(old["start_s"], 2),
+            "baseline_report_page_p50_ms": round(old["report_page"]["p50_ms"], 2),
+            "baseline_report_pdf_p50_ms": round(old["report_pdf"]["p50_ms"], 2),
         })  # fmt: skip
         passed = passed and sheet_gain >= 3.0
     elif not quick:

@@ -44,6 +44,17 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _media_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _files_outside_the_checkout(settings: Any, _media_folder: Any) -> None:
+    """Files the site keeps (report PDFs) go to a temporary folder, never into the checkout."""
+    settings.MEDIA_ROOT = str(_media_folder)
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     acme = make_organisation("Acme")

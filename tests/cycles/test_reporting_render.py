@@ -134,8 +134,10 @@ def test_the_web_body_has_no_inline_style_or_script_for_the_csp(body):
     assert "<script" not in body
 
 
-def test_the_page_extends_the_site_layout_and_links_its_stylesheet(view):
-    page = render_to_string("cycles/report/page.html", {"report": view, "pdf": False})
+def test_the_page_extends_the_site_layout_and_links_its_stylesheet(view, body):
+    page = render_to_string(
+        "cycles/report/page.html", {"person_name": view.person_name, "body_html": body}
+    )
     assert 'href="/static/cycles/report.css"' in page
     assert "<title>360 report: Ana Lima · Tandem</title>" in page
     assert "style=" not in page and "<style" not in page

@@ -276,6 +276,12 @@ class Report(models.Model):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="report")
     data = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # A released report never changes, so its page body and PDF are rendered once and kept,
+    # each with the key of what it was rendered from (tandem.cycles.reporting.rendered).
+    body_html = models.TextField(blank=True, default="")
+    body_key = models.CharField(max_length=64, blank=True, default="")
+    pdf = models.FileField(upload_to="reports/", blank=True, default="")
+    pdf_key = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"report of {self.participant}"

@@ -341,7 +341,15 @@ def cycle_release(
     )
     if notify:
         _notify_participants(cycle, participants)
+    transaction.on_commit(lambda: _prerender(cycle.pk))
     return cycle
+
+
+def _prerender(cycle_id: int) -> None:
+    """Queue the rendering of every report for workers (see :func:`cycles.tasks.reports_prerender`)."""
+    from tandem.cycles.tasks import reports_prerender
+
+    reports_prerender.enqueue(cycle_id)
 
 
 def _store_anonymously(

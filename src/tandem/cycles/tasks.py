@@ -37,3 +37,19 @@ def cycle_reminders(cycle_id: int) -> int:
     sent = reminders_send(cycle=cycle, now=now)
     schedule_reminders(cycle.pk, now=now)
     return sent
+
+
+@task()
+def reports_prerender(cycle_id: int) -> int:
+    """Render and keep every released report's page body and PDF, so each reader gets them at
+    once (a PDF takes about half a second to lay out). Safe to run again: what is kept and
+    current is skipped; a report that changed is rendered afresh."""
+    from tandem.cycles.models import Participant
+    from tandem.cycles.reporting.rendered import reports_render
+
+    participants = list(
+        Participant.objects.filter(cycle_id=cycle_id, cycle__status=CycleStatus.RELEASED)
+        .select_related("cycle__instrument", "person")
+        .order_by("pk")
+    )
+    return reports_render(participants)

@@ -10,16 +10,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
 from tandem.cycles import selectors
 from tandem.cycles.forms import NominationForm
-from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import CycleStatus, NominationsState, Participant
 from tandem.cycles.reporting.export import report_csv_rows
-from tandem.cycles.reporting.pdf import render_pdf
-from tandem.cycles.reporting.presentation import Comment, ReportView, build_report
+from tandem.cycles.reporting.presentation import ReportView
+from tandem.cycles.reporting.rendered import (
+    RenderedReport,
+    rendered,
+    report_body,
+    report_pdf_bytes,
+)
 from tandem.cycles.services import (
     CycleError,
     nomination_add,
@@ -195,37 +200,28 @@ def review(request: HttpRequest, participant_id: int) -> HttpResponse:
 # --- reports ------------------------------------------------------------------------------
 
 
-def _report_view(request: HttpRequest, participant_id: int) -> ReportView:
-    return _report_of(request, _participant(request, participant_id))
-
-
-def _report_of(request: HttpRequest, participant: Participant) -> ReportView:
+def _rendered(request: HttpRequest, participant: Participant) -> RenderedReport:
     if not access.cycles.can_view_report(request.user, participant):
         raise PermissionDenied
     stored = getattr(participant, "report", None)
     if stored is None:
         raise Http404
-    comments = [
-        Comment(question_id=c.question_id, text=c.text) for c in participant.released_comments.all()
-    ]
-    return build_report(
-        stored.data,
-        instrument_of(participant.cycle.instrument),
-        comments=comments,
-        person_name=participant.person.name,
-        cycle_name=participant.cycle.name,
-    )
+    return rendered(participant, stored)
+
+
+def _report_view(request: HttpRequest, participant_id: int) -> ReportView:
+    return _rendered(request, _participant(request, participant_id)).view()
 
 
 @login_required
 @require_GET
 def report(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = _participant(request, participant_id)
-    view = _report_of(request, participant)
+    item = _rendered(request, participant)
     own = access.person_of(request.user) == participant.person
     context = {
-        "report": view,
-        "pdf": False,
+        "person_name": participant.person.name,
+        "body_html": mark_safe(report_body(item)),  # rendered by our own template, escaped
         "participant_id": participant_id,
         "plan_url": reverse("growth:plan_new", args=[participant.pk]) if own else None,
     }
@@ -235,8 +231,8 @@ def report(request: HttpRequest, participant_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, participant_id: int) -> HttpResponse:
-    view = _report_view(request, participant_id)
-    response = HttpResponse(render_pdf(view), content_type="application/pdf")
+    item = _rendered(request, _participant(request, participant_id))
+    response = HttpResponse(report_pdf_bytes(item), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="tandem-report.pdf"'
     return response
 

@@ -1,0 +1,116 @@
+"""Released reports never change: their page body and PDF are rendered once and kept.
+
+Each kept rendering carries the key of what it was rendered from (the stored report, its
+comments, the person's and the cycle's names, and this module's version), so a report that
+does change (re-derived, or a person renamed) is rendered afresh on its next view instead of
+showing stale numbers. Workers render every report of a cycle at release
+(:func:`tandem.cycles.tasks.reports_prerender`); a view renders what is missing itself.
+PDFs go through Django's storage API, so object storage can hold them; they are read only
+through the report views, which check access first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+
+from tandem.cycles.instruments import instrument_of
+from tandem.cycles.models import Participant, Report
+from tandem.cycles.reporting.pdf import render_pdf
+from tandem.cycles.reporting.presentation import Comment, ReportView, build_report
+
+__all__ = ["RenderedReport", "report_body", "report_pdf_bytes", "reports_render"]
+
+VERSION = "1"
+"""Raise when the templates or the presentation change, so kept renderings are redone."""
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """What a report's pages need: its key and, built only when asked, its view."""
+
+    participant: Participant
+    report: Report
+    comments: tuple[Comment, ...]
+    key: str
+
+    def view(self) -> ReportView:
+        cycle = self.participant.cycle
+        return build_report(
+            self.report.data,
+            instrument_of(cycle.instrument),
+            comments=self.comments,
+            person_name=self.participant.person.name,
+            cycle_name=cycle.name,
+        )
+
+
+def rendered(participant: Participant, report: Report) -> RenderedReport:
+    """The report with its comments and the key of everything its rendering depends on."""
+    comments = tuple(
+        Comment(question_id=c.question_id, text=c.text) for c in participant.released_comments.all()
+    )
+    source = json.dumps(
+        [
+            VERSION,
+            report.data,
+            [[c.question_id, c.text] for c in comments],
+            participant.person.name,
+            participant.cycle.name,
+            participant.cycle.instrument_id,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    return RenderedReport(participant, report, comments, key)
+
+
+def report_body(item: RenderedReport) -> str:
+    """The report page's body HTML, rendered once per key and kept."""
+    if item.report.body_key == item.key and item.report.body_html:
+        return item.report.body_html
+    html = render_to_string("cycles/report/_body.html", {"report": item.view(), "pdf": False})
+    item.report.body_html, item.report.body_key = html, item.key
+    item.report.save(update_fields=["body_html", "body_key"])
+    return html
+
+
+def report_pdf_bytes(item: RenderedReport) -> bytes:
+    """The report as PDF, rendered once per key and kept in the default storage."""
+    stored = item.report.pdf
+    if item.report.pdf_key == item.key and stored:
+        try:
+            with stored.open("rb") as handle:
+                return bytes(handle.read())
+        except OSError:  # the file went missing from storage: render it again
+            pass
+    pdf = render_pdf(item.view())
+    old = stored.name if stored else ""
+    # A random name: the file is reachable only through the report views in any case.
+    item.report.pdf.save(f"report-{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
+    item.report.pdf_key = item.key
+    item.report.save(update_fields=["pdf", "pdf_key"])
+    if old and old != item.report.pdf.name:
+        item.report.pdf.storage.delete(old)
+    return pdf
+
+
+def reports_render(participants: list[Participant]) -> int:
+    """Render and keep the body and PDF of each participant's report; how many were new."""
+    done = 0
+    for participant in participants:
+        report = Report.objects.filter(participant=participant).first()
+        if report is None:
+            continue
+        item = rendered(participant, report)
+        fresh = report.body_key != item.key or report.pdf_key != item.key
+        report_body(item)
+        report_pdf_bytes(item)
+        done += int(fresh)
+    return done

@@ -1,0 +1,90 @@
+"""Released reports are rendered once and kept: workers render them at release, the views serve
+what is kept while it is current, and render afresh when what it was made from changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tandem.cycles.models import Report
+from tandem.cycles.reporting import rendered as rendered_module
+from tandem.cycles.tasks import reports_prerender
+from tests.conftest import Personas
+from tests.cycles.builders import released_participant
+from tests.factories import make_user
+
+
+@pytest.fixture
+def reader(personas: Personas) -> tuple[Any, Client]:
+    participant = released_participant(personas)
+    client = Client()
+    client.force_login(personas.employee)
+    return participant, client
+
+
+def test_release_queues_the_rendering_and_the_worker_keeps_body_and_pdf(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = released_participant(personas)
+    queued = DBTaskResult.objects.filter(task_path="tandem.cycles.tasks.reports_prerender")
+    assert queued.count() == 1 and queued.get().args_kwargs["args"] == [participant.cycle_id]
+    assert reports_prerender.call(participant.cycle_id) == 1
+    report = Report.objects.get(participant=participant)
+    assert report.body_key == report.pdf_key and len(report.body_key) == 64
+    assert "Each scale by rater group" in report.body_html
+    with report.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    assert reports_prerender.call(participant.cycle_id) == 0  # current: nothing to redo
+
+
+def test_the_page_serves_the_kept_body_while_it_is_current(reader: Any) -> None:
+    participant, client = reader
+    url = reverse("cycles:report", args=[participant.pk])
+    first = client.get(url).content.decode()
+    report = Report.objects.get(participant=participant)
+    assert report.body_html and report.body_html in first
+    Report.objects.filter(pk=report.pk).update(body_html=report.body_html + "<p>kept</p>")
+    assert "<p>kept</p>" in client.get(url).content.decode()
+    # The person is renamed: what the body was made from changed, so it is rendered afresh.
+    participant.person.name = "Emma Renamed"
+    participant.person.save(update_fields=["name"])
+    page = client.get(url).content.decode()
+    assert "<p>kept</p>" not in page and "Emma Renamed" in page
+
+
+def test_the_pdf_is_laid_out_once_and_then_served_as_kept(
+    reader: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    participant, client = reader
+    url = reverse("cycles:report_pdf", args=[participant.pk])
+    first = client.get(url)
+    assert first.status_code == 200 and first.content.startswith(b"%PDF-")
+
+    def no_layout(view: Any) -> bytes:
+        raise AssertionError("the kept PDF should have been served")
+
+    monkeypatch.setattr(rendered_module, "render_pdf", no_layout)
+    again = client.get(url)
+    assert again.content == first.content
+    # A new comment changes the report: it is laid out again (and the old file removed).
+    old = Report.objects.get(participant=participant).pdf.name
+    participant.released_comments.create(question_id="keep", text="A new comment", position=99)
+    monkeypatch.setattr(rendered_module, "render_pdf", lambda view: b"%PDF-new")
+    assert client.get(url).content == b"%PDF-new"
+    report = Report.objects.get(participant=participant)
+    assert report.pdf.name != old and not report.pdf.storage.exists(old)
+
+
+def test_only_readers_of_the_report_get_its_kept_files(reader: Any, personas: Personas) -> None:
+    participant, client = reader
+    client.get(reverse("cycles:report_pdf", args=[participant.pk]))
+    other = Client()
+    other.force_login(make_user(personas.organisation, person=personas.sibling_person))
+    for name in ("cycles:report", "cycles:report_pdf"):
+        assert other.get(reverse(name, args=[participant.pk])).status_code == 403
