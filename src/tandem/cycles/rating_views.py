@@ -255,6 +255,14 @@ def _saved(
         return JsonResponse(
             {"saved": saved, "refused": dict(refused)}, status=200 if saved else 400
         )
+    if request.headers.get("HX-Request") == "true":
+        # A sheet loaded before the batching script (htmx posting one answer, swapping the
+        # reply into its status line) keeps working until it is reloaded.
+        if refused:
+            return HttpResponse(
+                "; ".join(refused.values()), status=400, content_type="text/plain; charset=utf-8"
+            )
+        return HttpResponse("Saved", content_type="text/plain; charset=utf-8")
     if refused:
         messages.error(request, "Not saved: " + "; ".join(refused.values()))
     else:
@@ -274,6 +282,8 @@ def _save(request: HttpRequest, sheet: SheetRef | None, *, back: str) -> HttpRes
     except CycleError as exc:
         if _wants_json(request):
             return JsonResponse({"saved": [], "refused": {}, "error": str(exc)}, status=400)
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
         messages.error(request, str(exc))
         return redirect(back)
     return _saved(request, given, refused, back=back)

@@ -8,6 +8,13 @@ class WebConfig(AppConfig):
     label = "web"
     verbose_name = "Tandem"
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from tandem.web.middleware import forget_setup
+
+        post_migrate.connect(forget_setup, dispatch_uid="tandem.web.forget_setup")
+
 
 class TandemAdminConfig(admin_apps.AdminConfig):
     """Django's admin with Tandem's site: superusers only, read-only for the domain."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,16 @@ from django.shortcuts import redirect
 from tandem.people.models import Organisation
 
 _ALWAYS_OPEN = ("/setup/", "/static/", "/healthz")
+
+
+_instances: weakref.WeakSet[SetupRequiredMiddleware] = weakref.WeakSet()
+
+
+def forget_setup(**_kwargs: object) -> None:
+    """Ask again on the next request: connected to ``post_migrate``, which a flushed database
+    (the tests' live server between tests) also sends."""
+    for middleware in list(_instances):
+        middleware.set_up = False
 
 
 class SetupRequiredMiddleware:
@@ -23,6 +34,7 @@ class SetupRequiredMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.set_up = False
+        _instances.add(self)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A signed-in user means set-up happened; only anonymous visits may cost a query.
