@@ -30,7 +30,6 @@ run R at all, so it has no lavaan ratio.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -39,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.rtools import r_package_available, wall
 from tandem.measure.cfa import cfa
 from tandem.measure.cli_stats import _Table
 
@@ -135,14 +135,7 @@ def tandem_once(path: Path) -> tuple[float, float, Any]:
 
 
 def lavaan_available() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    probe = subprocess.run(
-        ["Rscript", "-e", "quit(status = !requireNamespace('lavaan', quietly = TRUE))"],
-        capture_output=True,
-        check=False,
-    )
-    return probe.returncode == 0
+    return r_package_available("lavaan")
 
 
 def lavaan_times(script: Path, path: Path, repeats: int) -> dict[str, Any]:
@@ -167,14 +160,6 @@ def lavaan_times(script: Path, path: Path, repeats: int) -> dict[str, Any]:
         elif parts[0] == "std":
             out["std"][(parts[1], parts[2])] = float(parts[3])
     return out
-
-
-def wall(command: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return time.perf_counter() - started
 
 
 def cli_command(path: Path) -> list[str]:

@@ -29,13 +29,14 @@ does not run R.
 from __future__ import annotations
 
 import gzip
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.rtools import r_package_available, wall
 
 NAME = "crossed"
 REQUIREMENT = "lme4 / tandem >= 5 (read CSV + REML fit + effects), same fit"
@@ -83,14 +84,7 @@ def tandem_once(path: Path) -> tuple[float, Any]:
 
 
 def lme4_available() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    probe = subprocess.run(
-        ["Rscript", "-e", "quit(status = !requireNamespace('lme4', quietly = TRUE))"],
-        capture_output=True,
-        check=False,
-    )
-    return probe.returncode == 0
+    return r_package_available("lme4")
 
 
 def lme4_run(script: Path, path: Path, repeats: int) -> dict[str, Any]:
@@ -112,14 +106,6 @@ def lme4_run(script: Path, path: Path, repeats: int) -> dict[str, Any]:
         elif parts[0] in ("crit", "fixef"):
             out[parts[0]] = float(parts[1])
     return out
-
-
-def wall(command: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return time.perf_counter() - started
 
 
 def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
@@ -166,9 +152,11 @@ def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
     crit_diff = abs(fit.reml_criterion - lme4["crit"]) / abs(lme4["crit"])
     one_r = folder / "lme4_once.R"
     one_r.write_text(R_SCRIPT, encoding="utf-8")
-    r_command_s = wall(["Rscript", str(one_r), str(path), "0"])
+    r_command_s = wall(["Rscript", str(one_r), str(path), "0"], cwd=ROOT)
     cli = [sys.executable, "-m", "tandem.measure.cli", "stats", "raters", str(path)]
-    tandem_command_s = wall([*cli, "--ratee", "d", "--rater", "s", "--value", "y", "--json"])
+    tandem_command_s = wall(
+        [*cli, "--ratee", "d", "--rater", "s", "--value", "y", "--json"], cwd=ROOT
+    )
     ratio = lme4_s / tandem_s
     metrics.update(
         {
