@@ -151,6 +151,8 @@ def test_answers_given_in_the_same_moment_travel_together_and_each_says_saved(  
     )
     page.get_by_role("link", name="Yourself").click()
     questions = page.locator("fieldset.question")
+    # The sheet's script has taken over (it hides the whole-form button) before answering.
+    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
     # Five answers in quick succession (a rater going down the page, or a slow connection).
     page.evaluate(
         """() => {
