@@ -16,6 +16,7 @@ from tests.access import (
     pages_core,
     pages_cycles,
     pages_growth,
+    pages_integrations,
     pages_outbox,
     pages_vision,
 )
@@ -23,7 +24,15 @@ from tests.access.statuses import ROLES, Pages
 from tests.conftest import Personas
 from tests.rendered import assert_no_template_syntax
 
-PARTS = (pages_core, pages_careers, pages_vision, pages_cycles, pages_growth, pages_outbox)
+PARTS = (
+    pages_core,
+    pages_careers,
+    pages_vision,
+    pages_cycles,
+    pages_growth,
+    pages_outbox,
+    pages_integrations,
+)
 
 PAGES: Pages = {}
 for part in PARTS:

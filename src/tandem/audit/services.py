@@ -48,13 +48,17 @@ def audit_record(
     action: str,
     target: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
-    """Record one state change. ``actor`` is a user, or None for the system."""
+    """Record one state change. ``actor`` is a user, or None for the system; ``actor_label``
+    names a non-user actor (an organisation token) in place of "system"."""
     user = acting_user(actor)
     return AuditEvent.objects.create(
         organisation=organisation,
         actor=user,
-        actor_label=str(getattr(user, "email", "")) if user is not None else "system",
+        actor_label=str(getattr(user, "email", ""))
+        if user is not None
+        else actor_label or "system",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tandem.cycles",
     "tandem.growth",
     "tandem.outbox",
+    "tandem.integrations",
     "tandem.web",
 ]
 

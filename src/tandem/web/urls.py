@@ -21,5 +21,6 @@ urlpatterns = [
     path("cycles/", include("tandem.cycles.urls")),
     path("growth/", include("tandem.growth.urls")),
     path("email/", include("tandem.outbox.urls")),
+    path("integrations/", include("tandem.integrations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.integrations.scopes import SCOPES, TokenKind, unknown_scopes
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="What it is for",
+        max_length=100,
+        help_text="For example 'Okta provisioning' or 'HR dashboard'. Shown in the list below.",
+    )
+    kind = forms.ChoiceField(label="Kind", choices=TokenKind.choices, widget=forms.RadioSelect)
+    scopes = forms.MultipleChoiceField(
+        label="Scopes",
+        choices=[
+            (scope, f"{TokenKind(kind).label}: {label}")
+            for kind, scopes in SCOPES.items()
+            for scope, label in scopes.items()
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave them all unticked for the kind's usual ones: SCIM provisioning for a "
+        "SCIM token, reading only for an API token.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind, scopes = cleaned.get("kind"), cleaned.get("scopes") or []
+        if kind and scopes:
+            unknown = unknown_scopes(kind, scopes)
+            if unknown:
+                self.add_error(
+                    "scopes",
+                    f"A {TokenKind(kind).label} token cannot have "
+                    f"{', '.join(unknown)}. Untick {'them' if len(unknown) > 1 else 'it'}, "
+                    "or choose the other kind.",
+                )
+        return cleaned

@@ -1,0 +1,42 @@
+"""What a token may do. A token has one kind (who uses it) and the scopes of that kind it was
+given; a request asks for one scope and is refused without it.
+
+The REST API and other integrations add their scopes here, next to the kind they belong to.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TokenKind(models.TextChoices):
+    API = "api", "REST API"
+    SCIM = "scim", "SCIM provisioning"
+
+
+SCOPES: dict[str, dict[str, str]] = {
+    TokenKind.API: {
+        "people:read": "Read people and reporting lines",
+        "people:write": "Change people and reporting lines",
+        "cycles:read": "Read cycles and their progress (never answers or reports)",
+        "careers:read": "Read the career framework and placements",
+        "goals:read": "Read the vision, goals and the cascade",
+    },
+    TokenKind.SCIM: {
+        "scim:users": "Create, change, deactivate and read people through SCIM",
+    },
+}
+
+# What a token gets when nobody chose its scopes: reading only, for the API.
+DEFAULT_SCOPES: dict[str, tuple[str, ...]] = {
+    TokenKind.API: ("people:read", "cycles:read", "careers:read", "goals:read"),
+    TokenKind.SCIM: ("scim:users",),
+}
+
+SCIM_USERS = "scim:users"
+
+
+def unknown_scopes(kind: str, scopes: list[str] | tuple[str, ...]) -> list[str]:
+    """The scopes in ``scopes`` that a token of ``kind`` cannot have."""
+    known = SCOPES.get(kind, {})
+    return [scope for scope in scopes if scope not in known]

@@ -1,0 +1,69 @@
+"""The organisation admin's token pages: make one (its secret shown once), list, revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem import access
+from tandem.integrations.forms import TokenForm
+from tandem.integrations.models import OrganisationToken
+from tandem.integrations.selectors import token_for_organisation, tokens_of
+from tandem.integrations.services import token_create, token_revoke
+from tandem.people.models import Organisation
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation = access.organisation_of(request.user)
+    if organisation is None or not access.integrations.can_manage_tokens(
+        request.user, organisation
+    ):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        created = token_create(
+            organisation=organisation,
+            kind=form.cleaned_data["kind"],
+            scopes=form.cleaned_data["scopes"],
+            name=form.cleaned_data["name"],
+            created_by=request.user,
+        )
+        form = TokenForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": tokens_of(organisation=organisation),
+        "scim_url": request.build_absolute_uri("/scim/v2/"),
+    }
+    response = render(request, "integrations/tokens.html", context)
+    if created is not None:
+        # The page holds a secret: no cache may keep it.
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    organisation = _organisation(request)
+    try:
+        token = token_for_organisation(organisation=organisation, token_id=token_id)
+    except OrganisationToken.DoesNotExist:
+        raise Http404 from None
+    if token_revoke(token=token, revoked_by=request.user):
+        messages.success(request, f"Revoked {token}. Anything still using it is refused now.")
+    else:
+        messages.info(request, f"{token} was already revoked.")
+    return redirect("integrations:tokens")

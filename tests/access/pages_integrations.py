@@ -1,0 +1,41 @@
+"""Access matrix rows for integrations: the admin's token pages, and the SCIM service, which
+opens only to a SCIM token (a signed-in session of any role gets 401)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tandem.integrations.services import token_create
+from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
+from tests.conftest import Personas
+
+REDIRECT = 302
+UNAUTHORISED = 401
+
+
+def _acme_token_revoke(p: Personas) -> str:
+    created = token_create(organisation=p.organisation, kind="scim")
+    return reverse("integrations:token_revoke", args=[created.token.pk])
+
+
+PAGES: Pages = {
+    "integration tokens": (
+        "get",
+        lambda p: reverse("integrations:tokens"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
+    "make an integration token": (
+        "post",
+        lambda p: reverse("integrations:tokens"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
+    "revoke an integration token": (
+        "post",
+        _acme_token_revoke,
+        [LOGIN, DENIED, DENIED, DENIED, REDIRECT, HIDDEN, DENIED],
+    ),
+}
+
+PUBLIC_OR_TESTED_ELSEWHERE: set[str] = set()
+
+MATRIX_URL_NAMES = {"integrations:tokens", "integrations:token_revoke"}
