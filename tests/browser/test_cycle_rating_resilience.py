@@ -37,14 +37,25 @@ def _sheet_link(live_server) -> str:  # type: ignore[no-untyped-def]
     return live_server.url + match.group(1)
 
 
+def _open_own_sheet_and_wait_for_its_script(page: Page) -> None:
+    """Open the rater's own sheet from the inbox and wait until its script has taken over.
+
+    The inbox has no "save my answers" button, so waiting for it to be hidden alone would pass
+    before the sheet has even loaded: wait for it to be there first, then hidden by the script.
+    """
+    page.get_by_role("link", name="Yourself").click()
+    save_all = page.locator("[data-save-all]")
+    expect(save_all).to_be_attached()
+    expect(save_all).to_be_hidden()
+
+
 def test_an_answer_survives_a_lost_connection(  # type: ignore[no-untyped-def]
     live_server, transactional_db, page: Page, context: BrowserContext
 ) -> None:
     page.goto(_sheet_link(live_server))
-    page.get_by_role("link", name="Yourself").click()
-    # Ready: answers save one by one, so the button that saves them all at once is gone. (Going
-    # offline before the scripts arrive is the next test's case.)
-    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
+    # Ready: answers save as they are given, so the button that saves them all at once is gone.
+    # (Going offline before the scripts arrive is the next test's case.)
+    _open_own_sheet_and_wait_for_its_script(page)
 
     question = page.locator("fieldset.question").first
     context.set_offline(True)
@@ -111,8 +122,7 @@ def test_an_answer_the_server_dropped_or_failed_is_sent_again_until_stored(  # t
     live_server, transactional_db, page: Page
 ) -> None:
     page.goto(_sheet_link(live_server))
-    page.get_by_role("link", name="Yourself").click()
-    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
+    _open_own_sheet_and_wait_for_its_script(page)
     calls: list[str] = []
 
     def flaky(route: Route) -> None:
@@ -149,10 +159,8 @@ def test_answers_given_in_the_same_moment_travel_together_and_each_says_saved(  
             else None
         ),
     )
-    page.get_by_role("link", name="Yourself").click()
+    _open_own_sheet_and_wait_for_its_script(page)
     questions = page.locator("fieldset.question")
-    # The sheet's script has taken over (it hides the whole-form button) before answering.
-    expect(page.get_by_role("button", name="Save my answers")).to_be_hidden()
     # Five answers in quick succession (a rater going down the page, or a slow connection).
     page.evaluate(
         """() => {
