@@ -39,6 +39,10 @@ def _dashboard(p: Personas) -> str:
     return reverse("cycles:dashboard", args=[launched_cycle(p).pk])
 
 
+def _health(p: Personas) -> str:
+    return reverse("cycles:health", args=[released_participant(p).cycle_id])
+
+
 def _instrument(p: Personas) -> str:
     version = instrument_default_install(organisation=p.organisation, actor=None)
     return reverse("cycles:instrument", args=[version.pk])
@@ -72,6 +76,7 @@ PAGES: Pages = {
     "cycles manage": ("get", lambda p: reverse("cycles:manage"), PEOPLE_TEAM_ONLY),
     "cycles new": ("get", lambda p: reverse("cycles:new"), PEOPLE_TEAM_ONLY),
     "cycles dashboard": ("get", _dashboard, ACME_PEOPLE_TEAM),
+    "cycles instrument health": ("get", _health, ACME_PEOPLE_TEAM),
     "cycles questionnaires": ("get", lambda p: reverse("cycles:instruments"), PEOPLE_TEAM_ONLY),
     "cycles questionnaire": ("get", _instrument, ACME_PEOPLE_TEAM),
     "cycles questionnaire wording": ("get", _wording, ACME_PEOPLE_TEAM),
@@ -102,6 +107,7 @@ MATRIX_URL_NAMES = {
     "cycles:manage",
     "cycles:new",
     "cycles:dashboard",
+    "cycles:health",
     "cycles:instruments",
     "cycles:instrument",
     "cycles:instrument_wording",

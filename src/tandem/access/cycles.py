@@ -33,6 +33,12 @@ def can_view_cycle_progress(user: Any, cycle: Cycle) -> bool:
     return is_people_team(user, cycle.organisation)
 
 
+def can_view_instrument_health(user: Any, cycle: Cycle) -> bool:
+    """How the questionnaire behaved in a released cycle: the people team. Whole-cycle
+    aggregates only, never a person's or a rater's figures."""
+    return is_people_team(user, cycle.organisation)
+
+
 def can_edit_instrument(user: Any, version: InstrumentVersion) -> bool:
     return is_people_team(user, version.organisation)
 

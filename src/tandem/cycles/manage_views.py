@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem import access
 from tandem.cycles import selectors
 from tandem.cycles.forms import CycleForm, InstrumentForm
+from tandem.cycles.health import health_page
 from tandem.cycles.instrument_editor import apply_wording, editor_parts
 from tandem.cycles.instruments import (
     InstrumentLocked,
     instrument_copy,
     instrument_default_install,
+    instrument_of,
     instrument_update,
 )
 from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion
@@ -100,6 +102,20 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "leniency": selectors.leniency_split(cycle) if cycle.status == "released" else None,
     }
     return render(request, "cycles/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def instrument_health(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Do leadership and management behave as two things in this cycle's answers?"""
+    cycle = _cycle(request, cycle_id)
+    if not access.cycles.can_view_instrument_health(request.user, cycle):
+        raise PermissionDenied
+    page = None
+    if cycle.status == CycleStatus.RELEASED:
+        stored = (cycle.statistics or {}).get("health")
+        page = health_page(stored, instrument_of(cycle.instrument))
+    return render(request, "cycles/health.html", {"cycle": cycle, "health": page})
 
 
 ACTIONS = {

@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.services import audit_record
+from tandem.cycles.health import health_statistics
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import (
     Answer,
@@ -229,6 +230,7 @@ def score_cycle(
         data["norm_group_size"] = with_others
         reports.append(data)
     statistics = _statistics(answers, groups, reports, instrument, scored.counted)
+    statistics["health"] = health_statistics(answers, groups, instrument, scored.counted)
     leniency = None
     raters = [s.rater for s in sheets if s.rater is not None]
     if person_ids is not None and sheets and len(raters) == len(sheets):

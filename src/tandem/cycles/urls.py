@@ -32,6 +32,7 @@ urlpatterns = [
     path("manage/", manage_views.cycle_list, name="manage"),
     path("manage/new/", manage_views.cycle_new, name="new"),
     path("manage/<int:cycle_id>/", manage_views.dashboard, name="dashboard"),
+    path("manage/<int:cycle_id>/health/", manage_views.instrument_health, name="health"),
     path("manage/<int:cycle_id>/<str:action>/", manage_views.cycle_action, name="action"),
     path("questionnaires/", manage_views.instrument_list, name="instruments"),
     path("questionnaires/install/", manage_views.instrument_install, name="instrument_install"),

@@ -15,6 +15,8 @@ call it. See ``docs/measure.md`` for every function, its formula and its source.
 * Profile and change: :func:`place_profile`, :func:`reliable_change`
 * Factor structure: :func:`cfa`, :func:`chi_square_difference`, :func:`measurement_invariance`
   (confirmatory factor analysis and invariance, as lavaan)
+* Instrument health: :func:`instrument_health` (two lenses or one, reliability, weak questions,
+  invariance across rater groups, each with a verdict)
 * Rater leniency: :func:`crossed_reml` (crossed random effects by REML, as lme4),
   :func:`cycle_leniency` (which adjusted scores a 360 report may show)
 
@@ -54,6 +56,13 @@ if TYPE_CHECKING:
     from tandem.measure.crossed import AdjustedScores, CrossedFit, crossed_reml
     from tandem.measure.disclosure import Disclosure, PersonFigures, disclose, person_figures
     from tandem.measure.htmlreport import render_html
+    from tandem.measure.health import (
+        GroupComparison,
+        InstrumentHealth,
+        ItemHealth,
+        ScaleHealth,
+        instrument_health,
+    )
     from tandem.measure.icc import ICCForm, ICCResult, icc
     from tandem.measure.instrument import (
         Instrument,
@@ -119,6 +128,11 @@ _SOURCE: dict[str, str] = {
     "cfa": "tandem.measure.cfa",
     "cfa_from_covariance": "tandem.measure.cfa",
     "chi_square_difference": "tandem.measure.cfa",
+    "GroupComparison": "tandem.measure.health",
+    "InstrumentHealth": "tandem.measure.health",
+    "ItemHealth": "tandem.measure.health",
+    "ScaleHealth": "tandem.measure.health",
+    "instrument_health": "tandem.measure.health",
     "ICCForm": "tandem.measure.icc",
     "ICCResult": "tandem.measure.icc",
     "icc": "tandem.measure.icc",
@@ -224,15 +238,18 @@ __all__ = [
     "FitMeasures",
     "GroupAgreement",
     "GroupCFAResult",
+    "GroupComparison",
     "GroupICC",
     "ICCForm",
     "ICCResult",
     "Instrument",
     "InstrumentError",
+    "InstrumentHealth",
     "InvarianceResult",
     "Item",
     "ItemFlag",
     "ItemFlags",
+    "ItemHealth",
     "LongResponses",
     "NormTable",
     "OmegaResult",
@@ -244,6 +261,7 @@ __all__ = [
     "ResponsesError",
     "RuleResult",
     "Scale",
+    "ScaleHealth",
     "ScaleLeniency",
     "ScaleScores",
     "ScoreInterval",
@@ -264,6 +282,7 @@ __all__ = [
     "effective_minimums",
     "icc",
     "index_scores",
+    "instrument_health",
     "item_flags",
     "load_instrument",
     "long_to_wide",
