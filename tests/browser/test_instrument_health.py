@@ -43,8 +43,10 @@ def test_the_people_team_reads_the_demo_cycles_instrument_health(  # type: ignor
     expect(main).to_contain_text("The two-lens model fits the answers well.")
     expect(main).to_contain_text("Every question behaves as its lens expects.")
     expect(main).to_contain_text(
-        "Self-ratings and others' ratings: Self-ratings and others' ratings measure the same "
-        "thing in the same way"
+        "Self-ratings and others' ratings measure the same thing in the same way"
+    )
+    expect(main).to_contain_text(
+        "Managers, peers and direct reports measure the same thing in the same way"
     )
     # Then the numbers: both models, every scale's reliability, every question on request.
     fits = page.get_by_role("table", name=re.compile("Fit of each model"))

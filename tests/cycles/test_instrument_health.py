@@ -115,14 +115,3 @@ def test_a_cycle_not_released_yet_says_when_the_page_fills_in(personas: Personas
     response = client.get(reverse("cycles:health", args=[cycle.pk]))
     assert response.status_code == 200
     assert "fills in when the cycle is released" in response.content.decode()
-
-
-def test_a_cycle_released_before_the_check_says_so(personas: Personas) -> None:
-    participant = released_participant(personas)
-    cycle = participant.cycle
-    del cycle.statistics["health"]
-    cycle.save(update_fields=["statistics"])
-    client = Client()
-    client.force_login(personas.admin)
-    response = client.get(reverse("cycles:health", args=[cycle.pk]))
-    assert "released before Tandem checked instrument health" in response.content.decode()

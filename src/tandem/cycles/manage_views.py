@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from tandem import access
 from tandem.cycles import selectors
 from tandem.cycles.forms import CycleForm, InstrumentForm
 from tandem.cycles.health import health_page
+from tandem.cycles.health_pool import comparable_cycles
 from tandem.cycles.instrument_editor import apply_wording, editor_parts
 from tandem.cycles.instruments import (
     InstrumentLocked,
@@ -27,6 +29,7 @@ from tandem.cycles.instruments import (
 from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion
 from tandem.cycles.release import cycle_release
 from tandem.cycles.services import CycleError, cycle_close, cycle_create, cycle_launch
+from tandem.cycles.tasks import instrument_health_pool
 from tandem.measure import InstrumentError
 from tandem.people.models import Organisation
 
@@ -104,18 +107,42 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "cycles/dashboard.html", context)
 
 
+def _queue_health_once(cycle: Cycle) -> None:
+    """A cycle released before Tandem kept instrument health has nothing yet: ask a worker
+    (once per ten minutes, however often the page is opened)."""
+    if cache.add(f"instrument-health-queued:{cycle.pk}", True, timeout=600):
+        instrument_health_pool.enqueue(cycle.pk)
+
+
 @login_required
 @require_GET
 def instrument_health(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """Do leadership and management behave as two things in this cycle's answers?"""
+    """Do leadership and management behave as two things in this cycle's answers (``?pool=all``:
+    in this and the earlier cycles that asked the same questions)?"""
     cycle = _cycle(request, cycle_id)
     if not access.cycles.can_view_instrument_health(request.user, cycle):
         raise PermissionDenied
+    pooled = request.GET.get("pool") == "all"
     page = None
+    earlier: list[Cycle] = []
+    pending = False
     if cycle.status == CycleStatus.RELEASED:
-        stored = (cycle.statistics or {}).get("health")
-        page = health_page(stored, instrument_of(cycle.instrument))
-    return render(request, "cycles/health.html", {"cycle": cycle, "health": page})
+        statistics = cycle.statistics or {}
+        instrument = instrument_of(cycle.instrument)
+        earlier = [c for c in comparable_cycles(cycle) if c.pk != cycle.pk]
+        stored = statistics.get("health_across" if pooled else "health")
+        pending = stored is None and (bool(earlier) or not pooled)
+        if pending:
+            _queue_health_once(cycle)
+        page = health_page(stored, instrument)
+    context = {
+        "cycle": cycle,
+        "health": page,
+        "pooled": pooled,
+        "earlier": earlier,
+        "pending": pending,
+    }
+    return render(request, "cycles/health.html", context)
 
 
 ACTIONS = {

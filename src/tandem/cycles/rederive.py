@@ -25,6 +25,27 @@ from tandem.measure import parse_instrument
 KEPT = ("self_comments", "norm_group_size", "leniency")
 
 
+def released_sheets(cycle: Any, *, models: dict[str, Any]) -> list[Sheet]:
+    """A released cycle's anonymous sheets with answers, as :func:`score_cycle` reads them.
+
+    ``models`` maps ``ReleasedSheet`` and ``ReleasedAnswer`` to model classes (historical ones
+    inside a migration)."""
+    sheets: dict[Any, Sheet] = {}
+    for sheet_id, participant_id, group in (
+        models["ReleasedSheet"]
+        .objects.filter(participant__cycle_id=cycle.pk)
+        .values_list("pk", "participant_id", "group")
+    ):
+        sheets[sheet_id] = Sheet(participant=participant_id, group=group)
+    for sheet_id, item_id, value in (
+        models["ReleasedAnswer"]
+        .objects.filter(sheet__participant__cycle_id=cycle.pk)
+        .values_list("sheet_id", "item_id", "value")
+    ):
+        sheets[sheet_id].values[item_id] = value
+    return [s for s in sheets.values() if s.values]
+
+
 def cycle_rederive(cycle: Any, *, models: dict[str, Any]) -> int:
     """Recompute the stored reports of one released cycle; returns how many changed.
 
@@ -47,20 +68,7 @@ def cycle_rederive(cycle: Any, *, models: dict[str, Any]) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    sheets: dict[Any, Sheet] = {}
-    for sheet_id, participant_id, group in (
-        models["ReleasedSheet"]
-        .objects.filter(participant__cycle_id=cycle.pk)
-        .values_list("pk", "participant_id", "group")
-    ):
-        sheets[sheet_id] = Sheet(participant=participant_id, group=group)
-    for sheet_id, item_id, value in (
-        models["ReleasedAnswer"]
-        .objects.filter(sheet__participant__cycle_id=cycle.pk)
-        .values_list("sheet_id", "item_id", "value")
-    ):
-        sheets[sheet_id].values[item_id] = value
-    kept = [s for s in sheets.values() if s.values]
+    kept = released_sheets(cycle, models=models)
     with_others = max(
         (int(r.data.get("norm_group_size") or 0) for r in reports.values()), default=0
     )

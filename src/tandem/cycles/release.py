@@ -343,15 +343,18 @@ def cycle_release(
     )
     if notify:
         _notify_participants(cycle, participants)
-    transaction.on_commit(lambda: _prerender(cycle.pk))
+    transaction.on_commit(lambda: _after_release(cycle.pk))
     return cycle
 
 
-def _prerender(cycle_id: int) -> None:
-    """Queue the rendering of every report for workers (see :func:`cycles.tasks.reports_prerender`)."""
-    from tandem.cycles.tasks import reports_prerender
+def _after_release(cycle_id: int) -> None:
+    """Queue the work a release leaves for workers: rendering every report
+    (:func:`cycles.tasks.reports_prerender`) and instrument health pooled with earlier cycles
+    (:func:`cycles.tasks.instrument_health_pool`)."""
+    from tandem.cycles.tasks import instrument_health_pool, reports_prerender
 
     reports_prerender.enqueue(cycle_id)
+    instrument_health_pool.enqueue(cycle_id)
 
 
 def _store_anonymously(

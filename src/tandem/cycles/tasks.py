@@ -53,3 +53,26 @@ def reports_prerender(cycle_id: int) -> int:
         .order_by("pk")
     )
     return reports_render(participants)
+
+
+@task()
+def instrument_health_pool(cycle_id: int) -> bool:
+    """Instrument health over a released cycle and the earlier ones that asked the same
+    questions (``docs/instrument-health.md``), kept in the cycle's statistics as
+    ``health_across``; a cycle released before Tandem checked instrument health at release
+    gets its own ``health`` too, from its kept sheets. Returns whether there was anything to
+    pool. Safe to run again."""
+    from tandem.cycles.health_pool import health_across, health_over
+    from tandem.cycles.instruments import instrument_of
+
+    cycle = Cycle.objects.filter(pk=cycle_id, status=CycleStatus.RELEASED).first()
+    if cycle is None:
+        return False
+    statistics = dict(cycle.statistics or {})
+    if "health" not in statistics:
+        own = health_over([cycle], instrument_of(cycle.instrument))
+        statistics["health"] = own if own is not None else {"status": "no_lenses"}
+    pooled = health_across(cycle)
+    statistics["health_across"] = pooled if pooled is not None else {"status": "single"}
+    Cycle.objects.filter(pk=cycle.pk).update(statistics=statistics)
+    return pooled is not None
