@@ -55,7 +55,6 @@ if TYPE_CHECKING:
     from tandem.measure.correlation import pairwise_correlation, pairwise_covariance
     from tandem.measure.crossed import AdjustedScores, CrossedFit, crossed_reml
     from tandem.measure.disclosure import Disclosure, PersonFigures, disclose, person_figures
-    from tandem.measure.htmlreport import render_html
     from tandem.measure.health import (
         GroupComparison,
         InstrumentHealth,
@@ -63,6 +62,7 @@ if TYPE_CHECKING:
         ScaleHealth,
         instrument_health,
     )
+    from tandem.measure.htmlreport import render_html
     from tandem.measure.icc import ICCForm, ICCResult, icc
     from tandem.measure.instrument import (
         Instrument,
