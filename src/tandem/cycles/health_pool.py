@@ -23,8 +23,8 @@ from tandem.cycles.health import LENSES, health_to_json, rated_for_health
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Cycle, CycleStatus, Participant, ReleasedAnswer, ReleasedSheet
 from tandem.cycles.rederive import released_sheets
-from tandem.cycles.release import answer_matrix
-from tandem.measure import Instrument, instrument_health, score_360
+from tandem.cycles.release import score_sheets
+from tandem.measure import Instrument, instrument_health
 
 MODELS = {"ReleasedSheet": ReleasedSheet, "ReleasedAnswer": ReleasedAnswer}
 
@@ -60,15 +60,8 @@ def _rows(cycle: Cycle, order: tuple[str, ...]) -> tuple[np.ndarray[Any, Any], l
     participant_ids = list(
         Participant.objects.filter(cycle=cycle).order_by("pk").values_list("pk", flat=True)
     )
-    answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
-    scored = score_360(
-        answers,
-        ratee=ratee,
-        group=groups,
-        instrument=instrument,
-        ratee_ids=[str(pid) for pid in participant_ids],
-        minimums={k: int(v) for k, v in (cycle.minimums or {}).items()},
-    )
+    minimums = {k: int(v) for k, v in (cycle.minimums or {}).items()}
+    answers, _, groups, scored = score_sheets(sheets, instrument, participant_ids, minimums)
     rated = rated_for_health(answers, instrument, scored.counted)
     position = {item_id: j for j, item_id in enumerate(instrument.item_ids)}
     return rated[:, [position[item_id] for item_id in order]], groups

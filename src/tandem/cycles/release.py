@@ -183,6 +183,26 @@ def _statistics(
     return stats
 
 
+def score_sheets(
+    sheets: list[Sheet],
+    instrument: Instrument,
+    participant_ids: list[int],
+    minimums: dict[str, int],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], list[str], Scored360]:
+    """The sheets as a matrix (:func:`answer_matrix`) and the measurement core's scoring of
+    them: answers, ratee index, group per row, and the :class:`Scored360`."""
+    answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
+    scored = score_360(
+        answers,
+        ratee=ratee,
+        group=groups,
+        instrument=instrument,
+        ratee_ids=[str(pid) for pid in participant_ids],
+        minimums=minimums,
+    )
+    return answers, ratee, groups, scored
+
+
 @dataclass(frozen=True)
 class CycleScores:
     """A whole cycle scored once: the measurement core's result, each participant's report
@@ -216,15 +236,7 @@ def score_cycle(
     adjusted others' score and its interval, or why there is none) and the statistics get the
     cycle's variance split. No rater's own leniency is kept anywhere.
     """
-    answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
-    scored = score_360(
-        answers,
-        ratee=ratee,
-        group=groups,
-        instrument=instrument,
-        ratee_ids=[str(pid) for pid in participant_ids],
-        minimums=minimums,
-    )
+    answers, ratee, groups, scored = score_sheets(sheets, instrument, participant_ids, minimums)
     reports = []
     for data in scored.ratee_dicts():
         data["norm_group_size"] = with_others
