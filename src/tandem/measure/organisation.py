@@ -15,9 +15,14 @@ reaches ``minimum``; anyone left is hidden and only counted. Since the shown cel
 and nothing else is shown, a figure can be combined only with itself: each mean rests on at
 least ``minimum`` people.
 
-:func:`placement_counts` shows how many participants have each placement only when there are at
-least ``minimum`` of them and no placement holds all of them (then the count would tell each
-person's placement).
+A reader may already know some of the scores: their own, and the reports they are allowed to
+read. Subtracting those from a cell leaves the others' sum, so ``known`` marks them and only
+the people the reader does **not** know count towards the minimum: every shown cell holds at
+least ``minimum`` participants whose scores the reader cannot read elsewhere.
+
+:func:`placement_counts` shows how many participants have each placement only when at least
+``minimum`` of them are unknown to the reader and those do not all share one placement (then
+the count would tell each of them theirs).
 """
 
 from __future__ import annotations
@@ -54,11 +59,17 @@ class OrganisationCells:
     hidden: int
 
 
-def _bands(levels: list[int | None], minimum: int) -> list[list[int | None]]:
-    """Contiguous bands of levels, each holding at least ``minimum`` people (given one entry
-    per person), or no band when the department is smaller than ``minimum``."""
-    order = sorted(set(levels), key=lambda v: (v is None, v if v is not None else 0))
-    count = {level: levels.count(level) for level in order}
+def _level_order(level: int | None) -> tuple[bool, int]:
+    return (level is None, level if level is not None else 0)
+
+
+def _bands(levels: list[int | None], unknown: list[bool], minimum: int) -> list[list[int | None]]:
+    """Contiguous bands of levels, each holding at least ``minimum`` people the reader does not
+    know (given one entry per person), or no band when the department has fewer than that."""
+    order = sorted(set(levels), key=_level_order)
+    count = {level: 0 for level in order}
+    for level, is_unknown in zip(levels, unknown, strict=True):
+        count[level] += int(is_unknown)
     bands: list[list[int | None]] = []
     run: list[int | None] = []
     size = 0
@@ -80,11 +91,14 @@ def organisation_cells(
     management: Sequence[float],
     *,
     minimum: int,
+    known: Sequence[bool] | None = None,
 ) -> OrganisationCells:
     """Mean leadership and management by department and level band, each participant in one
     shown cell or hidden (see the module docstring for the rule).
 
-    Participants without both scores (NaN) take no part.
+    Participants without both scores (NaN) take no part. ``known`` marks the participants whose
+    scores the reader can read elsewhere (by default, nobody's); they are placed in cells like
+    everyone else but do not count towards the minimum.
 
     Examples
     --------
@@ -99,8 +113,9 @@ def organisation_cells(
         raise ValueError(f"minimum must be at least 1; got {minimum}")
     lead = np.asarray(leadership, dtype=float)
     manage = np.asarray(management, dtype=float)
-    if not (len(department) == len(level) == lead.size == manage.size):
-        raise ValueError("department, level, leadership and management need one entry each")
+    reader_knows = [False] * lead.size if known is None else [bool(k) for k in known]
+    if not (len(department) == len(level) == lead.size == manage.size == len(reader_knows)):
+        raise ValueError("department, level, leadership, management and known need one entry each")
     scored = [k for k in range(lead.size) if np.isfinite(lead[k]) and np.isfinite(manage[k])]
     by_department: dict[str, list[int]] = {}
     for k in scored:
@@ -119,7 +134,7 @@ def organisation_cells(
 
     for name in sorted(by_department):
         members = by_department[name]
-        bands = _bands([level[k] for k in members], minimum)
+        bands = _bands([level[k] for k in members], [not reader_knows[k] for k in members], minimum)
         if not bands:
             small.extend(members)
             continue
@@ -127,16 +142,19 @@ def organisation_cells(
             chosen = [k for k in members if level[k] in band]
             cells.append(cell(name, tuple(band), chosen))
     hidden = 0
-    if len(small) >= minimum:
-        levels = tuple(sorted({level[k] for k in small}, key=lambda v: (v is None, v or 0)))
+    if sum(not reader_knows[k] for k in small) >= minimum:
+        levels = tuple(sorted({level[k] for k in small}, key=_level_order))
         cells.append(cell(OTHER_DEPARTMENTS, levels, small))
     else:
         hidden = len(small)
     return OrganisationCells(minimum=minimum, n=len(scored), cells=tuple(cells), hidden=hidden)
 
 
-def placement_counts(placements: Sequence[str], *, minimum: int) -> dict[str, int] | None:
-    """How many participants have each placement, or None when that would tell someone's.
+def placement_counts(
+    placements: Sequence[str], *, minimum: int, known: Sequence[bool] | None = None
+) -> dict[str, int] | None:
+    """How many participants have each placement, or None when that would tell someone's
+    (``known`` marks the placements the reader can read elsewhere).
 
     Examples
     --------
@@ -144,11 +162,15 @@ def placement_counts(placements: Sequence[str], *, minimum: int) -> dict[str, in
     {'emerging': 1, 'leader': 2, 'manager': 1}
     >>> placement_counts(["leader"] * 6, minimum=3) is None  # everyone's placement
     True
+    >>> placement_counts(["leader", "manager", "manager", "manager"], minimum=3,
+    ...                  known=[True, False, False, False]) is None  # the rest all "manager"
+    True
     """
+    reader_knows = [False] * len(placements) if known is None else [bool(k) for k in known]
+    if len(reader_knows) != len(placements):
+        raise ValueError("placements and known need one entry each")
+    unknown = [p for p, k in zip(placements, reader_knows, strict=True) if p and not k]
+    if len(unknown) < max(minimum, 1) or len(set(unknown)) == 1:
+        return None
     given = [p for p in placements if p]
-    if len(given) < max(minimum, 1):
-        return None
-    counts = {p: given.count(p) for p in sorted(set(given))}
-    if len(counts) == 1:
-        return None
-    return counts
+    return {p: given.count(p) for p in sorted(set(given))}
