@@ -18,6 +18,7 @@ from tests.access import (
     pages_growth,
     pages_integrations,
     pages_outbox,
+    pages_overview,
     pages_vision,
 )
 from tests.access.statuses import ROLES, Pages
@@ -32,6 +33,7 @@ PARTS = (
     pages_growth,
     pages_outbox,
     pages_integrations,
+    pages_overview,
 )
 
 PAGES: Pages = {}

@@ -8,10 +8,10 @@ installation, not the organisations on it.
 
 ``tandem.access.core`` answers who a user is and covers the platform's own pages; each part of
 the domain has its own module (``access.careers``, ``access.vision``, ``access.cycles``,
-``access.growth``, ``access.integrations``), built only from the core's answers.
+``access.growth``, ``access.integrations``, ``access.overview``), built only from the core's answers.
 """
 
-from tandem.access import careers, cycles, growth, integrations, vision
+from tandem.access import careers, cycles, growth, integrations, overview, vision
 from tandem.access.core import (
     can_grant_role,
     can_import_people,
@@ -58,6 +58,7 @@ __all__ = [
     "membership_of",
     "organisation_of",
     "organisation_required",
+    "overview",
     "person_of",
     "role_of",
     "vision",

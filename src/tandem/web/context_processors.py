@@ -23,6 +23,7 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "nav_can_import": access.can_import_people(user, organisation),
         "nav_can_audit": access.can_view_audit_log(user, organisation),
         "nav_can_invite": access.can_invite(user, organisation),
+        "nav_can_view_overview": access.overview.can_view_organisation_view(user, organisation),
         "nav_can_manage_tokens": access.integrations.can_manage_tokens(user, organisation),
         "nav_undelivered_mail": undelivered,
     }

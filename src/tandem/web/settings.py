@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tandem.growth",
     "tandem.outbox",
     "tandem.integrations",
+    "tandem.overview",
     "tandem.web",
 ]
 
@@ -198,6 +199,9 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 VISION_PULSE_MINIMUM = envint("VISION_PULSE_MINIMUM", 3)
 VISION_NETWORK_MINIMUM = envint("VISION_NETWORK_MINIMUM", 3)
 VISION_HAZARD_ESCALATION_HOURS = envint("VISION_HAZARD_ESCALATION_HOURS", 24)
+
+# The organisation view: fewest participants behind any figure it shows (tandem.measure.organisation).
+ORGANISATION_VIEW_MINIMUM = envint("ORGANISATION_VIEW_MINIMUM", 5)
 
 TASKS = {
     "default": {

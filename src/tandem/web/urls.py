@@ -22,5 +22,6 @@ urlpatterns = [
     path("growth/", include("tandem.growth.urls")),
     path("email/", include("tandem.outbox.urls")),
     path("integrations/", include("tandem.integrations.urls")),
+    path("organisation/", include("tandem.overview.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,8 @@
 """Server-side SVG charts for the report: the same markup in the page and in the PDF.
 
-Plain string building, every text escaped, no script and no ``style`` attribute (the pages run
-under a strict Content-Security-Policy; SVG presentation attributes such as ``fill`` are not
-styles and are allowed). Each chart is ``role="img"`` with a ``<title>`` and a ``<desc>`` that
-states its numbers in words; the templates also put the same numbers in a table next to it.
+Built from ``tandem.web.svg`` (escaped text, no script, no ``style``). Each chart is
+``role="img"`` with a ``<title>`` and a ``<desc>`` that states its numbers in words; the
+templates also put the same numbers in a table next to it.
 """
 
 from __future__ import annotations
@@ -11,21 +10,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from tandem.cycles.reporting.numbers import format_percentile, format_score
+from tandem.web.svg import (
+    ACCENT,
+    INK,
+    LEAD,
+    LINE,
+    MANAGE,
+    MUTED,
+    SELF,
+    WASH,
+    svg_escape,
+    svg_number,
+    svg_open,
+    svg_text,
+)
 
 __all__ = ["Axis", "Bar", "placement_svg", "scale_bars_svg"]
-
-FONT = "DejaVu Sans, Verdana, sans-serif"
-INK = "#1d2433"
-MUTED = "#5b6478"
-LINE = "#c9ced8"
-WASH = "#f5f7fa"
-LEAD = "#7a3fc4"
-MANAGE = "#0f7b6c"
-ACCENT = "#2f5bd3"
-SELF = "#b07a00"
 
 
 @dataclass(frozen=True)
@@ -49,33 +51,6 @@ class Axis:
     upper: float | None
     cut: float | None
     self_score: float | None
-
-
-def _t(text: str) -> str:
-    return escape(text, quote=True)
-
-
-def _n(value: float) -> str:
-    """A coordinate: short, and never NaN or inf (SVG would reject the whole element)."""
-    if not math.isfinite(value):
-        value = 0.0
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _open(chart_id: str, width: int, height: int, title: str, description: str) -> list[str]:
-    cid = _t(chart_id)
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{cid}-title {cid}-desc" font-family="{_t(FONT)}" font-size="12">',
-        f'<title id="{cid}-title">{_t(title)}</title>',
-        f'<desc id="{cid}-desc">{_t(description)}</desc>',
-    ]
-
-
-def _text(x: float, y: float, text: str, **attrs: str) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{_t(v)}"' for k, v in attrs.items())
-    return f'<text x="{_n(x)}" y="{_n(y)}"{extra}>{_t(text)}</text>'
 
 
 def _domain(values: Sequence[float | None], lo: float, hi: float) -> tuple[float, float]:
@@ -143,7 +118,7 @@ def placement_svg(
     def py(v: float) -> float:
         return bottom - (min(max(v, y_lo), y_hi) - y_lo) / (y_hi - y_lo) * (bottom - top)
 
-    out = _open(chart_id, width, height, title, description)
+    out = svg_open(chart_id, width, height, title, description)
     out.append(
         f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
         f'fill="{WASH}" stroke="{LINE}"/>'
@@ -153,7 +128,7 @@ def placement_svg(
     if cx is not None and cy is not None:
         # The leader-and-manager area, lightly tinted so the eye finds it first.
         out.append(
-            f'<rect x="{_n(cx)}" y="{top}" width="{_n(right - cx)}" height="{_n(cy - top)}" '
+            f'<rect x="{svg_number(cx)}" y="{top}" width="{svg_number(right - cx)}" height="{svg_number(cy - top)}" '
             f'fill="#e9e2f6" fill-opacity="0.6"/>'
         )
         corners = (
@@ -163,77 +138,79 @@ def placement_svg(
             (left + 6, bottom - 8, "start", "Emerging"),
         )
         for lx, ly, anchor, label in corners:
-            out.append(_text(lx, ly, label, fill=MUTED, text_anchor=anchor, font_size="11"))
+            out.append(svg_text(lx, ly, label, fill=MUTED, text_anchor=anchor, font_size="11"))
     for axis_value, vertical in ((cx, True), (cy, False)):
         if axis_value is None:
             continue
         if vertical:
             out.append(
-                f'<line x1="{_n(axis_value)}" y1="{top}" x2="{_n(axis_value)}" y2="{bottom}" '
+                f'<line x1="{svg_number(axis_value)}" y1="{top}" x2="{svg_number(axis_value)}" y2="{bottom}" '
                 f'stroke="{MUTED}" stroke-dasharray="5 4"/>'
             )
         else:
             out.append(
-                f'<line x1="{left}" y1="{_n(axis_value)}" x2="{right}" y2="{_n(axis_value)}" '
+                f'<line x1="{left}" y1="{svg_number(axis_value)}" x2="{right}" y2="{svg_number(axis_value)}" '
                 f'stroke="{MUTED}" stroke-dasharray="5 4"/>'
             )
     # Ticks every half point.
     for k in range(round((x_hi - x_lo) * 2) + 1):
         v = x_lo + k / 2
         out.append(
-            f'<line x1="{_n(px(v))}" y1="{bottom}" x2="{_n(px(v))}" y2="{bottom + 4}" '
+            f'<line x1="{svg_number(px(v))}" y1="{bottom}" x2="{svg_number(px(v))}" y2="{bottom + 4}" '
             f'stroke="{MUTED}"/>'
         )
-        out.append(_text(px(v), bottom + 16, f"{v:g}", fill=MUTED, text_anchor="middle"))
+        out.append(svg_text(px(v), bottom + 16, f"{v:g}", fill=MUTED, text_anchor="middle"))
     for k in range(round((y_hi - y_lo) * 2) + 1):
         v = y_lo + k / 2
         out.append(
-            f'<line x1="{left - 4}" y1="{_n(py(v))}" x2="{left}" y2="{_n(py(v))}" '
+            f'<line x1="{left - 4}" y1="{svg_number(py(v))}" x2="{left}" y2="{svg_number(py(v))}" '
             f'stroke="{MUTED}"/>'
         )
-        out.append(_text(left - 8, py(v) + 4, f"{v:g}", fill=MUTED, text_anchor="end"))
+        out.append(svg_text(left - 8, py(v) + 4, f"{v:g}", fill=MUTED, text_anchor="end"))
     out.append(
-        _text((left + right) / 2, height - 18, management.name, fill=MANAGE,
+        svg_text((left + right) / 2, height - 18, management.name, fill=MANAGE,
               text_anchor="middle", font_weight="bold")
     )  # fmt: skip
     out.append(
-        f'<text x="16" y="{_n((top + bottom) / 2)}" fill="{LEAD}" text-anchor="middle" '
-        f'font-weight="bold" transform="rotate(-90 16 {_n((top + bottom) / 2)})">'
-        f"{_t(leadership.name)}</text>"
+        f'<text x="16" y="{svg_number((top + bottom) / 2)}" fill="{LEAD}" text-anchor="middle" '
+        f'font-weight="bold" transform="rotate(-90 16 {svg_number((top + bottom) / 2)})">'
+        f"{svg_escape(leadership.name)}</text>"
     )
     if management.score is not None and leadership.score is not None:
         x, y = px(management.score), py(leadership.score)
         if management.lower is not None and management.upper is not None:
             x1, x2 = px(management.lower), px(management.upper)
             out.append(
-                f'<line x1="{_n(x1)}" y1="{_n(y)}" x2="{_n(x2)}" y2="{_n(y)}" '
+                f'<line x1="{svg_number(x1)}" y1="{svg_number(y)}" x2="{svg_number(x2)}" y2="{svg_number(y)}" '
                 f'stroke="{INK}" stroke-width="2"/>'
             )
             for xe in (x1, x2):
                 out.append(
-                    f'<line x1="{_n(xe)}" y1="{_n(y - 6)}" x2="{_n(xe)}" y2="{_n(y + 6)}" '
+                    f'<line x1="{svg_number(xe)}" y1="{svg_number(y - 6)}" x2="{svg_number(xe)}" y2="{svg_number(y + 6)}" '
                     f'stroke="{INK}" stroke-width="2"/>'
                 )
         if leadership.lower is not None and leadership.upper is not None:
             y1, y2 = py(leadership.lower), py(leadership.upper)
             out.append(
-                f'<line x1="{_n(x)}" y1="{_n(y1)}" x2="{_n(x)}" y2="{_n(y2)}" '
+                f'<line x1="{svg_number(x)}" y1="{svg_number(y1)}" x2="{svg_number(x)}" y2="{svg_number(y2)}" '
                 f'stroke="{INK}" stroke-width="2"/>'
             )
             for ye in (y1, y2):
                 out.append(
-                    f'<line x1="{_n(x - 6)}" y1="{_n(ye)}" x2="{_n(x + 6)}" y2="{_n(ye)}" '
+                    f'<line x1="{svg_number(x - 6)}" y1="{svg_number(ye)}" x2="{svg_number(x + 6)}" y2="{svg_number(ye)}" '
                     f'stroke="{INK}" stroke-width="2"/>'
                 )
-        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="6" fill="{ACCENT}" stroke="white"/>')
-        out.append(_text(x + 10, y + 16, "Others' view", fill=INK, font_size="11"))
+        out.append(
+            f'<circle cx="{svg_number(x)}" cy="{svg_number(y)}" r="6" fill="{ACCENT}" stroke="white"/>'
+        )
+        out.append(svg_text(x + 10, y + 16, "Others' view", fill=INK, font_size="11"))
     if management.self_score is not None and leadership.self_score is not None:
         x, y = px(management.self_score), py(leadership.self_score)
         out.append(
-            f'<path d="M {_n(x)} {_n(y - 7)} L {_n(x + 7)} {_n(y)} L {_n(x)} {_n(y + 7)} '
-            f'L {_n(x - 7)} {_n(y)} Z" fill="white" stroke="{SELF}" stroke-width="2"/>'
+            f'<path d="M {svg_number(x)} {svg_number(y - 7)} L {svg_number(x + 7)} {svg_number(y)} L {svg_number(x)} {svg_number(y + 7)} '
+            f'L {svg_number(x - 7)} {svg_number(y)} Z" fill="white" stroke="{SELF}" stroke-width="2"/>'
         )
-        out.append(_text(x + 10, y - 8, "Your view", fill=SELF, font_size="11"))
+        out.append(svg_text(x + 10, y - 8, "Your view", fill=SELF, font_size="11"))
     out.append("</svg>")
     return "".join(out)
 
@@ -271,30 +248,30 @@ def scale_bars_svg(
         v = min(max(v, scale_min), scale_max)
         return left + (v - scale_min) / (scale_max - scale_min) * (right - left)
 
-    out = _open(chart_id, width, height, title, description)
+    out = svg_open(chart_id, width, height, title, description)
     for k in range(int(scale_max - scale_min) + 1):
         v = scale_min + k
         out.append(
-            f'<line x1="{_n(px(v))}" y1="{top}" x2="{_n(px(v))}" y2="{axis_y}" '
+            f'<line x1="{svg_number(px(v))}" y1="{top}" x2="{svg_number(px(v))}" y2="{axis_y}" '
             f'stroke="{LINE}" stroke-width="1"/>'
         )
-        out.append(_text(px(v), axis_y + 14, f"{v:g}", fill=MUTED, text_anchor="middle"))
+        out.append(svg_text(px(v), axis_y + 14, f"{v:g}", fill=MUTED, text_anchor="middle"))
     for i, bar in enumerate(bars):
         y = top + i * row_h
         colour = SELF if bar.is_self else (ACCENT if bar.is_all_others else "#7d8fb8")
         out.append(
-            _text(label_w, y + 17, f"{bar.label} (n = {bar.n})", fill=INK, text_anchor="end",
+            svg_text(label_w, y + 17, f"{bar.label} (n = {bar.n})", fill=INK, text_anchor="end",
                   font_weight="bold" if bar.is_all_others else "normal")
         )  # fmt: skip
         out.append(
-            f'<rect x="{left}" y="{y + 5}" width="{_n(max(px(bar.value) - left, 1.0))}" '
+            f'<rect x="{left}" y="{y + 5}" width="{svg_number(max(px(bar.value) - left, 1.0))}" '
             f'height="{row_h - 10}" rx="2" fill="{colour}"/>'
         )
-        out.append(_text(px(bar.value) + 6, y + 17, format_score(bar.value), fill=INK))
+        out.append(svg_text(px(bar.value) + 6, y + 17, format_score(bar.value), fill=INK))
     if percentile is not None:
         s_left, s_right = left, right
         y = strip_top + 18
-        out.append(_text(label_w, y + 4, "Norm percentile", fill=INK, text_anchor="end"))
+        out.append(svg_text(label_w, y + 4, "Norm percentile", fill=INK, text_anchor="end"))
         out.append(
             f'<line x1="{s_left}" y1="{y}" x2="{s_right}" y2="{y}" stroke="{LINE}" '
             f'stroke-width="6" stroke-linecap="round"/>'
@@ -302,14 +279,16 @@ def scale_bars_svg(
         for q in (0, 25, 50, 75, 100):
             qx = s_left + q / 100 * (s_right - s_left)
             out.append(
-                f'<line x1="{_n(qx)}" y1="{y - 6}" x2="{_n(qx)}" y2="{y + 6}" stroke="{MUTED}"/>'
+                f'<line x1="{svg_number(qx)}" y1="{y - 6}" x2="{svg_number(qx)}" y2="{y + 6}" stroke="{MUTED}"/>'
             )
-            out.append(_text(qx, y + 20, str(q), fill=MUTED, text_anchor="middle",
+            out.append(svg_text(qx, y + 20, str(q), fill=MUTED, text_anchor="middle",
                              font_size="10"))  # fmt: skip
         px_pct = s_left + min(max(percentile, 0.0), 100.0) / 100 * (s_right - s_left)
-        out.append(f'<circle cx="{_n(px_pct)}" cy="{y}" r="6" fill="{ACCENT}" stroke="white"/>')
         out.append(
-            _text(px_pct, y - 10, f"{format_percentile(percentile)} percentile", fill=INK,
+            f'<circle cx="{svg_number(px_pct)}" cy="{y}" r="6" fill="{ACCENT}" stroke="white"/>'
+        )
+        out.append(
+            svg_text(px_pct, y - 10, f"{format_percentile(percentile)} percentile", fill=INK,
                   text_anchor="middle", font_size="11")
         )  # fmt: skip
     out.append("</svg>")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OverviewConfig(AppConfig):
+    name = "tandem.overview"
+    label = "overview"
+    verbose_name = "Organisation view"

@@ -1,0 +1,218 @@
+"""The organisation view of one released cycle, for one reader.
+
+Disclosure is decided in ``tandem.measure.organisation`` and nowhere else: this module reads
+each participant's released others-scores and placement, marks the ones the reader can read
+anyway (their own report, reports shared with them as manager), and hands everything to
+:func:`~tandem.measure.organisation.organisation_cells` and
+:func:`~tandem.measure.organisation.placement_counts`. The page, the CSV and the PDF all show
+the :class:`OrganisationView` built here, so none of them can show more than the rule allows.
+
+Department and level are the person's as they are today (Tandem keeps no history of them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tandem import access
+from tandem.cycles.instruments import instrument_of
+from tandem.cycles.models import Cycle, CycleStatus, Participant, Report
+from tandem.measure.htmlreport import PLACEMENT_TEXT
+from tandem.measure.organisation import organisation_cells, placement_counts
+from tandem.measure.profile import PLACEMENTS
+from tandem.people.models import Organisation
+
+__all__ = [
+    "NO_DEPARTMENT",
+    "HeatmapCell",
+    "OrganisationView",
+    "PlacementCount",
+    "levels_label",
+    "organisation_minimum",
+    "organisation_view",
+    "released_cycles",
+]
+
+NO_DEPARTMENT = "No department"
+
+PLACEMENT_NAMES = {
+    "leader-manager": "Leader and manager",
+    "leader": "Leads more than manages",
+    "manager": "Manages more than leads",
+    "emerging": "Emerging",
+    "borderline": "Too close to call",
+}
+
+
+def organisation_minimum() -> int:
+    """Fewest participants (whose scores the reader cannot read elsewhere) behind any figure."""
+    return int(getattr(settings, "ORGANISATION_VIEW_MINIMUM", 5))
+
+
+def released_cycles(*, organisation: Organisation) -> QuerySet[Cycle]:
+    """The organisation's released cycles, newest first."""
+    return Cycle.objects.filter(organisation=organisation, status=CycleStatus.RELEASED).order_by(
+        "-released_at", "-pk"
+    )
+
+
+def levels_label(levels: tuple[int | None, ...]) -> str:
+    """``(1, 2)`` -> "Levels 1–2", ``(3,)`` -> "Level 3", ``(None,)`` -> "No level"."""
+    numbered = [level for level in levels if level is not None]
+    words = ""
+    if len(numbered) == 1:
+        words = f"Level {numbered[0]}"
+    elif numbered and numbered == list(range(numbered[0], numbered[-1] + 1)):
+        words = f"Levels {numbered[0]}–{numbered[-1]}"
+    elif numbered:
+        words = "Levels " + ", ".join(str(level) for level in numbered)
+    if None in levels:
+        return f"{words} and no level" if words else "No level"
+    return words
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    """One shown cell: a department's band of levels, placed on the grid's columns
+    ``first_column..last_column`` (the band's lowest and highest level)."""
+
+    department: str
+    levels: tuple[int | None, ...]
+    label: str
+    n: int
+    leadership: float
+    management: float
+    row: int
+    first_column: int
+    last_column: int
+
+
+@dataclass(frozen=True)
+class PlacementCount:
+    placement: str
+    name: str
+    meaning: str
+    count: int
+    share: float
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    """What one reader may see of one released cycle (``cycle`` is None when there is none)."""
+
+    cycle: Cycle | None
+    minimum: int
+    reports: int
+    scored: int
+    known: int
+    hidden: int
+    scale_minimum: int
+    scale_maximum: int
+    departments: tuple[str, ...]
+    columns: tuple[int | None, ...]
+    cells: tuple[HeatmapCell, ...]
+    placements: tuple[PlacementCount, ...]
+    placed: int
+
+    @property
+    def column_labels(self) -> tuple[str, ...]:
+        return tuple(levels_label((level,)) for level in self.columns)
+
+    @property
+    def placements_withheld(self) -> bool:
+        return self.placed > 0 and not self.placements
+
+
+def _level_order(level: int | None) -> tuple[bool, int]:
+    return (level is None, level if level is not None else 0)
+
+
+def _number(value: Any) -> float:
+    """A stored score, or NaN when the report shows none."""
+    return float(value) if isinstance(value, (int, float)) else float("nan")
+
+
+def _empty(cycle: Cycle | None, minimum: int) -> OrganisationView:
+    return OrganisationView(cycle, minimum, 0, 0, 0, 0, 1, 5, (), (), (), (), 0)
+
+
+def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
+    """The heatmap cells and placement counts of ``cycle`` that ``reader`` may see."""
+    minimum = organisation_minimum()
+    if cycle is None or cycle.status != CycleStatus.RELEASED:
+        return _empty(cycle, minimum)
+    readable = set(
+        Participant.objects.filter(access.overview.reports_readable_in(reader, cycle)).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = list(
+        Report.objects.filter(participant__cycle=cycle)
+        .order_by("participant_id")
+        .values_list(
+            "participant_id",
+            "participant__person__department",
+            "participant__person__level",
+            "data__profile__leadership__score",
+            "data__profile__management__score",
+            "data__profile__placement",
+        )
+    )
+    known = [row[0] in readable for row in rows]
+    department = [row[1] or NO_DEPARTMENT for row in rows]
+    level = [row[2] for row in rows]
+    lead = [_number(row[3]) for row in rows]
+    manage = [_number(row[4]) for row in rows]
+    shown = organisation_cells(department, level, lead, manage, minimum=minimum, known=known)
+
+    columns = tuple(sorted({lv for cell in shown.cells for lv in cell.levels}, key=_level_order))
+    departments = tuple(dict.fromkeys(cell.department for cell in shown.cells))
+    cells = tuple(
+        HeatmapCell(
+            department=cell.department,
+            levels=cell.levels,
+            label=levels_label(cell.levels),
+            n=cell.n,
+            leadership=cell.leadership,
+            management=cell.management,
+            row=departments.index(cell.department),
+            first_column=min(columns.index(lv) for lv in cell.levels),
+            last_column=max(columns.index(lv) for lv in cell.levels),
+        )
+        for cell in shown.cells
+    )
+
+    placement = [str(row[5] or "") for row in rows]
+    counts = placement_counts(placement, minimum=minimum, known=known) or {}
+    placed = sum(1 for p in placement if p)
+    placements = tuple(
+        PlacementCount(
+            placement=name,
+            name=PLACEMENT_NAMES.get(name, name),
+            meaning=PLACEMENT_TEXT.get(name, ""),
+            count=counts.get(name, 0),
+            share=counts.get(name, 0) / placed if placed else 0.0,
+        )
+        for name in [*PLACEMENTS, *sorted(set(counts) - set(PLACEMENTS))]
+        if counts
+    )
+    response = instrument_of(cycle.instrument).response_scale()
+    return OrganisationView(
+        cycle=cycle,
+        minimum=minimum,
+        reports=len(rows),
+        scored=shown.n,
+        known=sum(known),
+        hidden=shown.hidden,
+        scale_minimum=response.minimum,
+        scale_maximum=response.maximum,
+        departments=departments,
+        columns=columns,
+        cells=cells,
+        placements=placements,
+        placed=placed,
+    )
