@@ -1,4 +1,5 @@
-"""The people team reads the demo organisation's instrument health page in a browser.
+"""The people team reads the demo organisation's instrument health page and its organisation
+view (the heatmap) in a browser.
 
 The demo simulates leadership and management as two related lenses (r = 0.5 in each person's
 levels, plus each rater's own generosity on every question), so the page should find two
@@ -19,7 +20,7 @@ from tests.browser.people import sign_in
 from tests.factories import make_user
 
 
-def test_the_people_team_reads_the_demo_cycles_instrument_health(  # type: ignore[no-untyped-def]
+def test_the_people_team_reads_the_demo_cycles_instrument_health_and_heatmap(  # type: ignore[no-untyped-def]
     live_server, transactional_db, page: Page
 ) -> None:
     northwind = organisation_create(name="Demo: Northwind Labs", is_demo=True)
@@ -61,3 +62,27 @@ def test_the_people_team_reads_the_demo_cycles_instrument_health(  # type: ignor
     text = main.inner_text()
     named = [name for name in Person.objects.values_list("name", flat=True) if name in text]
     assert named == []
+
+    # The organisation view: the heatmaps drawn, the same figures in a table, no one named.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisation").click()
+    expect(page.get_by_role("heading", name="Organisation view", level=1)).to_be_visible()
+    expect(page.locator("#heatmap-leadership[data-ready=true] canvas")).to_have_count(1)
+    expect(page.locator("#heatmap-management[data-ready=true] canvas")).to_have_count(1)
+    cells = page.locator("#cells tbody tr")
+    assert cells.count() >= 5
+    for row in cells.all():
+        _department, levels, n, leadership, management = row.locator("th, td").all_inner_texts()
+        assert int(n) >= 5 and levels.startswith(("Level", "No level"))
+        assert 1 <= float(leadership) <= 5 and 1 <= float(management) <= 5
+    placements = page.locator("#placement-counts tbody tr")
+    expect(placements).to_have_count(5)
+    shown = page.locator("section", has=page.locator("#heatmap")).inner_text()
+    shown += page.locator("section", has=page.locator("#placements")).inner_text()
+    named = [name for name in Person.objects.values_list("name", flat=True) if name in shown]
+    assert named == []
+    # The bench: the demo's leadership-track people, none with a 360 score for the people team.
+    bench = page.locator("#bench-table tbody tr")
+    assert bench.count() >= 1
+    expect(page.locator("#bench-table")).not_to_contain_text(re.compile(r"\d\.\d\d"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#heatmap-leadership canvas")).to_be_visible()

@@ -1,9 +1,9 @@
 """Server-side SVG of the organisation view, for the PDF (and the page without JavaScript).
 
 The heatmap puts departments down and levels across; a cell that joins several levels (to reach
-the anonymity minimum) is drawn once across all of them. Colour runs from pale at the bottom
-of the answer scale to full at the top; every cell also prints its mean and its n, so nothing
-depends on reading a colour.
+the anonymity minimum) is drawn once across all of them. Colour runs from pale at the lowest
+figure shown to full at the highest (the same range on both maps); every cell also prints its
+mean and its n, so nothing depends on reading a colour.
 """
 
 from __future__ import annotations
@@ -43,17 +43,18 @@ def heatmap_svg(view: OrganisationView, *, measure: str) -> str:
     colour = LEAD if measure == "leadership" else MANAGE
     name = measure.capitalize()
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(view.columns)) + 10
-    height = TOP + ROW_HEIGHT * max(1, len(view.departments)) + 10
+    height = TOP + ROW_HEIGHT * max(1, len(view.departments)) + 30
     words = "; ".join(
         f"{cell.department}, {cell.label}: {getattr(cell, measure):.2f} ({cell.n} people)"
         for cell in view.cells
     )
     parts = svg_open(
-        f"heatmap-{measure}",
+        f"chart-heatmap-{measure}",
         width,
         height,
         f"{name} by department and level",
-        f"Mean {measure} others-score on {view.scale_minimum} to {view.scale_maximum}. "
+        f"Mean {measure} others-score on {view.scale_minimum} to {view.scale_maximum}; "
+        f"colour from {view.colour_low:.1f} (pale) to {view.colour_high:.1f} (full). "
         + (words or "No group is large enough to show."),
     )
     for column, label in enumerate(view.column_labels):
@@ -71,7 +72,7 @@ def heatmap_svg(view: OrganisationView, *, measure: str) -> str:
         y = TOP + ROW_HEIGHT * cell.row + 2
         span = COLUMN_WIDTH * (cell.last_column - cell.first_column + 1) - 4
         value = getattr(cell, measure)
-        fill, light = shade(value, view.scale_minimum, view.scale_maximum, colour)
+        fill, light = shade(value, view.colour_low, view.colour_high, colour)
         ink = "#ffffff" if light else INK
         parts.append(
             f'<rect x="{svg_number(x)}" y="{svg_number(y)}" width="{svg_number(span)}" '
@@ -84,6 +85,8 @@ def heatmap_svg(view: OrganisationView, *, measure: str) -> str:
             )
         )
         parts.append(svg_text(centre, y + 30, f"n = {cell.n}", text_anchor="middle", fill=ink))
+    legend = f"Colour: {view.colour_low:.1f} pale to {view.colour_high:.1f} full"
+    parts.append(svg_text(6, height - 8, legend, fill=MUTED))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -91,11 +94,11 @@ def heatmap_svg(view: OrganisationView, *, measure: str) -> str:
 def placements_svg(view: OrganisationView) -> str:
     """Horizontal bars: how many participants have each placement."""
     rows = view.placements
-    width, bar_left, bar_width = 560, 200, 300
+    width, bar_left, bar_width = 560, 200, 260
     height = 20 + 28 * max(1, len(rows))
     largest = max((p.count for p in rows), default=1) or 1
     parts = svg_open(
-        "placements",
+        "chart-placements",
         width,
         height,
         "Placements",

@@ -12,6 +12,7 @@ Department and level are the person's as they are today (Tandem keeps no history
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ __all__ = [
     "HeatmapCell",
     "OrganisationView",
     "PlacementCount",
+    "colour_range",
     "levels_label",
     "organisation_minimum",
     "organisation_view",
@@ -112,6 +114,8 @@ class OrganisationView:
     hidden: int
     scale_minimum: int
     scale_maximum: int
+    colour_low: float
+    colour_high: float
     departments: tuple[str, ...]
     columns: tuple[int | None, ...]
     cells: tuple[HeatmapCell, ...]
@@ -137,7 +141,27 @@ def _number(value: Any) -> float:
 
 
 def _empty(cycle: Cycle | None, minimum: int) -> OrganisationView:
-    return OrganisationView(cycle, minimum, 0, 0, 0, 0, 1, 5, (), (), (), (), 0)
+    return OrganisationView(cycle, minimum, 0, 0, 0, 0, 1, 5, 1.0, 5.0, (), (), (), (), 0)
+
+
+def colour_range(values: list[float], low: float, high: float) -> tuple[float, float]:
+    """The range the heatmap's colour spans: the shown figures' lowest to highest, on tenths
+    (so small differences show), or the answer scale when there is nothing to span.
+
+    >>> colour_range([3.04, 3.57, 3.25], 1, 5)
+    (3.0, 3.6)
+    >>> colour_range([3.2], 1, 5)
+    (3.1, 3.3)
+    >>> colour_range([], 1, 5)
+    (1.0, 5.0)
+    """
+    if not values:
+        return float(low), float(high)
+    bottom = math.floor(min(values) * 10 + 1e-9) / 10
+    top = math.ceil(max(values) * 10 - 1e-9) / 10
+    if top - bottom < 0.15:
+        bottom, top = bottom - 0.1, top + 0.1
+    return round(max(float(low), bottom), 1), round(min(float(high), top), 1)
 
 
 def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
@@ -201,6 +225,11 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
         if counts
     )
     response = instrument_of(cycle.instrument).response_scale()
+    low, high = colour_range(
+        [c.leadership for c in cells] + [c.management for c in cells],
+        response.minimum,
+        response.maximum,
+    )
     return OrganisationView(
         cycle=cycle,
         minimum=minimum,
@@ -210,6 +239,8 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
         hidden=shown.hidden,
         scale_minimum=response.minimum,
         scale_maximum=response.maximum,
+        colour_low=low,
+        colour_high=high,
         departments=departments,
         columns=columns,
         cells=cells,

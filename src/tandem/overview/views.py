@@ -48,8 +48,8 @@ def _heatmap_data(view: OrganisationView) -> dict[str, Any]:
     return {
         "columns": list(view.column_labels),
         "departments": list(view.departments),
-        "minimum": view.scale_minimum,
-        "maximum": view.scale_maximum,
+        "low": view.colour_low,
+        "high": view.colour_high,
         "cells": [
             {
                 "department": cell.department,

@@ -47,9 +47,11 @@
       xAxis: { type: "category", data: data.columns, splitArea: { show: true } },
       yAxis: { type: "category", data: data.departments, inverse: true, splitArea: { show: true } },
       visualMap: {
-        min: data.minimum,
-        max: data.maximum,
+        min: data.low,
+        max: data.high,
         calculable: false,
+        precision: 1,
+        text: [data.high.toFixed(1), data.low.toFixed(1)],
         orient: "horizontal",
         left: "center",
         bottom: 0,
