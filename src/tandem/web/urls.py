@@ -23,5 +23,6 @@ urlpatterns = [
     path("email/", include("tandem.outbox.urls")),
     path("integrations/", include("tandem.integrations.urls")),
     path("organisation/", include("tandem.overview.urls")),
+    path("scim/v2/", include("tandem.integrations.scim_urls")),
     path("admin/", admin.site.urls),
 ]

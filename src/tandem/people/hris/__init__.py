@@ -51,6 +51,7 @@ from tandem.people.hris.validation import (
     LOWEST_LEVEL,
     MAX_LENGTHS,
     TRACKS,
+    is_email_address,
     parse_people,
 )
 from tandem.people.records import (
@@ -107,6 +108,7 @@ __all__ = [
     "find_reporting_loops",
     "guess_mapping",
     "header_key",
+    "is_email_address",
     "parse_date",
     "parse_people",
     "plan_sync",
