@@ -76,7 +76,7 @@ def _alpha_of_scale(
     """Alpha, item statistics and omega of one scale, as ``tandem stats alpha`` prints them."""
     import numpy as np
 
-    from tandem.measure.reliability import cronbach_alpha, omega_total
+    from tandem.measure.reliability import cronbach_alpha, omega_from_correlation, omega_total
 
     try:
         result = cronbach_alpha(
@@ -85,7 +85,14 @@ def _alpha_of_scale(
     except ValueError as exc:
         raise click.ClickException(f"scale {scale!r}: {exc}") from None
     omega = None
-    if len(names) >= 3:
+    if len(names) >= 3 and bool((result.item_n == result.n_obs).all()):
+        # Complete answers: the keyed correlation is cov2cor of alpha's keyed covariance.
+        sd = np.sqrt(np.diag(result.covariance))
+        try:
+            omega = omega_from_correlation(result.covariance / np.outer(sd, sd)).omega_total
+        except ValueError:
+            omega = None
+    elif len(names) >= 3:
         adjust = (
             float(np.nanmin(x)) + float(np.nanmax(x))
             if scale_min is None or scale_max is None

@@ -20,6 +20,17 @@ def _pairwise_sums(
     Centring by the column means first keeps the one-pass formulas accurate.
     """
     present = ~np.isnan(x)
+    if present.all():
+        # Nothing missing: every pair has every row, so the sums of a column are the same
+        # against every other column and only the cross-products need a matrix product.
+        k = x.shape[1]
+        shift = x.mean(axis=0) if x.shape[0] else np.zeros(k)
+        x0 = x - shift
+        full = np.full((k, k), float(x.shape[0]))
+        products = x0.T @ x0
+        column_sums = np.broadcast_to(x0.sum(axis=0)[:, None], (k, k)).copy()
+        squares = np.broadcast_to(np.diag(products)[:, None], (k, k)).copy()
+        return full, column_sums, products, squares, shift
     shift = np.nanmean(x, axis=0)
     shift = np.where(np.isnan(shift), 0.0, shift)
     x0 = np.where(present, x - shift, 0.0)

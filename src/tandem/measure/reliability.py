@@ -19,6 +19,7 @@ __all__ = [
     "OmegaResult",
     "ScoreInterval",
     "cronbach_alpha",
+    "omega_from_correlation",
     "omega_total",
     "score_interval",
     "standard_error_of_measurement",
@@ -380,6 +381,30 @@ def omega_total(items: ArrayLike, *, tol: float = 1e-12, max_iter: int = 100_000
     r = pairwise_correlation(x)
     if np.isnan(r).any():
         raise ValueError("some pairs of items have fewer than 2 common answers")
+    return omega_from_correlation(r, tol=tol, max_iter=max_iter)
+
+
+def omega_from_correlation(
+    correlation: ArrayLike, *, tol: float = 1e-12, max_iter: int = 100_000
+) -> OmegaResult:
+    """:func:`omega_total` from the items' correlation matrix, when it is known already (for
+    complete data it is ``cov2cor`` of the keyed covariance that :func:`cronbach_alpha`
+    returns, so the answers need not be read twice).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> x = rng.normal(size=(500, 1)) + rng.normal(size=(500, 4))
+    >>> r = np.corrcoef(x, rowvar=False)
+    >>> abs(omega_from_correlation(r).omega_total - omega_total(x).omega_total) < 1e-12
+    True
+    """
+    r = as_float_array(correlation, name="correlation")
+    if r.ndim != 2 or r.shape[0] != r.shape[1] or r.shape[0] < 3:
+        raise ValueError("omega needs a square correlation matrix of at least 3 items")
+    if np.isnan(r).any():
+        raise ValueError("the correlation matrix has missing entries")
     loadings, iterations, converged = _minres_one_factor(r, tol=tol, max_iter=max_iter)
     uniquenesses = 1.0 - loadings * loadings
     omega = 1.0 - float(uniquenesses.sum()) / float(r.sum())
@@ -387,7 +412,7 @@ def omega_total(items: ArrayLike, *, tol: float = 1e-12, max_iter: int = 100_000
         omega_total=float(omega),
         loadings=loadings,
         uniquenesses=np.asarray(uniquenesses, dtype=np.float64),
-        n_items=int(x.shape[1]),
+        n_items=int(r.shape[0]),
         iterations=iterations,
         converged=converged,
     )
