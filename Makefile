@@ -5,6 +5,9 @@ SHELL := /bin/bash
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# Installed packages get their bytecode at install, as pip gives them: without it a machine that
+# sets PYTHONDONTWRITEBYTECODE compiles numpy, Django and the rest again in every process.
+export UV_COMPILE_BYTECODE := 1
 export PATH := $(HOME)/.local/bin:$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 

@@ -158,7 +158,19 @@ def alphas(text: str) -> dict[str, float]:
     return out
 
 
+def byte_compile_tandem() -> None:
+    """Compile Tandem's own modules, as installing its wheel would (pip and uv write bytecode
+    at install, as for R's and pingouin's packages). An editable checkout has none, and where
+    PYTHONDONTWRITEBYTECODE is set every run would compile them again."""
+    import compileall
+
+    import tandem
+
+    compileall.compile_dir(str(Path(tandem.__file__).parent), quiet=1)
+
+
 def run(*, quick: bool = False, workdir: Path | None = None) -> dict[str, Any]:
+    byte_compile_tandem()
     n = 20_000 if quick else 200_000
     repeats = 2 if quick else 5
     folder = Path(workdir) if workdir is not None else HERE / "out"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import gc
 import json
-import multiprocessing
 import os
 import re
 import sys
@@ -368,6 +367,8 @@ def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> i
             writer.writerow(summary_header(instrument.scale_ids))
             for row in summary_rows(scored):
                 writer.writerow([guard_cell(v) for v in row])
+
+    import multiprocessing  # here, not at the top: only writing reports needs it
 
     try:
         if jobs > 1 and len(parts) > 1 and "fork" in multiprocessing.get_all_start_methods():
