@@ -79,7 +79,7 @@ def test_an_employee_logs_evidence_and_her_manager_builds_a_case_from_it(  # typ
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Emma Employee for Individual contributor, level 3"
     )
-    page.get_by_role("link", name=f"Argue: {criterion.text}").click()
+    page.get_by_role("link", name=f"Argue this criterion ({criterion.text})").click()
     # Her evidence for this criterion is linked already.
     expect(page.get_by_label(re.compile("Chose the queue design"))).to_be_checked()
     page.get_by_label("The case for this criterion").fill(

@@ -9,15 +9,24 @@ related things, reliable scales, no weak question, and rater groups that measure
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import Role
 from tandem.cycles.demo import demo_cycle_load
 from tandem.people.models import Person
 from tandem.people.services import demo_people_load, organisation_create
+from tests.browser.axe import axe_violations, describe
 from tests.browser.people import sign_in
 from tests.factories import make_user
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """axe-core is injected as an inline script, which the content security policy forbids."""
+    return {**browser_context_args, "bypass_csp": True}
 
 
 def test_the_people_team_reads_the_demo_cycles_instrument_health_and_heatmap(  # type: ignore[no-untyped-def]
@@ -62,6 +71,8 @@ def test_the_people_team_reads_the_demo_cycles_instrument_health_and_heatmap(  #
     text = main.inner_text()
     named = [name for name in Person.objects.values_list("name", flat=True) if name in text]
     assert named == []
+    violations = axe_violations(page)  # with every figure filled in, as the matrix cannot
+    assert not violations, describe(violations)
 
     # The organisation view: the heatmaps drawn, the same figures in a table, no one named.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisation").click()
@@ -84,5 +95,7 @@ def test_the_people_team_reads_the_demo_cycles_instrument_health_and_heatmap(  #
     bench = page.locator("#bench-table tbody tr")
     assert bench.count() >= 1
     expect(page.locator("#bench-table")).not_to_contain_text(re.compile(r"\d\.\d\d"))
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
     page.set_viewport_size({"width": 390, "height": 844})
     expect(page.locator("#heatmap-leadership canvas")).to_be_visible()
