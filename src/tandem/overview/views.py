@@ -66,10 +66,15 @@ def _heatmap_data(view: OrganisationView) -> dict[str, Any]:
     }
 
 
-def _context(request: HttpRequest) -> dict[str, Any]:
+def _view(request: HttpRequest) -> tuple[Organisation, OrganisationView]:
     organisation = _organisation(request)
     cycle = _chosen_cycle(request, organisation)
-    view = organisation_view(cycle=cycle, reader=request.user)
+    return organisation, organisation_view(cycle=cycle, reader=request.user)
+
+
+def _context(request: HttpRequest) -> dict[str, Any]:
+    """What the page and the PDF show: the view, its charts and the bench."""
+    organisation, view = _view(request)
     bench = None
     if access.overview.can_view_leadership_bench(request.user, organisation):
         bench = leadership_bench(organisation=organisation, reader=request.user)
@@ -100,8 +105,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def organisation_export_csv(request: HttpRequest) -> HttpResponse:
-    context = _context(request)
-    view: OrganisationView = context["view"]
+    _, view = _view(request)
     response = HttpResponse(organisation_csv(view), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(view, "csv")}"'
     return response
