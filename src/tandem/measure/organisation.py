@@ -32,7 +32,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["OrganisationCell", "OrganisationCells", "organisation_cells", "placement_counts"]
+__all__ = [
+    "OrganisationCell",
+    "OrganisationCells",
+    "level_order",
+    "organisation_cells",
+    "placement_counts",
+]
 
 OTHER_DEPARTMENTS = "Other departments"
 
@@ -59,14 +65,15 @@ class OrganisationCells:
     hidden: int
 
 
-def _level_order(level: int | None) -> tuple[bool, int]:
+def level_order(level: int | None) -> tuple[bool, int]:
+    """Sort key for levels: by number, "no level" (None) last."""
     return (level is None, level if level is not None else 0)
 
 
 def _bands(levels: list[int | None], unknown: list[bool], minimum: int) -> list[list[int | None]]:
     """Contiguous bands of levels, each holding at least ``minimum`` people the reader does not
     know (given one entry per person), or no band when the department has fewer than that."""
-    order = sorted(set(levels), key=_level_order)
+    order = sorted(set(levels), key=level_order)
     count = {level: 0 for level in order}
     for level, is_unknown in zip(levels, unknown, strict=True):
         count[level] += int(is_unknown)
@@ -143,7 +150,7 @@ def organisation_cells(
             cells.append(cell(name, tuple(band), chosen))
     hidden = 0
     if sum(not reader_knows[k] for k in small) >= minimum:
-        levels = tuple(sorted({level[k] for k in small}, key=_level_order))
+        levels = tuple(sorted({level[k] for k in small}, key=level_order))
         cells.append(cell(OTHER_DEPARTMENTS, levels, small))
     else:
         hidden = len(small)

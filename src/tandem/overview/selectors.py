@@ -23,7 +23,7 @@ from tandem import access
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Cycle, CycleStatus, Participant, Report
 from tandem.measure.htmlreport import PLACEMENT_TEXT
-from tandem.measure.organisation import organisation_cells, placement_counts
+from tandem.measure.organisation import level_order, organisation_cells, placement_counts
 from tandem.measure.profile import PLACEMENTS
 from tandem.people.models import Organisation
 
@@ -131,10 +131,6 @@ class OrganisationView:
         return self.placed > 0 and not self.placements
 
 
-def _level_order(level: int | None) -> tuple[bool, int]:
-    return (level is None, level if level is not None else 0)
-
-
 def _number(value: Any) -> float:
     """A stored score, or NaN when the report shows none."""
     return float(value) if isinstance(value, (int, float)) else float("nan")
@@ -193,7 +189,7 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
     manage = [_number(row[4]) for row in rows]
     shown = organisation_cells(department, level, lead, manage, minimum=minimum, known=known)
 
-    columns = tuple(sorted({lv for cell in shown.cells for lv in cell.levels}, key=_level_order))
+    columns = tuple(sorted({lv for cell in shown.cells for lv in cell.levels}, key=level_order))
     departments = tuple(dict.fromkeys(cell.department for cell in shown.cells))
     cells = tuple(
         HeatmapCell(
