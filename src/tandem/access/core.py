@@ -21,6 +21,16 @@ def membership_of(user: Any) -> Membership | None:
     """The user's membership, or None for anonymous users and users outside any organisation."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
+    relation = Membership._meta.get_field("user").remote_field  # user.membership, reversed
+    if not relation.is_cached(user):
+        # One query for the membership with its organisation and person, which nearly every
+        # access decision reads next; kept where ``user.membership`` itself keeps it.
+        found = (
+            Membership.objects.select_related("organisation", "person").filter(user=user).first()
+        )
+        relation.set_cached_value(user, found)
+        if found is not None:
+            relation.field.set_cached_value(found, user)
     try:
         membership: Membership = user.membership
     except Membership.DoesNotExist:

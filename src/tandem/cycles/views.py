@@ -40,7 +40,7 @@ def _participant(request: HttpRequest, participant_id: int) -> Participant:
     organisation = access.organisation_required(request.user)
     participant = (
         Participant.objects.filter(pk=participant_id, cycle__organisation=organisation)
-        .select_related("cycle__instrument", "person__manager")
+        .select_related("cycle__instrument", "cycle__organisation", "person__manager")
         .first()
     )
     if participant is None:
