@@ -288,3 +288,31 @@ def test_the_bench_names_who_leads_without_reports(personas: Personas, spring: C
     body = client.get(reverse("overview:organisation")).content.decode()
     assert "Ivo Named" in body and "3 colleagues" in body and "not yours to read" in body
     assert "Mo Named" not in body
+
+
+def test_the_many_at_once_rule_is_can_view_report(personas: Personas, spring: Cycle) -> None:
+    """``reports_readable_in`` is ``can_view_report`` over a whole cycle: the same answer for
+    every reader and every participant, sharing or not."""
+    from tandem import access
+
+    Person.objects.filter(department="Sales").update(manager=personas.hr_person)
+    sales = list(Participant.objects.filter(person__department="Sales").order_by("pk"))
+    Participant.objects.filter(pk__in=[p.pk for p in sales[:3]]).update(manager_may_view=False)
+    _report(spring, personas.hr_person, 3.0, 3.0)
+    _report(spring, personas.employee_person, 3.0, 3.0, manager_may_view=False)
+    _report(spring, personas.sibling_person, 3.0, 3.0)
+    participants = list(Participant.objects.filter(cycle=spring).select_related("person", "cycle"))
+    counts = {}
+    for role in ("hr", "manager", "employee", "admin"):
+        reader = getattr(personas, role)
+        readable = set(
+            Participant.objects.filter(
+                access.overview.reports_readable_in(reader, spring)
+            ).values_list("pk", flat=True)
+        )
+        expected = {p.pk for p in participants if access.cycles.can_view_report(reader, p)}
+        assert readable == expected, role
+        counts[role] = len(readable)
+    # Harriet: her own and the three Sales reports shared with her; Manny: Eli's (Emma keeps
+    # hers); Emma: her own; Ada: Harriet's, as her manager.
+    assert counts == {"hr": 4, "manager": 1, "employee": 1, "admin": 1}

@@ -52,7 +52,7 @@ def _readable_leadership(reader: Any, people: list[Person]) -> dict[int, tuple[f
         Participant.objects.filter(
             person__in=people, cycle__status=CycleStatus.RELEASED, report__isnull=False
         )
-        .select_related("person", "cycle")
+        .select_related("person", "cycle", "report")
         .order_by("cycle__released_at", "cycle_id")
     )
     for participant in participants:
