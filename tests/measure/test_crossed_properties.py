@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import tandem.measure.crossed as crossed
@@ -53,9 +53,11 @@ def effects(fit: CrossedFit) -> tuple[dict[Any, float], dict[Any, float]]:
     )
 
 
-def assert_same_variances(one: CrossedFit, other: CrossedFit, scale: float = 1.0) -> None:
+def assert_same_variances(
+    one: CrossedFit, other: CrossedFit, scale: float = 1.0, rel: float = REL
+) -> None:
     for name, value in one.variances.items():
-        assert other.variances[name] == pytest.approx(value * scale**2, rel=REL, abs=ABS), name
+        assert other.variances[name] == pytest.approx(value * scale**2, rel=rel, abs=ABS), name
 
 
 @given(designs(), st.randoms(use_true_random=False))
@@ -81,6 +83,15 @@ def test_reordering_rows_and_renaming_ids_changes_nothing(design: Any, rnd: Any)
 
 
 @given(designs(), st.floats(-50, 50), st.floats(0.1, 20))
+@example(
+    design=(
+        np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.5]),
+        np.array([0, 0, 1, 1, 1, 2, 2, 2]),
+        np.array([0, 1, 0, 1, 2, 0, 1, 2]),
+    ),
+    shift=0.0,
+    scale=0.5,
+)
 @settings(max_examples=40, deadline=None)
 def test_shifting_moves_only_the_intercept_and_scaling_scales(
     design: Any, shift: float, scale: float
@@ -90,8 +101,13 @@ def test_shifting_moves_only_the_intercept_and_scaling_scales(
     assume(fit.separable)
     moved = crossed_reml(scale * y + shift, ratee=a, rater=b)
     assert moved.intercept == pytest.approx(scale * fit.intercept + shift, rel=REL, abs=1e-6)
-    assert_same_variances(fit, moved, scale)
-    np.testing.assert_allclose(moved.theta, fit.theta, rtol=1e-5, atol=1e-6)
+    # Two fits of rescaled data stop at their own tolerances: the variances agree to about
+    # 1e-5 of their size (this test in CI found 2.5e-6 apart), not to 1e-6.
+    assert_same_variances(fit, moved, scale, rel=1e-5)
+    # The model identifies variance ratios (theta squared); next to a zero variance the
+    # criterion is flat in theta itself (theta 5e-5 and 7e-5 fit equally well; found by this
+    # test in CI), so theta is compared on the scale the variances above are.
+    np.testing.assert_allclose(np.square(moved.theta), np.square(fit.theta), rtol=1e-5, atol=1e-8)
     np.testing.assert_allclose(moved.ratee_effects, scale * fit.ratee_effects, atol=1e-6 * scale)
     np.testing.assert_allclose(moved.rater_effects, scale * fit.rater_effects, atol=1e-6 * scale)
     # Only r^2 carries the unit: REMLcrit(k y) = REMLcrit(y) + 2 (n - 1) log k.
