@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from tandem import access
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Cycle, CycleStatus, Participant, Report
+from tandem.cycles.reporting.wording import PLACEMENT_TITLES
 from tandem.measure.htmlreport import PLACEMENT_TEXT
 from tandem.measure.organisation import level_order, organisation_cells, placement_counts
 from tandem.measure.profile import PLACEMENTS
@@ -40,14 +41,6 @@ __all__ = [
 ]
 
 NO_DEPARTMENT = "No department"
-
-PLACEMENT_NAMES = {
-    "leader-manager": "Leader and manager",
-    "leader": "Leads more than manages",
-    "manager": "Manages more than leads",
-    "emerging": "Emerging",
-    "borderline": "Too close to call",
-}
 
 
 def organisation_minimum() -> int:
@@ -212,7 +205,7 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
     placements = tuple(
         PlacementCount(
             placement=name,
-            name=PLACEMENT_NAMES.get(name, name),
+            name=PLACEMENT_TITLES.get(name, name),
             meaning=PLACEMENT_TEXT.get(name, ""),
             count=counts.get(name, 0),
             share=counts.get(name, 0) / placed if placed else 0.0,
