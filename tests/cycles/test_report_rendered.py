@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from tandem.cycles.models import Report
 from tandem.cycles.reporting import rendered as rendered_module
-from tandem.cycles.tasks import reports_prerender
+from tandem.cycles.selectors import release_progress
+from tandem.cycles.tasks import reports_prerender, reports_render_batch
 from tests.conftest import Personas
 from tests.cycles.builders import released_participant
 from tests.factories import make_user
@@ -34,13 +35,36 @@ def test_release_queues_the_rendering_and_the_worker_keeps_body_and_pdf(
         participant = released_participant(personas)
     queued = DBTaskResult.objects.filter(task_path="tandem.cycles.tasks.reports_prerender")
     assert queued.count() == 1 and queued.get().args_kwargs["args"] == [participant.cycle_id]
+    # The release task hands the reports to the workers in batches.
     assert reports_prerender.call(participant.cycle_id) == 1
+    batch = DBTaskResult.objects.get(task_path="tandem.cycles.tasks.reports_render_batch")
+    assert batch.args_kwargs["args"] == [participant.cycle_id, [participant.pk]]
+    assert release_progress(participant.cycle).prepared == 0
+    assert reports_render_batch.call(participant.cycle_id, [participant.pk]) == 1
     report = Report.objects.get(participant=participant)
     assert report.body_key == report.pdf_key and len(report.body_key) == 64
     assert "Each scale by rater group" in report.body_html
     with report.pdf.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
-    assert reports_prerender.call(participant.cycle_id) == 0  # current: nothing to redo
+    assert release_progress(participant.cycle).prepared == 1
+    # Run again (a worker killed after its work, before it said so): nothing redone, and the
+    # same file kept under the same name.
+    name = report.pdf.name
+    assert reports_render_batch.call(participant.cycle_id, [participant.pk]) == 0
+    assert Report.objects.get(participant=participant).pdf.name == name
+    # A report that changed is laid out again over the file of its new key; the old one goes.
+    participant.person.name = "Emma Renamed"
+    participant.person.save(update_fields=["name"])
+    assert reports_render_batch.call(participant.cycle_id, [participant.pk]) == 1
+    renamed = Report.objects.get(participant=participant)
+    assert renamed.pdf.name != name and renamed.pdf.storage.exists(renamed.pdf.name)
+    assert not renamed.pdf.storage.exists(name)
+
+
+def test_a_batch_renders_only_released_reports_of_its_own_cycle(personas: Personas) -> None:
+    participant = released_participant(personas)
+    assert reports_render_batch.call(participant.cycle_id + 1, [participant.pk]) == 0
+    assert Report.objects.get(participant=participant).pdf_key == ""
 
 
 def test_the_page_serves_the_kept_body_while_it_is_current(reader: Any) -> None:

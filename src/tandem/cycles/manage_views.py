@@ -103,6 +103,7 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "can_manage": access.cycles.can_manage_cycles(request.user, cycle.organisation),
         "small_groups": selectors.small_groups_in(cycle) if cycle.status == "open" else [],
         "leniency": selectors.leniency_split(cycle) if cycle.status == "released" else None,
+        "release": selectors.release_progress(cycle) if cycle.status == "released" else None,
     }
     return render(request, "cycles/dashboard.html", context)
 

@@ -414,4 +414,9 @@ def _notify_participants(cycle: Cycle, participants: list[Participant]) -> None:
                 [participant.person.email],
             )
         )
-    mail_queue(organisation=cycle.organisation, messages=messages, kind="cycle.report_ready")
+    mail_queue(
+        organisation=cycle.organisation,
+        messages=messages,
+        kind="cycle.report_ready",
+        about=f"cycle:{cycle.pk}",
+    )

@@ -402,3 +402,36 @@ def leniency_split(cycle: Cycle) -> LeniencySplit | None:
             "and 21–25% in large 360 studies."
         )
     return LeniencySplit(rows=tuple(rows), summary=summary)
+
+
+@dataclass(frozen=True)
+class ReleaseProgress:
+    """How far the workers are with a released cycle: reports laid out and kept (page and
+    PDF), and "your report is ready" emails sent."""
+
+    reports: int
+    prepared: int
+    emails: int
+    emails_sent: int
+
+    @property
+    def done(self) -> bool:
+        return self.prepared >= self.reports and self.emails_sent >= self.emails
+
+
+def release_progress(cycle: Cycle) -> ReleaseProgress:
+    from tandem.cycles.models import Report
+    from tandem.outbox.models import MailStatus, OutgoingMail
+
+    reports = Report.objects.filter(participant__cycle=cycle).aggregate(
+        total=Count("pk"),
+        prepared=Count("pk", filter=~Q(body_key="") & ~Q(pdf_key="")),
+    )
+    emails = OutgoingMail.objects.filter(about=f"cycle:{cycle.pk}", kind="cycle.report_ready").aggregate(total=Count("pk"), sent=Count("pk", filter=Q(status=MailStatus.SENT)))
+    return ReleaseProgress(
+        reports=reports["total"],
+        prepared=reports["prepared"],
+        emails=emails["total"],
+        emails_sent=emails["sent"],
+    )
+

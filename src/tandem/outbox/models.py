@@ -29,6 +29,8 @@ class OutgoingMail(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     kind = models.CharField(max_length=64, blank=True)
+    about = models.CharField(max_length=64, blank=True)
+    """What the email is about, when something counts its emails (``cycle:12``)."""
     status = models.CharField(max_length=8, choices=MailStatus.choices, default=MailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
@@ -38,7 +40,10 @@ class OutgoingMail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["about", "kind"], condition=~models.Q(about=""), name="mail_about"),
+        ]
 
     def __str__(self) -> str:
         return f"email to {self.to}: {self.subject}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,17 +38,23 @@ RETRY_AFTER = (
     dt.timedelta(hours=12),
 )
 BATCH = 200
+CLAIM = dt.timedelta(minutes=10)
+"""How long a process holds the emails it is sending before others may take them."""
 
 
 def mail_queue(
-    *, organisation: Organisation | None, messages: Iterable[Mail], kind: str = ""
+    *,
+    organisation: Organisation | None,
+    messages: Iterable[Mail],
+    kind: str = "",
+    about: str = "",
 ) -> list[OutgoingMail]:
     """Queue emails (one row per recipient) in the current transaction; deliver after commit."""
-    return mail_queue_each(messages=[(organisation, m) for m in messages], kind=kind)
+    return mail_queue_each(messages=[(organisation, m) for m in messages], kind=kind, about=about)
 
 
 def mail_queue_each(
-    *, messages: Iterable[tuple[Organisation | None, Mail]], kind: str = ""
+    *, messages: Iterable[tuple[Organisation | None, Mail]], kind: str = "", about: str = ""
 ) -> list[OutgoingMail]:
     """:func:`mail_queue` for emails of several organisations (a scheduled reminder run)."""
     now = timezone.now()
@@ -59,6 +65,7 @@ def mail_queue_each(
             subject=subject[:255],
             body=body,
             kind=kind,
+            about=about,
             next_attempt_at=now,
         )
         for organisation, (subject, body, _sender, recipients) in messages
@@ -69,7 +76,10 @@ def mail_queue_each(
         return []
     OutgoingMail.objects.bulk_create(rows)
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: deliver_after_commit(ids))
+    if len(ids) <= settings.MAIL_SEND_AT_ONCE_UP_TO:
+        transaction.on_commit(lambda: deliver_after_commit(ids))
+    else:
+        hand_to_workers(ids)
     return rows
 
 
@@ -81,6 +91,15 @@ def deliver_after_commit(ids: list[int]) -> None:
         log.exception("delivering email after commit failed; it stays queued")
 
 
+def hand_to_workers(ids: list[int]) -> None:
+    """Queue one delivery task per :data:`BATCH` emails (queued when the change commits), so
+    that a large send runs on the workers, in parallel, and not in the request."""
+    from tandem.outbox.tasks import deliver_mail_batch
+
+    for start in range(0, len(ids), BATCH):
+        deliver_mail_batch.enqueue(ids[start : start + BATCH])
+
+
 @dataclass(frozen=True)
 class Delivery:
     sent: int
@@ -88,39 +107,55 @@ class Delivery:
 
 
 def mail_deliver(*, ids: Sequence[int] | None = None, now: dt.datetime | None = None) -> Delivery:
-    """Deliver queued emails that are due (only ``ids`` when given); record each outcome."""
+    """Deliver queued emails that are due (only ``ids`` when given); record each outcome.
+
+    Each batch is first claimed for :data:`CLAIM` (in its own transaction, skipping rows another
+    process holds), then sent one by one, each outcome saved as soon as it is known. A process
+    killed mid-batch therefore sends again at most the one email it was sending; the rest of its
+    claim is due again when the claim runs out (and ``ids`` given to a task are looked at again
+    then, :func:`tandem.outbox.tasks.deliver_mail_batch`).
+    """
     now = now or timezone.now()
     sent = failed = 0
-    while True:
-        with transaction.atomic():
-            due = OutgoingMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now)
-            if ids is not None:
-                due = due.filter(pk__in=ids)
-            rows = list(due.select_for_update(skip_locked=True).order_by("pk")[:BATCH])
-            if not rows:
-                break
-            outcome = _send(rows)
-            for row, error in zip(rows, outcome, strict=True):
-                _record(row, error, now)
-                sent += error is None
-                failed += error is not None
-            OutgoingMail.objects.bulk_update(
-                rows,
-                ["status", "attempts", "last_error", "next_attempt_at", "sent_at", "body"],
+    while rows := _claim(ids, now):
+        for row, error in zip(rows, _send(rows), strict=True):
+            _record(row, error, now)
+            OutgoingMail.objects.filter(pk=row.pk).update(
+                status=row.status,
+                attempts=row.attempts,
+                last_error=row.last_error,
+                next_attempt_at=row.next_attempt_at,
+                sent_at=row.sent_at,
+                body=row.body,
             )
+            sent += error is None
+            failed += error is not None
     if failed:
         _schedule_retry()
     return Delivery(sent=sent, failed=failed)
 
 
-def _send(rows: list[OutgoingMail]) -> list[str | None]:
-    """Send each row; returns None for a delivered row, else the error in plain words."""
+@transaction.atomic
+def _claim(ids: Sequence[int] | None, now: dt.datetime) -> list[OutgoingMail]:
+    due = OutgoingMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    rows = list(due.select_for_update(skip_locked=True).order_by("pk")[:BATCH])
+    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(
+        next_attempt_at=now + CLAIM
+    )
+    return rows
+
+
+def _send(rows: list[OutgoingMail]) -> Iterator[str | None]:
+    """Send each row in turn, yielding None for a delivered row, else the error in plain
+    words (one connection for the batch; the caller records each outcome as it comes)."""
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except Exception as exc:
-        return [_describe(exc)] * len(rows)
-    outcome: list[str | None] = []
+        yield from [_describe(exc)] * len(rows)
+        return
     try:
         for row in rows:
             message = EmailMessage(
@@ -128,15 +163,15 @@ def _send(rows: list[OutgoingMail]) -> list[str | None]:
             )
             try:
                 message.send()
-                outcome.append(None)
             except Exception as exc:
-                outcome.append(_describe(exc))
+                yield _describe(exc)
+            else:
+                yield None
     finally:
         try:
             connection.close()
         except Exception:
             log.warning("closing the mail connection failed", exc_info=True)
-    return outcome
 
 
 def _describe(exc: Exception) -> str:

@@ -1,4 +1,5 @@
-"""Background delivery of queued email: retries after a failure, run by ``make worker``."""
+"""Background delivery of queued email: large sends in batches, and retries after a failure,
+run by ``make worker``."""
 
 from __future__ import annotations
 
@@ -27,3 +28,21 @@ def deliver_due_mail() -> int:
     if not delivery.failed:  # a failure schedules its own retry
         schedule_delivery()
     return delivery.sent
+
+
+@task()
+def deliver_mail_batch(ids: list[int]) -> int:
+    """Deliver these queued emails (one batch of a large send). Safe to run twice: an email
+    already sent, or held by another process, is skipped. What is still queued afterwards (held
+    by a process that may have died, or waiting for a retry) is looked at again when it is due.
+    Returns emails sent."""
+    from tandem.outbox.services import mail_deliver
+
+    sent = mail_deliver(ids=ids).sent
+    waiting = OutgoingMail.objects.filter(pk__in=ids, status=MailStatus.QUEUED)
+    due = waiting.aggregate(first=Min("next_attempt_at"))["first"]
+    if due is not None:
+        deliver_mail_batch.using(run_after=max(due, timezone.now())).enqueue(
+            sorted(waiting.values_list("pk", flat=True))
+        )
+    return sent

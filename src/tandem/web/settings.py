@@ -203,10 +203,35 @@ VISION_HAZARD_ESCALATION_HOURS = envint("VISION_HAZARD_ESCALATION_HOURS", 24)
 # The organisation view: fewest participants behind any figure it shows (tandem.measure.organisation).
 ORGANISATION_VIEW_MINIMUM = envint("ORGANISATION_VIEW_MINIMUM", 5)
 
+# Background work: the database queue on one machine (make worker), or Celery on RabbitMQ with
+# TASKS_BACKEND=tandem.web.celery.CeleryBackend (tandem.web.celery; docs/deploy.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
+}
+CELERY_BROKER_URL = envsecret("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+CELERY_QUEUE_PREFIX = os.environ.get("CELERY_QUEUE_PREFIX", "tandem.")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# A change that queues up to this many emails sends them right after it commits; more (a large
+# cycle's invitations) go to the workers in batches (tandem.outbox).
+MAIL_SEND_AT_ONCE_UP_TO = envint("MAIL_SEND_AT_ONCE_UP_TO", 500)
+
+# Shared state of the web processes (a short guard against queueing the same job twice): in
+# Redis when REDIS_URL is set, as it must be with more than one web process; else in memory.
+_redis = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
+    if _redis
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # Security: strict in production, relaxed enough for plain http on 127.0.0.1 in development.

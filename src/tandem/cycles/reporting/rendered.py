@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -92,8 +91,14 @@ def report_pdf_bytes(item: RenderedReport) -> bytes:
             pass
     pdf = render_pdf(item.view())
     old = stored.name if stored else ""
-    # A random name: the file is reachable only through the report views in any case.
-    item.report.pdf.save(f"report-{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
+    # One name per report and key (the file is reachable only through the report views): a
+    # worker that renders it again, after another was killed before saving the report, writes
+    # over the same file instead of leaving a second one behind.
+    name = f"report-{item.report.pk}-{item.key[:32]}.pdf"
+    target = item.report.pdf.field.generate_filename(item.report, name)
+    if item.report.pdf.storage.exists(target):
+        item.report.pdf.storage.delete(target)
+    item.report.pdf.save(name, ContentFile(pdf), save=False)
     item.report.pdf_key = item.key
     item.report.save(update_fields=["pdf", "pdf_key"])
     if old and old != item.report.pdf.name:
