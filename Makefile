@@ -54,9 +54,14 @@ run: migrate  ## serve Tandem on http://127.0.0.1:8000
 demo: migrate  ## load the demo organisation (about 150 people)
 	$(RUN) python manage.py load_demo
 
+# The database queue by default; Celery when TASKS_BACKEND names it (docs/deploy.md).
 .PHONY: worker
-worker: migrate  ## run the background task worker
+worker: migrate  ## run a background task worker
+ifneq (,$(findstring celery,$(TASKS_BACKEND)))
+	$(RUN) celery -A tandem.web.celery worker --loglevel INFO --without-gossip --without-mingle
+else
 	$(RUN) python manage.py db_worker --no-reload
+endif
 
 .PHONY: lint
 lint: install  ## ruff, mypy and import-linter

@@ -52,7 +52,9 @@ def test_a_large_send_is_handed_to_the_workers_in_batches(
     for batch in batches:
         deliver_mail_batch.call(batch)
         deliver_mail_batch.call(batch)  # delivered twice (a redelivered message): sent once
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"person{k}@example.org" for k in range(n))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        f"person{k}@example.org" for k in range(n)
+    )
     assert OutgoingMail.objects.filter(status=MailStatus.SENT).count() == n
 
 

@@ -54,6 +54,12 @@ def _raters(
 @transaction.atomic
 def demo_cycle_load(*, organisation: Organisation, seed: int = 2026) -> Cycle:
     """Create, answer and release "Demo 360" for everyone in the organisation (no emails)."""
+    cycle = demo_cycle_answered(organisation=organisation, seed=seed)
+    return cycle_release(cycle=cycle, actor=None, notify=False)
+
+
+def demo_cycle_answered(*, organisation: Organisation, seed: int = 2026) -> Cycle:
+    """"Demo 360" for everyone in the organisation, answered and closed, ready to release."""
     rng = np.random.default_rng(seed)
     version = instrument_default_install(organisation=organisation, actor=None)
     instrument = instrument_of(version)
@@ -123,4 +129,4 @@ def demo_cycle_load(*, organisation: Organisation, seed: int = 2026) -> Cycle:
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = now - dt.timedelta(days=7)
     cycle.save(update_fields=["status", "closed_at"])
-    return cycle_release(cycle=cycle, actor=None, notify=False)
+    return cycle

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,7 @@ from tandem.measure import (
     score_360,
 )
 from tandem.outbox.services import mail_queue
+from tandem.web.bulk import Json, rows_insert
 
 DISCLOSURE = "tandem-disclosure/1"
 """The rule a stored report's figures were derived with (its ``disclosure`` key): one
@@ -329,12 +331,20 @@ def cycle_release(
             with_others,
             person_ids=[p.person_id for p in participants],
         )
+        self_texts = {s.participant: s.texts for s in sheets if s.group == "self"}
         for participant, data in zip(participants, scores.reports, strict=True):
-            own = [s for s in sheets if s.participant == participant.pk and s.group == "self"]
-            data["self_comments"] = own[0].texts if own else {}
+            data["self_comments"] = self_texts.get(participant.pk, {})
             data["disclosure"] = DISCLOSURE
-            Report.objects.create(participant=participant, data=data)
             reports.append(data)
+        written_at = timezone.now()
+        rows_insert(
+            Report,
+            ["participant", "data", "created_at", "body_html", "body_key", "pdf", "pdf_key"],
+            [
+                (participant.pk, Json(data), written_at, "", "", "", "")
+                for participant, data in zip(participants, reports, strict=True)
+            ],
+        )
         cycle.statistics = scores.statistics
         labels = kept_as(scores.groups, scores.scored.rater_atom)
         counted = np.asarray(scores.scored.counted.any(axis=1)).tolist()
@@ -373,8 +383,8 @@ def _store_anonymously(
     sheets: list[Sheet], labels: list[str | None], commenters: list[bool]
 ) -> None:
     """Write the kept sheets and the comments that may be shown, in random order."""
-    new_sheets: list[ReleasedSheet] = []
-    new_answers: list[ReleasedAnswer] = []
+    new_sheets: list[tuple[uuid.UUID, int, str]] = []
+    new_answers: list[tuple[uuid.UUID, uuid.UUID, str, int]] = []
     new_comments: list[tuple[int, str, str]] = []
     for sheet, label, counts in zip(sheets, labels, commenters, strict=True):
         if sheet.group != "self" and counts:
@@ -382,20 +392,23 @@ def _store_anonymously(
                 new_comments.append((sheet.participant, question, text))
         if label is None or not sheet.values:
             continue
-        released = ReleasedSheet(participant_id=sheet.participant, group=label)
-        new_sheets.append(released)
+        sheet_id = uuid.uuid4()
+        new_sheets.append((sheet_id, sheet.participant, label))
         new_answers.extend(
-            ReleasedAnswer(sheet=released, item_id=item, value=value)
-            for item, value in sheet.values.items()
+            (uuid.uuid4(), sheet_id, item, value) for item, value in sheet.values.items()
         )
     _shuffle(new_sheets)
     _shuffle(new_answers)
     _shuffle(new_comments)
-    ReleasedSheet.objects.bulk_create(new_sheets)
-    ReleasedAnswer.objects.bulk_create(new_answers, batch_size=2000)
-    ReleasedComment.objects.bulk_create(
-        ReleasedComment(participant_id=pid, question_id=question, text=text, position=k)
-        for k, (pid, question, text) in enumerate(new_comments)
+    rows_insert(ReleasedSheet, ["id", "participant", "group"], new_sheets)
+    rows_insert(ReleasedAnswer, ["id", "sheet", "item_id", "value"], new_answers)
+    rows_insert(
+        ReleasedComment,
+        ["id", "participant", "question_id", "text", "position"],
+        [
+            (uuid.uuid4(), pid, question, text, k)
+            for k, (pid, question, text) in enumerate(new_comments)
+        ],
     )
 
 

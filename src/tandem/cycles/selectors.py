@@ -427,11 +427,12 @@ def release_progress(cycle: Cycle) -> ReleaseProgress:
         total=Count("pk"),
         prepared=Count("pk", filter=~Q(body_key="") & ~Q(pdf_key="")),
     )
-    emails = OutgoingMail.objects.filter(about=f"cycle:{cycle.pk}", kind="cycle.report_ready").aggregate(total=Count("pk"), sent=Count("pk", filter=Q(status=MailStatus.SENT)))
+    emails = OutgoingMail.objects.filter(
+        about=f"cycle:{cycle.pk}", kind="cycle.report_ready"
+    ).aggregate(total=Count("pk"), sent=Count("pk", filter=Q(status=MailStatus.SENT)))
     return ReleaseProgress(
         reports=reports["total"],
         prepared=reports["prepared"],
         emails=emails["total"],
         emails_sent=emails["sent"],
     )
-

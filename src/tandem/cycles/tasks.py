@@ -39,15 +39,14 @@ def cycle_reminders(cycle_id: int) -> int:
     return sent
 
 
-RENDER_BATCH = 25
-"""Reports per rendering task: about 10 seconds of a worker's time (a PDF takes 0.3-0.5 s)."""
-
-
 @task()
 def reports_prerender(cycle_id: int) -> int:
     """Render and keep every released report's page body and PDF, so each reader gets them at
-    once: queue one :func:`reports_render_batch` per :data:`RENDER_BATCH` reports, for the
-    workers to share. Returns how many tasks it queued. Safe to run again."""
+    once: queue one :func:`reports_render_batch` per ``REPORTS_PER_TASK`` reports (25 by
+    default: about ten seconds of a worker's time), for the workers to share. Returns how many
+    tasks it queued. Safe to run again."""
+    from django.conf import settings
+
     from tandem.cycles.models import Participant
 
     ids = list(
@@ -57,7 +56,8 @@ def reports_prerender(cycle_id: int) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    batches = [ids[start : start + RENDER_BATCH] for start in range(0, len(ids), RENDER_BATCH)]
+    size = max(1, settings.REPORTS_PER_TASK)
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
     for batch in batches:
         reports_render_batch.enqueue(cycle_id, batch)
     return len(batches)

@@ -42,7 +42,9 @@ class OutgoingMail(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "status"]),
-            models.Index(fields=["about", "kind"], condition=~models.Q(about=""), name="mail_about"),
+            models.Index(
+                fields=["about", "kind"], condition=~models.Q(about=""), name="mail_about"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -141,9 +141,7 @@ def _claim(ids: Sequence[int] | None, now: dt.datetime) -> list[OutgoingMail]:
     if ids is not None:
         due = due.filter(pk__in=ids)
     rows = list(due.select_for_update(skip_locked=True).order_by("pk")[:BATCH])
-    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(
-        next_attempt_at=now + CLAIM
-    )
+    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(next_attempt_at=now + CLAIM)
     return rows
 
 

@@ -192,13 +192,15 @@ def people_import_apply(
     return outcome
 
 
-def demo_people_load(*, organisation: Organisation, actor: Any, seed: int = 2026) -> ImportOutcome:
+def demo_people_load(
+    *, organisation: Organisation, actor: Any, seed: int = 2026, size: int = 150
+) -> ImportOutcome:
     """Fill an organisation with the seeded demo people, through the same path as an import."""
     from tandem.people.demo import demo_people
 
     return people_import_apply(
         organisation=organisation,
-        records=demo_people(seed=seed),
+        records=demo_people(seed=seed, size=size),
         actor=actor,
         source=f"demo generator (seed {seed})",
     )

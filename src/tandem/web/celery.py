@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
+from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id, normalize_json
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def queue_name(django_queue: str) -> str:
     return f"{settings.CELERY_QUEUE_PREFIX}{django_queue}"
 
 
-@app.task(name="tandem.run_task", bind=True, acks_late=True, reject_on_worker_lost=True)
+@app.task(  # type: ignore[untyped-decorator]
+    name="tandem.run_task", bind=True, acks_late=True, reject_on_worker_lost=True
+)
 def run_task(self: Any, task_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """Run one django-tasks task on a Celery worker; retry it when it raises."""
     task = import_string(task_path)
@@ -69,7 +72,9 @@ def run_task(self: Any, task_path: str, args: list[Any], kwargs: dict[str, Any])
             log.exception("task %s failed after %d attempts", task_path, attempt + 1)
             raise
         log.warning("task %s failed (attempt %d); retrying", task_path, attempt + 1, exc_info=True)
-        raise self.retry(exc=exc, countdown=RETRY_WAITS[attempt], max_retries=len(RETRY_WAITS))
+        raise self.retry(
+            exc=exc, countdown=RETRY_WAITS[attempt], max_retries=len(RETRY_WAITS)
+        ) from exc
 
 
 class CeleryBackend(BaseTaskBackend):
@@ -106,6 +111,7 @@ class CeleryBackend(BaseTaskBackend):
                 eta=task.run_after,
                 queue=queue_name(task.queue_name),
             )
+            task_enqueued.send(type(self), task_result=result)
 
         transaction.on_commit(publish, robust=False)
         return result

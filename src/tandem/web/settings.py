@@ -221,6 +221,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Released reports are laid out (page and PDF) by the workers, this many per task.
+REPORTS_PER_TASK = envint("REPORTS_PER_TASK", 25)
+
 # A change that queues up to this many emails sends them right after it commits; more (a large
 # cycle's invitations) go to the workers in batches (tandem.outbox).
 MAIL_SEND_AT_ONCE_UP_TO = envint("MAIL_SEND_AT_ONCE_UP_TO", 500)
@@ -270,4 +273,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # WeasyPrint and fontTools narrate every PDF at INFO, which a worker logging at INFO repeats.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -1,0 +1,73 @@
+"""Writing many rows at once, as fast as the database takes them.
+
+Django's ``bulk_create`` builds a model instance and a parameter list per row: about 80 µs a
+row, most of a large release's time (270,000 answers for 1,000 participants took 20 s).
+:func:`rows_insert` writes plain tuples instead: PostgreSQL's ``COPY``, or one prepared
+``INSERT`` run for every row elsewhere. It skips what ``bulk_create`` does for you (defaults,
+signals, conversions beyond the database driver's own), so give it every column's value, of the
+types the driver takes (``uuid.UUID``, ``str``, ``int``, a datetime...), and a JSON column's
+value wrapped in :class:`Json`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+from psycopg.types.json import Jsonb
+
+
+def rows_insert(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> int:
+    """Insert ``rows`` (one value per name in ``fields``) into ``model``'s table; how many."""
+    if not rows:
+        return 0
+    meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(_column(model, name)) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own cursor, which can COPY
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([_postgres(value) for value in row])
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names are the model's own
+                [tuple(_plain(value) for value in row) for row in rows],
+            )
+    return len(rows)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column
+
+
+@dataclass(frozen=True)
+class Json:
+    """A value for a JSON column (written as ``json.dumps`` writes it, as Django's JSONField)."""
+
+    value: Any
+
+
+def _postgres(value: Any) -> Any:
+    return Jsonb(value.value) if isinstance(value, Json) else value
+
+
+def _plain(value: Any) -> Any:
+    """For databases without UUID and JSON types: 32 hex digits (Django's own choice for a
+    UUID there) and JSON text."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, Json):
+        return json.dumps(value.value)
+    return value
