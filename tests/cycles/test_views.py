@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.urls import reverse
 
 from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion, Nomination, Participant
 from tests.access.test_matrix import client_for
 from tests.conftest import Personas
-from tests.cycles.builders import launched_cycle, participant_of, released_participant
+from tests.cycles.builders import (
+    fill_sheet,
+    launched_cycle,
+    participant_of,
+    released_participant,
+)
 from tests.factories import make_person
 
 
@@ -203,3 +209,43 @@ def test_a_manager_reaches_a_reports_plan_from_their_report_and_their_page(
     assert plan in manager.get(person_page).content.decode()
     assert plan not in client_for("hr", personas).get(person_page).content.decode()
     assert manager.get(plan).status_code == 200
+
+
+def test_a_cycle_too_large_for_one_request_is_released_by_a_worker(
+    personas: Personas, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from tandem.audit.models import AuditEvent
+    from tandem.cycles.models import Report
+    from tandem.cycles.tasks import cycle_release_queued
+
+    settings.RELEASE_AT_ONCE_UP_TO = 0
+    cycle = launched_cycle(personas)
+    fill_sheet(Nomination.objects.get(participant__cycle=cycle, group="self"), 4)
+    hr = client_for("hr", personas)
+    assert hr.post(reverse("cycles:action", args=[cycle.pk, "close"]), {"confirm": "yes"})
+    release = reverse("cycles:action", args=[cycle.pk, "release"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(release, {"confirm": "yes"}, follow=True)
+        hr.post(release, {"confirm": "yes"})  # a second click queues nothing more
+    page = response.content.decode()
+    assert "The release is on its way" in page and "Being released by the background" in page
+    assert "Release the reports</a>" not in page
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.CLOSED and cycle.release_queued_at is not None
+    queued = DBTaskResult.objects.filter(task_path="tandem.cycles.tasks.cycle_release_queued")
+    assert [task.args_kwargs["args"] for task in queued] == [[cycle.pk, personas.hr.pk]]
+    assert AuditEvent.objects.filter(action="cycle.release_queued").count() == 1
+
+    assert cycle_release_queued.call(cycle.pk, personas.hr.pk) is True
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.RELEASED and cycle.release_queued_at is None
+    assert Report.objects.filter(participant__cycle=cycle).count() == 1
+    release_event = AuditEvent.objects.get(action="cycle.release")
+    assert release_event.actor_id == personas.hr.pk
+    # The message given again (a worker killed after the commit): nothing happens twice.
+    assert cycle_release_queued.call(cycle.pk, personas.hr.pk) is False
+    assert Report.objects.filter(participant__cycle=cycle).count() == 1
+    page = hr.get(reverse("cycles:dashboard", args=[cycle.pk])).content.decode()
+    assert "Reports prepared (page and PDF): 0 of 1" in page

@@ -68,10 +68,13 @@ class Workers:
 
     def start(self, name: str) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("wb")
+        command = [
+            sys.executable, "-m", "celery", "-A", "tandem.web.celery", "worker",
+            "-Q", self.queue, "-c", "1", "-n", f"{name}@%h", "-l", "INFO",
+            "--without-mingle", "--without-gossip", "--without-heartbeat",
+        ]  # fmt: skip
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tandem.web.celery", "worker"]
-            + ["-Q", self.queue, "-c", "1", "-n", f"{name}@%h", "-l", "INFO"]
-            + ["--without-mingle", "--without-gossip", "--without-heartbeat"],
+            command,
             env=self.env,
             cwd=ROOT,
             stdout=log,
@@ -213,7 +216,5 @@ def test_killing_a_worker_mid_release_loses_and_duplicates_nothing(
         if (pk := int(path.name.split("-")[1])) in ours
     )
     assert files == Counter(dict.fromkeys(ours, 1))
-    emails = {
-        p.person.email for p in cycle.participants.select_related("person") if p.person.email
-    }
+    emails = {p.person.email for p in cycle.participants.select_related("person") if p.person.email}
     assert _sent_to(Path(settings.EMAIL_FILE_PATH)) == Counter(dict.fromkeys(emails, 1))

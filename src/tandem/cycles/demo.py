@@ -59,7 +59,7 @@ def demo_cycle_load(*, organisation: Organisation, seed: int = 2026) -> Cycle:
 
 
 def demo_cycle_answered(*, organisation: Organisation, seed: int = 2026) -> Cycle:
-    """"Demo 360" for everyone in the organisation, answered and closed, ready to release."""
+    """ "Demo 360" for everyone in the organisation, answered and closed, ready to release."""
     rng = np.random.default_rng(seed)
     version = instrument_default_install(organisation=organisation, actor=None)
     instrument = instrument_of(version)

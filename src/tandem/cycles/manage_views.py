@@ -27,7 +27,7 @@ from tandem.cycles.instruments import (
     instrument_update,
 )
 from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion
-from tandem.cycles.release import cycle_release
+from tandem.cycles.release import cycle_release, cycle_release_queue, release_in_request
 from tandem.cycles.services import CycleError, cycle_close, cycle_create, cycle_launch
 from tandem.cycles.tasks import instrument_health_pool
 from tandem.measure import InstrumentError
@@ -177,8 +177,16 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
             cycle_launch(cycle=cycle, actor=request.user)
         elif action == "close":
             cycle_close(cycle=cycle, actor=request.user)
-        else:
+        elif release_in_request(cycle):
             cycle_release(cycle=cycle, actor=request.user)
+        else:
+            cycle_release_queue(cycle=cycle, actor=request.user)
+            messages.success(
+                request,
+                "The release is on its way: the background workers score every report and "
+                "then lay them out. This page shows how far they are.",
+            )
+            return redirect("cycles:dashboard", cycle_id=cycle.pk)
     except (CycleError, InstrumentError) as exc:
         messages.error(request, str(exc))
     else:

@@ -106,6 +106,8 @@ class Cycle(models.Model):
     launched_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    release_queued_at = models.DateTimeField(null=True, blank=True)
+    """When a release too large for one request was handed to the workers (until it is done)."""
     # Computed at release over everyone's others-ratings: per scale {"sd": ..., "alpha": ...},
     # what the reliable change index of a later cycle needs.
     statistics = models.JSONField(default=dict, blank=True)

@@ -352,7 +352,8 @@ def cycle_release(
     Answer.objects.filter(nomination__participant__cycle=cycle).delete()
     cycle.status = CycleStatus.RELEASED
     cycle.released_at = now
-    cycle.save(update_fields=["status", "released_at", "statistics"])
+    cycle.release_queued_at = None
+    cycle.save(update_fields=["status", "released_at", "statistics", "release_queued_at"])
     audit_record(
         organisation=cycle.organisation,
         actor=actor,
@@ -366,6 +367,37 @@ def cycle_release(
     if notify:
         _notify_participants(cycle, participants)
     transaction.on_commit(lambda: _after_release(cycle.pk))
+    return cycle
+
+
+def release_in_request(cycle: Cycle) -> bool:
+    """Whether a cycle is small enough to release while its people-team member waits
+    (``RELEASE_AT_ONCE_UP_TO`` participants): larger ones go to the workers."""
+    return bool(cycle.participants.count() <= settings.RELEASE_AT_ONCE_UP_TO)
+
+
+@transaction.atomic
+def cycle_release_queue(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> Cycle:
+    """Hand a closed cycle's release to the workers (:func:`cycles.tasks.cycle_release_queued`);
+    the cycle page shows that it is on its way. Asking twice queues it once."""
+    from tandem.cycles.tasks import cycle_release_queued
+
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != CycleStatus.CLOSED:
+        raise CycleError("close the cycle before releasing its reports")
+    if cycle.release_queued_at is not None:
+        return cycle
+    cycle.release_queued_at = now or timezone.now()
+    cycle.save(update_fields=["release_queued_at"])
+    audit_record(
+        organisation=cycle.organisation,
+        actor=actor,
+        action="cycle.release_queued",
+        target=cycle,
+        changes={"release_queued_at": (None, cycle.release_queued_at.isoformat())},
+    )
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: cycle_release_queued.enqueue(cycle.pk, actor_id))
     return cycle
 
 

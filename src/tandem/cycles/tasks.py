@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tandem.cycles.models import Cycle, CycleStatus
-from tandem.cycles.services import cycle_close, reminders_send
+from tandem.cycles.services import CycleError, cycle_close, reminders_send
 
 CHECK_EVERY = dt.timedelta(days=1)
 
@@ -102,3 +102,23 @@ def instrument_health_pool(cycle_id: int) -> bool:
     statistics["health_across"] = pooled if pooled is not None else {"status": "single"}
     Cycle.objects.filter(pk=cycle.pk).update(statistics=statistics)
     return pooled is not None
+
+
+@task()
+def cycle_release_queued(cycle_id: int, actor_id: int | None) -> bool:
+    """Release a cycle that was too large to release in its request
+    (:func:`tandem.cycles.release.cycle_release_queue`). The release is one transaction, so a
+    worker killed halfway leaves nothing behind and the task runs again on another; a cycle
+    released already is left alone. Returns whether this run released it."""
+    from tandem.accounts.models import User
+    from tandem.cycles.release import cycle_release
+
+    cycle = Cycle.objects.filter(pk=cycle_id, status=CycleStatus.CLOSED).first()
+    if cycle is None:
+        return False
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        cycle_release(cycle=cycle, actor=actor)
+    except CycleError:  # released by another run meanwhile
+        return False
+    return True

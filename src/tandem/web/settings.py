@@ -221,6 +221,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# A closed cycle with up to this many participants is released in the request; a larger one
+# is released by a background worker, the cycle page showing how far it is.
+RELEASE_AT_ONCE_UP_TO = envint("RELEASE_AT_ONCE_UP_TO", 500)
+
 # Released reports are laid out (page and PDF) by the workers, this many per task.
 REPORTS_PER_TASK = envint("REPORTS_PER_TASK", 25)
 
