@@ -225,6 +225,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # is released by a background worker, the cycle page showing how far it is.
 RELEASE_AT_ONCE_UP_TO = envint("RELEASE_AT_ONCE_UP_TO", 500)
 
+# The REST API (/api/v1/): requests per token and minute before it answers 429.
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", 600)
+
 # Released reports are laid out (page and PDF) by the workers, this many per task.
 REPORTS_PER_TASK = envint("REPORTS_PER_TASK", 25)
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tandem.integrations.api import api
 from tandem.web import views
 
 web_patterns = [
@@ -24,5 +25,6 @@ urlpatterns = [
     path("integrations/", include("tandem.integrations.urls")),
     path("organisation/", include("tandem.overview.urls")),
     path("scim/v2/", include("tandem.integrations.scim_urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

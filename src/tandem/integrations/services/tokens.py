@@ -90,8 +90,9 @@ def token_revoke(*, token: OrganisationToken, revoked_by: Any) -> bool:
     return True
 
 
-def token_authenticate(*, presented: str, kind: str, scope: str) -> OrganisationToken | None:
-    """The live token of ``kind`` holding ``scope`` that ``presented`` is, or None.
+def token_authenticate(*, presented: str, kind: str, scope: str | None) -> OrganisationToken | None:
+    """The live token of ``kind`` holding ``scope`` (any scope when None) that ``presented``
+    is, or None.
 
     Records when it was last used (to the minute). Wrong secrets, revoked tokens, another
     kind's tokens and tokens without the scope all answer None alike.
@@ -107,7 +108,7 @@ def token_authenticate(*, presented: str, kind: str, scope: str) -> Organisation
     )
     if token is None or not hashes_match(parsed.token, token.secret_hash):
         return None
-    if not token.has_scope(scope):
+    if scope is not None and not token.has_scope(scope):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:

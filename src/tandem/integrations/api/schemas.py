@@ -1,0 +1,134 @@
+"""What the REST API answers, as the OpenAPI schema describes it (pydantic, through ninja)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+
+class Problem(Schema):
+    """Every error: what went wrong, in words (or, for a malformed request, per field)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+ERRORS: dict[int, type[Schema]] = {
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+    429: Problem,
+}
+
+
+class PersonOut(Schema):
+    id: int
+    employee_id: str
+    name: str
+    email: str
+    title: str
+    department: str
+    location: str
+    start_date: dt.date | None
+    status: str
+    manager_id: int | None
+    track: str
+    level: int | None
+
+
+class PersonDetail(PersonOut):
+    direct_report_ids: list[int]
+
+
+class PeoplePage(Schema):
+    count: int
+    items: list[PersonOut]
+
+
+class GroupProgressOut(Schema):
+    group: str
+    label: str
+    asked: int
+    started: int
+    finished: int
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    status: str
+    scope: str
+    department: str
+    opens_on: dt.date
+    closes_on: dt.date
+    launched_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    released_at: dt.datetime | None
+
+
+class CycleDetail(CycleOut):
+    participants: int
+    groups: list[GroupProgressOut]
+    reports_prepared: int | None
+
+
+class CriterionOut(Schema):
+    theme: str
+    text: str
+
+
+class LevelOut(Schema):
+    number: int
+    title: str
+    summary: str
+    criteria: list[CriterionOut]
+
+
+class TrackOut(Schema):
+    key: str
+    name: str
+    description: str
+    levels: list[LevelOut]
+
+
+class FrameworkOut(Schema):
+    version: int
+    name: str
+    published_at: dt.datetime
+    tracks: list[TrackOut]
+
+
+class PlacementOut(Schema):
+    person_id: int
+    track: str
+    level: int | None
+    since: dt.date | None
+    placed: bool
+
+
+class KeyResultOut(Schema):
+    title: str
+    target: float
+    current: float
+    progress: int
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    meaning: str
+    why: str
+    team_manager_id: int
+    owner_id: int
+    parent_ids: list[int]
+    links_to_vision: bool
+    key_results: list[KeyResultOut]
+    changed_at: dt.datetime
+
+
+class CascadeOut(Schema):
+    vision: str | None
+    why: str | None
+    goals: list[GoalOut]

@@ -1,0 +1,212 @@
+"""The REST API: every route against every kind of token, what each route shows, and what no
+route ever shows (answers, comments, reports)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tandem.careers.services.framework import framework_default_install
+from tandem.integrations.services import token_create, token_revoke
+from tandem.people.models import PersonStatus
+from tandem.vision.services.cascade import goal_create, vision_save
+from tests.conftest import Personas
+from tests.cycles.builders import fill_sheet, launched_cycle
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(secret: str | None) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}") if secret else Client()
+
+
+def _furnished(p: Personas) -> dict[str, int]:
+    """Something behind every route: a cycle with one finished sheet, a framework, a goal."""
+    cycle = launched_cycle(p)
+    fill_sheet(cycle.participants.get().nominations.get(group="self"), 4)
+    framework_default_install(organisation=p.organisation, actor=p.hr)
+    vision_save(organisation=p.organisation, destination="Somewhere", why="Because", actor=p.ceo)
+    goal_create(
+        organisation=p.organisation,
+        team=p.manager_person,
+        owner=p.manager_person,
+        title="Ship it",
+        meaning="It ships",
+        why="Users wait",
+        links_to_vision=True,
+        actor=p.manager,
+    )
+    return {"cycle": cycle.pk, "person": p.employee_person.pk}
+
+
+# route name -> (path, the scope it needs)
+ROUTES = {
+    "api:people_list": ("/api/v1/people", "people:read"),
+    "api:person_detail": ("/api/v1/people/{person}", "people:read"),
+    "api:cycle_list": ("/api/v1/cycles", "cycles:read"),
+    "api:cycle_detail": ("/api/v1/cycles/{cycle}", "cycles:read"),
+    "api:framework": ("/api/v1/careers/framework", "careers:read"),
+    "api:placements": ("/api/v1/careers/placements", "careers:read"),
+    "api:goals": ("/api/v1/goals", "goals:read"),
+}
+# Open to all: the schema describes the API, holds no data, and tools read it before a token.
+OPEN = {"api:openapi-json": "/api/v1/openapi.json"}
+# ninja's own root: nothing is served there.
+NOTHING = {"api:api-root": "/api/v1/"}
+KINDS = [
+    "none",
+    "malformed",
+    "scim token",
+    "revoked api token",
+    "api token without the scope",
+    "other organisation's api token",
+    "api token",
+]
+DETAIL_ROUTES = {"api:person_detail", "api:cycle_detail"}
+
+
+def _secret(kind: str, p: Personas, scope: str) -> str | None:
+    organisation = p.organisation
+    if kind == "none":
+        return None
+    if kind == "malformed":
+        return "tandem_api_nothing"
+    if kind == "scim token":
+        return token_create(organisation=organisation, kind="scim").secret
+    if kind == "other organisation's api token":
+        organisation = p.other_organisation
+    others = [s for s in ("people:read", "goals:read") if s != scope]
+    scopes = others if kind == "api token without the scope" else [scope]
+    made = token_create(organisation=organisation, kind="api", scopes=scopes)
+    if kind == "revoked api token":
+        token_revoke(token=made.token, revoked_by=p.admin)
+    return made.secret
+
+
+def _expected(kind: str, route: str) -> int:
+    if kind in {"none", "malformed", "scim token", "revoked api token"}:
+        return 401
+    if kind == "api token without the scope":
+        return 403
+    if kind == "other organisation's api token":  # Globex's token sees Globex only
+        return 404 if route in DETAIL_ROUTES or route == "api:framework" else 200
+    return 200
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_api_route_for_every_token_kind(personas: Personas, route: str, kind: str) -> None:
+    ids = _furnished(personas)
+    path, scope = ROUTES[route]
+    response = _client(_secret(kind, personas, scope)).get(path.format(**ids))
+    assert response.status_code == _expected(kind, route), f"{kind} on {route}"
+    body = response.json()
+    if response.status_code >= 400:
+        assert isinstance(body["detail"], str) and body["detail"]
+    if response.status_code == 401:
+        assert response["WWW-Authenticate"].startswith("Bearer")
+    if response.status_code == 403:
+        assert scope in body["detail"]
+    if kind == "other organisation's api token" and response.status_code == 200:
+        text = json.dumps(body)
+        for acme in (personas.employee_person, personas.manager_person, personas.ceo):
+            assert acme.email not in text and acme.name not in text
+        assert "Ship it" not in text and "Autumn 360" not in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_schema_is_open_and_the_root_serves_nothing(personas: Personas, kind: str) -> None:
+    client = _client(_secret(kind, personas, "people:read"))
+    schema = client.get(OPEN["api:openapi-json"])
+    assert schema.status_code == 200 and schema.json()["openapi"].startswith("3.")
+    assert client.get(NOTHING["api:api-root"]).status_code == 404
+
+
+def test_the_token_matrix_covers_every_api_route() -> None:
+    from tests.access.test_matrix import _all_url_names
+
+    served = {name for name in _all_url_names() if name.startswith("api:")}
+    assert served == set(ROUTES) | set(OPEN) | set(NOTHING)
+
+
+def test_no_route_serves_answers_comments_or_reports(personas: Personas) -> None:
+    schema = _client(None).get("/api/v1/openapi.json").json()
+    names: set[str] = set()
+    for component in schema["components"]["schemas"].values():
+        names |= set(component.get("properties", {}))
+    names |= {path for path in schema["paths"]}
+    text = " ".join(sorted(names)).lower()
+    for word in ("answer", "comment", "score", "value", "rater", "placement_360", "report_data"):
+        assert word not in text, word
+    assert {"direct_report_ids", "reports_prepared"} <= names  # the only "report" words
+
+
+def test_people_pages_filter_and_show_reporting_lines(personas: Personas) -> None:
+    secret = token_create(organisation=personas.organisation, kind="api").secret
+    client = _client(secret)
+    personas.outsider_person.refresh_from_db()
+    everyone = client.get("/api/v1/people").json()
+    acme = personas.organisation.people.count()
+    assert everyone["count"] == acme == len(everyone["items"])
+    first = client.get("/api/v1/people?limit=2&offset=1").json()
+    assert first["count"] == acme and [p["id"] for p in first["items"]] == [
+        p["id"] for p in everyone["items"][1:3]
+    ]
+    manny = client.get(f"/api/v1/people/{personas.manager_person.pk}").json()
+    assert personas.employee_person.pk in manny["direct_report_ids"]
+    emma = client.get(f"/api/v1/people/{personas.employee_person.pk}").json()
+    assert emma["manager_id"] == personas.manager_person.pk
+    personas.employee_person.status = PersonStatus.ARCHIVED
+    personas.employee_person.save(update_fields=["status"])
+    archived = client.get("/api/v1/people?status=archived").json()
+    assert [p["id"] for p in archived["items"]] == [personas.employee_person.pk]
+    engineering = client.get("/api/v1/people?department=Engineering").json()
+    assert {p["department"] for p in engineering["items"]} == {"Engineering"}
+    bad = client.get("/api/v1/people?limit=0")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "limit"]
+    assert client.get("/api/v1/people?status=gone").status_code == 422
+
+
+def test_a_cycle_shows_counts_of_sheets_never_answers(personas: Personas) -> None:
+    ids = _furnished(personas)
+    client = _client(token_create(organisation=personas.organisation, kind="api").secret)
+    cycle = client.get(f"/api/v1/cycles/{ids['cycle']}").json()
+    assert cycle["status"] == "open" and cycle["participants"] == 1
+    own = next(g for g in cycle["groups"] if g["group"] == "self")
+    # Emma answered her own sheet and has not sent it yet.
+    assert own == {"group": "self", "label": own["label"], "asked": 1, "started": 1, "finished": 0}
+    assert cycle["reports_prepared"] is None
+    assert [c["id"] for c in client.get("/api/v1/cycles").json()] == [ids["cycle"]]
+
+
+def test_the_framework_and_goals_read_as_the_pages_show_them(personas: Personas) -> None:
+    _furnished(personas)
+    client = _client(token_create(organisation=personas.organisation, kind="api").secret)
+    framework = client.get("/api/v1/careers/framework").json()
+    assert {t["key"] for t in framework["tracks"]} >= {"ic", "manager"}
+    level = framework["tracks"][0]["levels"][0]
+    assert level["criteria"] and level["criteria"][0]["text"]
+    goals = client.get("/api/v1/goals").json()
+    assert goals["vision"] == "Somewhere"
+    (goal,) = goals["goals"]
+    assert goal["title"] == "Ship it" and goal["team_manager_id"] == personas.manager_person.pk
+    placements = client.get("/api/v1/careers/placements").json()
+    assert {p["person_id"] for p in placements} == set(
+        personas.organisation.people.filter(status="active").values_list("pk", flat=True)
+    )
+
+
+def test_a_token_is_limited_per_minute_with_a_retry_after(
+    personas: Personas, settings: Any
+) -> None:
+    settings.API_REQUESTS_PER_MINUTE = 3
+    client = _client(token_create(organisation=personas.organisation, kind="api").secret)
+    statuses = [client.get("/api/v1/cycles").status_code for _ in range(4)]
+    assert statuses[:3] == [200, 200, 200] and statuses[3] == 429
+    limited = client.get("/api/v1/cycles")
+    assert 0 < int(limited["Retry-After"]) <= 60 and "Too many requests" in limited.json()["detail"]
+    other = _client(token_create(organisation=personas.organisation, kind="api").secret)
+    assert other.get("/api/v1/cycles").status_code == 200  # counted per token
