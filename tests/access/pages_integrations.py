@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tandem.integrations.services import token_create
+from tandem.integrations.services import token_create, webhook_create
 from tests.access.statuses import DENIED, HIDDEN, LOGIN, OK, Pages
 from tests.conftest import Personas
 
 REDIRECT = 302
 UNAUTHORISED = 401
+
+
+def _acme_webhook(p: Personas) -> int:
+    created = webhook_create(
+        organisation=p.organisation,
+        url="https://hooks.example.org/tandem",
+        events=["cycle.launched"],
+        created_by=None,
+    )
+    return created.endpoint.pk
 
 
 def _acme_token_revoke(p: Personas) -> str:
@@ -32,6 +42,26 @@ PAGES: Pages = {
     "revoke an integration token": (
         "post",
         _acme_token_revoke,
+        [LOGIN, DENIED, DENIED, DENIED, REDIRECT, HIDDEN, DENIED],
+    ),
+    "webhooks": (
+        "get",
+        lambda p: reverse("integrations:webhooks"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
+    "add a webhook": (
+        "post",
+        lambda p: reverse("integrations:webhooks"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
+    "a webhook's deliveries": (
+        "get",
+        lambda p: reverse("integrations:webhook", args=[_acme_webhook(p)]),
+        [LOGIN, DENIED, DENIED, DENIED, OK, HIDDEN, DENIED],
+    ),
+    "disable a webhook": (
+        "post",
+        lambda p: reverse("integrations:webhook_disable", args=[_acme_webhook(p)]),
         [LOGIN, DENIED, DENIED, DENIED, REDIRECT, HIDDEN, DENIED],
     ),
 }
@@ -63,4 +93,10 @@ PUBLIC_OR_TESTED_ELSEWHERE |= {
     "api:goals",
 }
 
-MATRIX_URL_NAMES = {"integrations:tokens", "integrations:token_revoke"}
+MATRIX_URL_NAMES = {
+    "integrations:tokens",
+    "integrations:token_revoke",
+    "integrations:webhooks",
+    "integrations:webhook",
+    "integrations:webhook_disable",
+}

@@ -24,3 +24,8 @@ def can_revoke_token(user: Any, token: OrganisationToken) -> bool:
     if not is_admin(user, token.organisation):
         return False
     return token.revoked_at is None
+
+
+def can_manage_webhooks(user: Any, organisation: Organisation) -> bool:
+    """Webhooks send the organisation's events out: its admins register them."""
+    return is_admin(user, organisation)

@@ -52,7 +52,8 @@ from tandem.cycles.models import (
     ReleasedSheet,
     Report,
 )
-from tandem.cycles.services import CycleError
+from tandem.cycles.services import CycleError, cycle_event
+from tandem.integrations.models import WebhookEvent
 from tandem.measure import (
     SLOTS,
     CycleLeniency,
@@ -364,6 +365,7 @@ def cycle_release(
             "reports": (0, len(reports)),
         },
     )
+    cycle_event(cycle, WebhookEvent.CYCLE_RELEASED, reports=len(reports))
     if notify:
         _notify_participants(cycle, participants)
     transaction.on_commit(lambda: _after_release(cycle.pk))

@@ -39,6 +39,8 @@ from tandem.cycles.models import (
     default_minimums,
 )
 from tandem.cycles.selectors import cycle_people
+from tandem.integrations.models import WebhookEvent
+from tandem.integrations.services.webhooks import webhooks_emit
 from tandem.measure import GROUPS
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
@@ -167,6 +169,7 @@ def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) ->
         target=cycle,
         changes={"status": (CycleStatus.DRAFT, CycleStatus.OPEN), "participants": (0, len(people))},
     )
+    cycle_event(cycle, WebhookEvent.CYCLE_LAUNCHED, participants=len(people))
     _send_after_commit(cycle, messages, "cycle.self_link")
     from tandem.cycles.tasks import schedule_reminders
 
@@ -361,6 +364,15 @@ def nominations_approve(
         action="cycle.nominations_approve",
         target=participant,
         changes={"nominations": (NominationsState.SUBMITTED, NominationsState.APPROVED)},
+    )
+    webhooks_emit(
+        organisation=cycle.organisation,
+        event=WebhookEvent.NOMINATIONS_APPROVED,
+        data={
+            "cycle_id": cycle.pk,
+            "participant_id": participant.pk,
+            "person_id": participant.person_id,
+        },
     )
     _send_after_commit(cycle, messages, "cycle.rater_link")
     return participant
@@ -756,7 +768,24 @@ def cycle_close(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> 
         target=cycle,
         changes={"status": (CycleStatus.OPEN, CycleStatus.CLOSED)},
     )
+    cycle_event(cycle, WebhookEvent.CYCLE_CLOSED)
     return cycle
+
+
+def cycle_event(cycle: Cycle, event: WebhookEvent, **more: Any) -> None:
+    """Tell the organisation's webhooks about a cycle: what an API token reads of it."""
+    webhooks_emit(
+        organisation=cycle.organisation,
+        event=event,
+        data={
+            "cycle_id": cycle.pk,
+            "name": cycle.name,
+            "status": cycle.status,
+            "opens_on": cycle.opens_on.isoformat(),
+            "closes_on": cycle.closes_on.isoformat(),
+            **more,
+        },
+    )
 
 
 def cycles_tick(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -4,7 +4,9 @@ from typing import Any
 
 from django import forms
 
+from tandem.integrations.models import WebhookEvent
 from tandem.integrations.scopes import SCOPES, TokenKind, unknown_scopes
+from tandem.integrations.services.webhooks import url_problem
 
 
 class TokenForm(forms.Form):
@@ -40,3 +42,31 @@ class TokenForm(forms.Form):
                     "or choose the other kind.",
                 )
         return cleaned
+
+
+class WebhookForm(forms.Form):
+    name = forms.CharField(
+        label="What it is for",
+        max_length=100,
+        required=False,
+        help_text="For example 'HR system' or 'Slack bridge'. Shown in the list below.",
+    )
+    url = forms.URLField(
+        label="Address (URL)",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Tandem POSTs each event here as JSON. HTTPS only (plain http only to this "
+        "machine, for trying out).",
+    )
+    events = forms.MultipleChoiceField(
+        label="Events",
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        problem = url_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url

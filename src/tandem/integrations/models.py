@@ -96,3 +96,83 @@ class ScimUser(models.Model):
 
     def __str__(self) -> str:
         return self.user_name
+
+
+class WebhookEvent(models.TextChoices):
+    CYCLE_LAUNCHED = "cycle.launched", "A cycle was launched"
+    CYCLE_CLOSED = "cycle.closed", "A cycle was closed"
+    CYCLE_RELEASED = "cycle.released", "A cycle's reports were released"
+    NOMINATIONS_APPROVED = "nominations.approved", "A manager approved someone's raters"
+    CASE_DECIDED = "promotion_case.decided", "A promotion case was decided"
+    GOAL_CHANGED = "goal.changed", "A team goal was written or changed"
+    HAZARD_RAISED = "hazard.raised", "A hazard was raised"
+
+
+class WebhookEndpoint(models.Model):
+    """Where an organisation wants to hear about events. The signing secret is kept as it is
+    (signing needs it) and shown once, when the endpoint is added."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100, blank=True)
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"webhook {self.name or self.url}"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Not delivered"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, tried until the endpoint answers 2xx or the tries run out."""
+
+    id = models.UUIDField(primary_key=True)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["endpoint", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint}"
+
+
+class WebhookAttempt(models.Model):
+    """One try of a delivery and what the endpoint answered (the first 500 characters)."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="tries")
+    at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    milliseconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"try of {self.delivery} at {self.at}"

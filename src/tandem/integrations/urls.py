@@ -1,10 +1,15 @@
 from django.urls import path
 
-from tandem.integrations.views import tokens
+from tandem.integrations.views import tokens, webhooks
 
 app_name = "integrations"
 
 urlpatterns = [
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/<int:webhook_id>/", webhooks.webhook_detail, name="webhook"),
+    path(
+        "webhooks/<int:webhook_id>/disable/", webhooks.webhook_disable_view, name="webhook_disable"
+    ),
 ]

@@ -27,6 +27,8 @@ from tandem.careers.selectors.framework import framework_version_get
 from tandem.careers.services import _mail
 from tandem.careers.services._common import CareersError
 from tandem.careers.services.framework import placement_set
+from tandem.integrations.models import WebhookEvent
+from tandem.integrations.services.webhooks import webhooks_emit
 from tandem.people.models import Person
 
 
@@ -259,6 +261,18 @@ def case_decide(
             "outcome": outcome,
             "reason": reason.strip(),
             "criteria": {str(v.criterion.pk): [v.verdict, v.reason.strip()] for v in verdicts},
+        },
+    )
+    # What an API token could read anyway (a promotion shows in placements): no reasons.
+    webhooks_emit(
+        organisation=case.organisation,
+        event=WebhookEvent.CASE_DECIDED,
+        data={
+            "case_id": case.pk,
+            "person_id": case.candidate_id,
+            "outcome": outcome,
+            "track": case.target_level.track.key,
+            "level": case.target_level.number,
         },
     )
     since = today or timezone.localdate()

@@ -1,5 +1,16 @@
 """Reads for integrations, one module per part."""
 
 from tandem.integrations.selectors.tokens import token_for_organisation, tokens_of
+from tandem.integrations.selectors.webhooks import (
+    recent_deliveries,
+    webhook_for_organisation,
+    webhooks_of,
+)
 
-__all__ = ["token_for_organisation", "tokens_of"]
+__all__ = [
+    "recent_deliveries",
+    "token_for_organisation",
+    "tokens_of",
+    "webhook_for_organisation",
+    "webhooks_of",
+]

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.services import acting_user, audit_changes, audit_record
+from tandem.integrations.models import WebhookEvent
+from tandem.integrations.services.webhooks import webhooks_emit
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import descendant_ids
@@ -153,7 +155,23 @@ def goal_create(
             "parents": ", ".join(sorted(p.title for p in parents)),
         },
     )
+    _goal_event(goal, "created")
     return goal
+
+
+def _goal_event(goal: Goal, change: str) -> None:
+    """Tell the organisation's webhooks a goal changed: what an API token reads of it."""
+    webhooks_emit(
+        organisation=goal.organisation,
+        event=WebhookEvent.GOAL_CHANGED,
+        data={
+            "goal_id": goal.pk,
+            "change": change,
+            "title": goal.title,
+            "team_manager_id": goal.team_id,
+            "owner_id": goal.owner_id,
+        },
+    )
 
 
 @transaction.atomic
@@ -210,6 +228,7 @@ def goal_update(
         target=goal,
         changes=changes,
     )
+    _goal_event(goal, "updated")
     if words_changed:
         below = _all_below(organisation=organisation, start=[goal.pk])
         _notify_below(organisation=organisation, changed=f"'{goal.title}'", goal_ids=below)

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.services import audit_record
+from tandem.integrations.models import WebhookEvent
+from tandem.integrations.services.webhooks import webhooks_emit
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Person, PersonStatus
 from tandem.vision.models import Goal, Hazard, HazardStep, Severity
@@ -111,6 +113,17 @@ def hazard_raise(
             "kind": kind,
             "severity": int(severity),
             "holder": goal.owner.name,
+        },
+    )
+    # Never the description or who raised it: the goal, what kind and how bad.
+    webhooks_emit(
+        organisation=goal.organisation,
+        event=WebhookEvent.HAZARD_RAISED,
+        data={
+            "hazard_id": hazard.pk,
+            "goal_id": goal.pk,
+            "kind": kind,
+            "severity": int(severity),
         },
     )
     _tell(hazard=hazard, person=goal.owner, level=0)
