@@ -23,6 +23,12 @@ def _acme_webhook(p: Personas) -> int:
     return created.endpoint.pk
 
 
+def _emmas_personal_token_revoke(p: Personas) -> str:
+    """Emma's own token: she revokes it; nobody else finds it."""
+    created = token_create(organisation=p.organisation, kind="personal", user=p.employee)
+    return reverse("integrations:my_token_revoke", args=[created.token.pk])
+
+
 def _acme_token_revoke(p: Personas) -> str:
     created = token_create(organisation=p.organisation, kind="scim")
     return reverse("integrations:token_revoke", args=[created.token.pk])
@@ -43,6 +49,21 @@ PAGES: Pages = {
         "post",
         _acme_token_revoke,
         [LOGIN, DENIED, DENIED, DENIED, REDIRECT, HIDDEN, DENIED],
+    ),
+    "your API tokens": (
+        "get",
+        lambda p: reverse("integrations:my_tokens"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    "make a personal token": (
+        "post",
+        lambda p: reverse("integrations:my_tokens"),
+        [LOGIN, OK, OK, OK, OK, OK, DENIED],
+    ),
+    "revoke someone else's personal token": (
+        "post",
+        _emmas_personal_token_revoke,
+        [LOGIN, REDIRECT, HIDDEN, HIDDEN, HIDDEN, HIDDEN, DENIED],
     ),
     "webhooks": (
         "get",
@@ -91,11 +112,15 @@ PUBLIC_OR_TESTED_ELSEWHERE |= {
     "api:framework",
     "api:placements",
     "api:goals",
+    "api:my_reports",
+    "api:my_report",
 }
 
 MATRIX_URL_NAMES = {
     "integrations:tokens",
     "integrations:token_revoke",
+    "integrations:my_tokens",
+    "integrations:my_token_revoke",
     "integrations:webhooks",
     "integrations:webhook",
     "integrations:webhook_disable",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from tandem.access.core import in_organisation, is_people_team, manages, person_of
 from tandem.people.models import Organisation
 
@@ -106,3 +108,20 @@ def can_view_report(user: Any, participant: Participant) -> bool:
         return False
     own = person_of(user)
     return own is not None and participant.person.manager_id == own.pk
+
+
+def reports_readable_by(user: Any) -> list[Participant]:
+    """Every released report ``user`` may read (:func:`can_view_report` for each): their own,
+    and their direct reports' where the report's person allows it. Newest cycles first."""
+    from tandem.cycles.models import CycleStatus, Participant
+
+    person = person_of(user)
+    if person is None:
+        return []
+    candidates = (
+        Participant.objects.filter(cycle__status=CycleStatus.RELEASED, report__isnull=False)
+        .filter(Q(person=person) | Q(person__manager=person, manager_may_view=True))
+        .select_related("cycle__organisation", "cycle__instrument", "person")
+        .order_by("-cycle__released_at", "pk")
+    )
+    return [p for p in candidates if can_view_report(user, p)]

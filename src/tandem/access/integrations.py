@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tandem.access.core import is_admin
+from tandem.access.core import in_organisation, is_admin
 from tandem.people.models import Organisation
 
 if TYPE_CHECKING:
@@ -29,3 +29,12 @@ def can_revoke_token(user: Any, token: OrganisationToken) -> bool:
 def can_manage_webhooks(user: Any, organisation: Organisation) -> bool:
     """Webhooks send the organisation's events out: its admins register them."""
     return is_admin(user, organisation)
+
+
+def can_make_personal_tokens(user: Any, organisation: Organisation) -> bool:
+    """Every member may read through the API what they may read in Tandem."""
+    return in_organisation(user, organisation)
+
+
+def can_revoke_personal_token(user: Any, token: OrganisationToken) -> bool:
+    return token.user_id == getattr(user, "pk", None) and token.revoked_at is None

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from tandem.integrations.models import WebhookEvent
-from tandem.integrations.scopes import SCOPES, TokenKind, unknown_scopes
+from tandem.integrations.scopes import ORGANISATION_KINDS, SCOPES, TokenKind, unknown_scopes
 from tandem.integrations.services.webhooks import url_problem
 
 
@@ -15,12 +15,17 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text="For example 'Okta provisioning' or 'HR dashboard'. Shown in the list below.",
     )
-    kind = forms.ChoiceField(label="Kind", choices=TokenKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[(kind.value, kind.label) for kind in ORGANISATION_KINDS],
+        widget=forms.RadioSelect,
+    )
     scopes = forms.MultipleChoiceField(
         label="Scopes",
         choices=[
             (scope, f"{TokenKind(kind).label}: {label}")
             for kind, scopes in SCOPES.items()
+            if kind in ORGANISATION_KINDS
             for scope, label in scopes.items()
         ],
         widget=forms.CheckboxSelectMultiple,
@@ -70,3 +75,11 @@ class WebhookForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return url
+
+
+class PersonalTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What it is for",
+        max_length=100,
+        help_text="For example 'my notebook'. Shown in the list below.",
+    )

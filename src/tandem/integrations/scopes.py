@@ -12,6 +12,11 @@ from django.db import models
 class TokenKind(models.TextChoices):
     API = "api", "REST API"
     SCIM = "scim", "SCIM provisioning"
+    PERSONAL = "personal", "Personal (the API as yourself)"
+
+
+ORGANISATION_KINDS = (TokenKind.API, TokenKind.SCIM)
+"""Kinds an admin makes for the organisation; a personal token is made by its own person."""
 
 
 SCOPES: dict[str, dict[str, str]] = {
@@ -25,12 +30,16 @@ SCOPES: dict[str, dict[str, str]] = {
     TokenKind.SCIM: {
         "scim:users": "Create, change, deactivate and read people through SCIM",
     },
+    TokenKind.PERSONAL: {
+        "results:read": "Read the released reports you may read in Tandem",
+    },
 }
 
 # What a token gets when nobody chose its scopes: reading only, for the API.
 DEFAULT_SCOPES: dict[str, tuple[str, ...]] = {
     TokenKind.API: ("people:read", "cycles:read", "careers:read", "goals:read"),
     TokenKind.SCIM: ("scim:users",),
+    TokenKind.PERSONAL: ("results:read",),
 }
 
 SCIM_USERS = "scim:users"

@@ -7,6 +7,8 @@ app_name = "integrations"
 urlpatterns = [
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"),
+    path("my-tokens/", tokens.my_tokens, name="my_tokens"),
+    path("my-tokens/<int:token_id>/revoke/", tokens.my_token_revoke, name="my_token_revoke"),
     path("webhooks/", webhooks.webhook_list, name="webhooks"),
     path("webhooks/<int:webhook_id>/", webhooks.webhook_detail, name="webhook"),
     path(

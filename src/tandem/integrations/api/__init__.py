@@ -12,20 +12,21 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from tandem.integrations.api import careers, cycles, goals, people
+from tandem.integrations.api import careers, cycles, goals, me, people
 from tandem.integrations.api.auth import ApiToken, RateLimited
 
 api = NinjaAPI(
     title="Tandem API",
     version="1",
-    description="Read an organisation's people, cycles, career framework and goals. "
-    "Never answers, comments or reports. See docs/api.md.",
+    description="Read an organisation's people, cycles, career framework and goals with an "
+    "organisation's API token (never answers, comments or reports), and the released reports "
+    "you may read with your personal token. See docs/api.md.",
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",
     auth=ApiToken(),
 )
-for router in (people.router, cycles.router, careers.router, goals.router):
+for router in (people.router, cycles.router, careers.router, goals.router, me.router):
     api.add_router("", router)
 
 

@@ -3,7 +3,12 @@
 An API token (``tandem_api_…``, made by an admin under Integrations or by ``manage.py
 create_token``) acts for its organisation as the people team would read it through these
 routes: people and reporting lines, cycles and their progress, the career framework and
-placements, the vision and goals. Never answers, comments or reports: no route serves them.
+placements, the vision and goals. Never answers, comments or reports.
+
+A personal token (``tandem_personal_…``, made by a person for themselves) reads only what that
+person may read in Tandem: the released reports :func:`tandem.access.cycles.can_view_report`
+lets them read, with the figures the report shows.
+
 Each route needs one scope (:mod:`tandem.integrations.scopes`); a token without it gets 403.
 """
 
@@ -18,9 +23,11 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from tandem.access.core import in_organisation
 from tandem.integrations.models import OrganisationToken
 from tandem.integrations.scopes import TokenKind
 from tandem.integrations.services import token_authenticate
+from tandem.integrations.tokens import parse_token
 
 
 class RateLimited(HttpError):
@@ -30,12 +37,23 @@ class RateLimited(HttpError):
 
 
 class ApiToken(HttpBearer):
-    """A live API token of any scope; :func:`token_with` checks the route's own scope."""
+    """A live API token, or a personal token of a person still in the organisation, of any
+    scope; :func:`token_with` checks the route's own scope."""
 
     def authenticate(self, request: HttpRequest, token: str) -> OrganisationToken | None:
-        found = token_authenticate(presented=token, kind=TokenKind.API, scope=None)
-        if found is not None:
-            _count_request(found)
+        parsed = parse_token(token)
+        if parsed is None or parsed.kind not in (TokenKind.API, TokenKind.PERSONAL):
+            return None
+        found = token_authenticate(presented=token, kind=parsed.kind, scope=None)
+        if found is None:
+            return None
+        if found.kind == TokenKind.PERSONAL and not (
+            found.user is not None
+            and found.user.is_active
+            and in_organisation(found.user, found.organisation)
+        ):
+            return None  # its person left the organisation or was deactivated
+        _count_request(found)
         return found
 
 

@@ -132,3 +132,50 @@ class CascadeOut(Schema):
     vision: str | None
     why: str | None
     goals: list[GoalOut]
+
+
+class ReadableReportOut(Schema):
+    participant_id: int
+    person_id: int
+    person_name: str
+    cycle_id: int
+    cycle_name: str
+    released_at: dt.datetime | None
+    own: bool
+
+
+class GroupFigureOut(Schema):
+    group: str
+    title: str
+    n: int
+    mean: float
+
+
+class ScaleFiguresOut(Schema):
+    id: str
+    name: str
+    role: str
+    percentile: float | None
+    groups: list[GroupFigureOut]
+
+
+class IndexFiguresOut(Schema):
+    score: float | None
+    lower: float | None
+    upper: float | None
+    cut: float | None
+    self_score: float | None
+
+
+class PlacementFiguresOut(Schema):
+    code: str
+    title: str
+    borderline: bool
+    leadership: IndexFiguresOut
+    management: IndexFiguresOut
+
+
+class ReportFiguresOut(ReadableReportOut):
+    placement: PlacementFiguresOut | None
+    placement_note: str
+    scales: list[ScaleFiguresOut]

@@ -1,6 +1,10 @@
 """Reads for integrations, one module per part."""
 
-from tandem.integrations.selectors.tokens import token_for_organisation, tokens_of
+from tandem.integrations.selectors.tokens import (
+    personal_tokens_of,
+    token_for_organisation,
+    tokens_of,
+)
 from tandem.integrations.selectors.webhooks import (
     recent_deliveries,
     webhook_for_organisation,
@@ -8,6 +12,7 @@ from tandem.integrations.selectors.webhooks import (
 )
 
 __all__ = [
+    "personal_tokens_of",
     "recent_deliveries",
     "token_for_organisation",
     "tokens_of",

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.access.core import in_organisation
 from tandem.audit.services import audit_record
 from tandem.integrations.models import OrganisationToken
 from tandem.integrations.scopes import DEFAULT_SCOPES, SCOPES, TokenKind, unknown_scopes
@@ -37,12 +38,21 @@ def token_create(
     scopes: list[str] | tuple[str, ...] | None = None,
     name: str = "",
     created_by: Any = None,
+    user: Any = None,
 ) -> CreatedToken:
-    """A new token; the returned secret is the only copy there will ever be."""
+    """A new token; the returned secret is the only copy there will ever be. A personal token
+    belongs to ``user``, a member of the organisation, and reads only what they may read."""
     if kind not in TokenKind.values:
         raise TokenError(
             f"'{kind}' is not a kind of token. Use one of: {', '.join(TokenKind.values)}."
         )
+    if (kind == TokenKind.PERSONAL) != (user is not None):
+        raise TokenError(
+            "A personal token is made by its own person, signed in (Your API tokens); "
+            "an organisation's tokens belong to no one."
+        )
+    if user is not None and not in_organisation(user, organisation):
+        raise TokenError(f"{user} is not a member of {organisation}.")
     chosen = list(dict.fromkeys(scopes)) if scopes else list(DEFAULT_SCOPES[kind])
     unknown = unknown_scopes(kind, chosen)
     if unknown:
@@ -59,6 +69,7 @@ def token_create(
         lookup=secret.lookup,
         secret_hash=secret.hash,
         scopes=chosen,
+        user=user,
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
     )
     audit_record(
@@ -102,7 +113,7 @@ def token_authenticate(*, presented: str, kind: str, scope: str | None) -> Organ
         return None
     token = (
         OrganisationToken.objects.live()
-        .select_related("organisation")
+        .select_related("organisation", "user")
         .filter(lookup=parsed.lookup, kind=kind)
         .first()
     )

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
-from tandem.integrations.forms import TokenForm
+from tandem.integrations.forms import PersonalTokenForm, TokenForm
 from tandem.integrations.models import OrganisationToken
-from tandem.integrations.selectors import token_for_organisation, tokens_of
+from tandem.integrations.scopes import TokenKind
+from tandem.integrations.selectors import personal_tokens_of, token_for_organisation, tokens_of
 from tandem.integrations.services import token_create, token_revoke
 from tandem.people.models import Organisation
 
@@ -67,3 +68,57 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.info(request, f"{token} was already revoked.")
     return redirect("integrations:tokens")
+
+
+# --- personal tokens: the API as yourself ------------------------------------------------
+
+
+def _member_organisation(request: HttpRequest) -> Organisation:
+    organisation = access.organisation_of(request.user)
+    if organisation is None or not access.integrations.can_make_personal_tokens(
+        request.user, organisation
+    ):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    organisation = _member_organisation(request)
+    form = PersonalTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        created = token_create(
+            organisation=organisation,
+            kind=TokenKind.PERSONAL,
+            name=form.cleaned_data["name"],
+            created_by=request.user,
+            user=request.user,
+        )
+        form = PersonalTokenForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": personal_tokens_of(user=request.user),
+        "api_url": request.build_absolute_uri("/api/v1/"),
+    }
+    response = render(request, "integrations/my_tokens.html", context)
+    if created is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def my_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    _member_organisation(request)
+    token = personal_tokens_of(user=request.user).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    if access.integrations.can_revoke_personal_token(request.user, token):
+        token_revoke(token=token, revoked_by=request.user)
+        messages.success(request, f"Revoked {token}. Anything still using it is refused now.")
+    else:
+        messages.info(request, f"{token} was already revoked.")
+    return redirect("integrations:my_tokens")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tandem.integrations.scopes import SCOPES, TokenKind
+from tandem.integrations.scopes import ORGANISATION_KINDS, SCOPES
 from tandem.integrations.services import TokenError, token_create
 from tandem.people.models import Organisation
 
@@ -21,8 +21,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisation", required=True, help="the organisation's id or exact name"
         )
-        parser.add_argument("--kind", required=True, help=f"one of: {', '.join(TokenKind.values)}")
-        scopes = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in SCOPES.items())
+        parser.add_argument(
+            "--kind",
+            required=True,
+            help=f"one of: {', '.join(k.value for k in ORGANISATION_KINDS)}",
+        )
+        scopes = "; ".join(
+            f"{kind}: {', '.join(names)}"
+            for kind, names in SCOPES.items()
+            if kind in ORGANISATION_KINDS
+        )
         parser.add_argument(
             "--scope",
             action="append",
