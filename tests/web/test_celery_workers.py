@@ -1,4 +1,5 @@
-"""Background work on real Celery workers and the machine's RabbitMQ.
+"""Background work on real Celery workers and the machine's RabbitMQ, behind real web
+processes (gunicorn) on PostgreSQL.
 
 The workers are separate processes (``celery -A tandem.web.celery worker``) on the test
 database, each on its own queue name so that runs never share messages. Killing a worker is
@@ -14,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,8 +27,8 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
-from tandem.cycles.models import Report
-from tandem.cycles.release import cycle_release
+from tandem.audit.models import AuditEvent
+from tandem.cycles.models import Cycle, Report
 from tandem.cycles.selectors import release_progress
 from tandem.outbox.models import MailStatus, OutgoingMail
 from tandem.outbox.services import mail_queue
@@ -166,14 +169,83 @@ def test_a_task_queued_in_a_transaction_runs_on_a_worker_only_if_it_commits(
     assert "tandem.run_task" in workers.log("only")
 
 
-def test_killing_a_worker_mid_release_loses_and_duplicates_nothing(
-    personas: Personas, workers: Workers, settings: Any
-) -> None:
-    """Two workers lay out a released cycle's reports; one is killed while it holds a task.
-    Every report ends with one page and one PDF, and every participant gets one email."""
+def _free_port() -> int:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+@pytest.fixture
+def web(workers: Workers, tmp_path: Path) -> Iterator[str]:
+    """Two gunicorn web processes on the same database and broker as the workers."""
     if connection.vendor != "postgresql":
-        pytest.skip("two worker processes writing at once: the PostgreSQL pass runs this")
+        pytest.skip("several processes writing at once: the PostgreSQL pass runs this")
+    port = _free_port()
+    env = dict(workers.env, RELEASE_AT_ONCE_UP_TO="0", DEBUG="false")
+    log = (tmp_path / "gunicorn.log").open("wb")
+    command = [
+        sys.executable, "-m", "gunicorn", "tandem.web.wsgi", "--workers", "2",
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310 - ours
+                return True
+        except OSError:
+            return False
+
+    wait_for(answers, 60, "gunicorn to answer")
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+class Browser:
+    """Just enough of a browser: the session cookie of ``user`` (made as Django makes one)
+    and the cookies the site sets, sent back with every request."""
+
+    def __init__(self, user: Any) -> None:
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        self.cookies = {"sessionid": str(session.session_key)}
+
+    def open(self, url: str, data: dict[str, str] | None = None) -> str:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body)  # noqa: S310 - our own server
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+            for header in answer.headers.get_all("Set-Cookie") or []:
+                name, value = header.split(";", 1)[0].split("=", 1)
+                self.cookies[name.strip()] = value.strip()
+            return str(answer.read().decode())
+
+
+def test_killing_a_worker_mid_release_loses_and_duplicates_nothing(
+    personas: Personas, workers: Workers, web: str, settings: Any
+) -> None:
+    """The people team asks for the release through one of two web processes; a worker
+    releases the cycle and two lay out its reports; one is killed while it holds a task.
+    Every report ends with one page and one PDF, and every participant gets one email."""
+    from django.urls import reverse
+
     from tandem.cycles.demo import demo_cycle_answered
+    from tandem.cycles.models import CycleStatus
     from tandem.people.services import demo_people_load
 
     settings.MAIL_SEND_AT_ONCE_UP_TO = 0
@@ -181,7 +253,21 @@ def test_killing_a_worker_mid_release_loses_and_duplicates_nothing(
     cycle = demo_cycle_answered(organisation=personas.organisation, seed=7)
     first = workers.start("first")
     workers.start("second")
-    cycle_release(cycle=cycle, actor=personas.hr)
+
+    browser = Browser(personas.hr)
+    release = f"{web}{reverse('cycles:action', args=[cycle.pk, 'release'])}"
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.open(release))
+    assert match, "the confirmation page has its form"
+    dashboard = browser.open(release, {"csrfmiddlewaretoken": match[1], "confirm": "yes"})
+    assert cycle.name in dashboard  # the redirect to the cycle's page
+    # The web process did not release it: it handed the release to the workers.
+    assert AuditEvent.objects.filter(action="cycle.release_queued", actor=personas.hr).exists()
+    wait_for(
+        lambda: Cycle.objects.get(pk=cycle.pk).status == CycleStatus.RELEASED,
+        120,
+        "a worker to release the cycle",
+    )
+    assert AuditEvent.objects.get(action="cycle.release").actor == personas.hr
     reports = Report.objects.filter(participant__cycle=cycle)
     total = reports.count()
     assert total >= 30
