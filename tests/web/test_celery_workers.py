@@ -73,7 +73,7 @@ class Workers:
         log = (self.logs / f"{name}.log").open("wb")
         command = [
             sys.executable, "-m", "celery", "-A", "tandem.web.celery", "worker",
-            "-Q", self.queue, "-c", "1", "-n", f"{name}@%h", "-l", "INFO",
+            "-c", "1", "-n", f"{name}@%h", "-l", "INFO",  # no -Q: as make worker starts it
             "--without-mingle", "--without-gossip", "--without-heartbeat",
         ]  # fmt: skip
         process = subprocess.Popen(

@@ -212,6 +212,8 @@ TASKS = {
 }
 CELERY_BROKER_URL = envsecret("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 CELERY_QUEUE_PREFIX = os.environ.get("CELERY_QUEUE_PREFIX", "tandem.")
+# Django's "default" task queue, the one a worker started without -Q consumes.
+CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_QUEUE_PREFIX}default"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
