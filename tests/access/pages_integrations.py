@@ -29,6 +29,18 @@ def _emmas_personal_token_revoke(p: Personas) -> str:
     return reverse("integrations:my_token_revoke", args=[created.token.pk])
 
 
+def _acme_failed_delivery(p: Personas) -> str:
+    from tandem.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEvent
+    from tandem.integrations.services import webhooks_emit
+
+    endpoint = _acme_webhook(p)
+    (delivery,) = webhooks_emit(
+        organisation=p.organisation, event=WebhookEvent.CYCLE_LAUNCHED, data={"cycle_id": 1}
+    )
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
+    return reverse("integrations:webhook_send_again", args=[endpoint, delivery.pk])
+
+
 def _acme_token_revoke(p: Personas) -> str:
     created = token_create(organisation=p.organisation, kind="scim")
     return reverse("integrations:token_revoke", args=[created.token.pk])
@@ -80,6 +92,11 @@ PAGES: Pages = {
         lambda p: reverse("integrations:webhook", args=[_acme_webhook(p)]),
         [LOGIN, DENIED, DENIED, DENIED, OK, HIDDEN, DENIED],
     ),
+    "send a webhook message again": (
+        "post",
+        _acme_failed_delivery,
+        [LOGIN, DENIED, DENIED, DENIED, REDIRECT, HIDDEN, DENIED],
+    ),
     "disable a webhook": (
         "post",
         lambda p: reverse("integrations:webhook_disable", args=[_acme_webhook(p)]),
@@ -124,4 +141,5 @@ MATRIX_URL_NAMES = {
     "integrations:webhooks",
     "integrations:webhook",
     "integrations:webhook_disable",
+    "integrations:webhook_send_again",
 }

@@ -206,6 +206,21 @@ def test_a_failing_endpoint_is_tried_again_later_and_then_given_up(
         when = failing.next_attempt_at
     assert failing.status == DeliveryStatus.FAILED and failing.attempts == len(RETRY_AFTER) + 1
 
+    # The admin sends the given-up message again, once the endpoint works: the same message.
+    DBTaskResult.objects.filter(task_path=TASK).delete()  # the retries run above by hand
+    admin = client_for("admin", personas)
+    page = admin.get(reverse("integrations:webhook", args=[other.endpoint.pk])).content.decode()
+    assert "Send again" in page and "HTTP 503" in page
+    again_url = reverse("integrations:webhook_send_again", args=[other.endpoint.pk, failing.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(again_url).status_code == 302
+    assert _deliver_queued() == ["delivered"]
+    assert receiver.received[-1]["body"] == receiver.received[-2]["body"]
+    assert AuditEvent.objects.filter(action="webhook.send_again").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(again_url)  # delivered now: nothing to send again
+    assert _deliver_queued() == []
+
 
 def test_an_endpoint_that_is_down_is_logged_with_the_error(
     personas: Personas, django_capture_on_commit_callbacks: Any

@@ -14,4 +14,9 @@ urlpatterns = [
     path(
         "webhooks/<int:webhook_id>/disable/", webhooks.webhook_disable_view, name="webhook_disable"
     ),
+    path(
+        "webhooks/<int:webhook_id>/deliveries/<uuid:delivery_id>/send-again/",
+        webhooks.webhook_send_again_view,
+        name="webhook_send_again",
+    ),
 ]

@@ -15,6 +15,7 @@ from tandem.integrations.services.webhooks import (
     webhook_create,
     webhook_disable,
     webhook_send,
+    webhook_send_again,
     webhooks_emit,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "webhook_create",
     "webhook_disable",
     "webhook_send",
+    "webhook_send_again",
     "webhooks_emit",
 ]

@@ -136,6 +136,31 @@ def webhook_disable(*, endpoint: WebhookEndpoint, actor: Any) -> bool:
     return True
 
 
+@transaction.atomic
+def webhook_send_again(*, delivery: WebhookDelivery, actor: Any) -> bool:
+    """Queue a delivery that was given up on once more, from its first try (the same message
+    and id). False when it is not a given-up delivery of a live endpoint."""
+    delivery = (
+        WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+    )
+    if delivery.status != DeliveryStatus.FAILED or delivery.endpoint.disabled_at is not None:
+        return False
+    delivery.status = DeliveryStatus.QUEUED
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_record(
+        organisation=delivery.endpoint.organisation,
+        actor=actor,
+        action="webhook.send_again",
+        target=delivery.endpoint,
+        changes={"delivery": str(delivery.pk), "event": delivery.event},
+    )
+    ids = [str(delivery.pk)]
+    transaction.on_commit(lambda: _queue(ids))
+    return True
+
+
 def webhooks_emit(
     *, organisation: Organisation, event: WebhookEvent, data: dict[str, Any]
 ) -> list[WebhookDelivery]:

@@ -3,6 +3,8 @@ once), list them, read an endpoint's deliveries and what it answered, disable on
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +20,12 @@ from tandem.integrations.selectors import (
     webhook_for_organisation,
     webhooks_of,
 )
-from tandem.integrations.services import WebhookError, webhook_create, webhook_disable
+from tandem.integrations.services import (
+    WebhookError,
+    webhook_create,
+    webhook_disable,
+    webhook_send_again,
+)
 from tandem.people.models import Organisation
 
 
@@ -81,3 +88,19 @@ def webhook_disable_view(request: HttpRequest, webhook_id: int) -> HttpResponse:
     else:
         messages.info(request, f"{endpoint} was already disabled.")
     return redirect("integrations:webhooks")
+
+
+@login_required
+@require_POST
+def webhook_send_again_view(
+    request: HttpRequest, webhook_id: int, delivery_id: uuid.UUID
+) -> HttpResponse:
+    endpoint = _endpoint(request, webhook_id)
+    delivery = endpoint.deliveries.filter(pk=delivery_id).first()
+    if delivery is None:
+        raise Http404
+    if webhook_send_again(delivery=delivery, actor=request.user):
+        messages.success(request, f"{delivery.event} {delivery.pk} is queued to be sent again.")
+    else:
+        messages.info(request, "Only a message that was given up on can be sent again.")
+    return redirect("integrations:webhook", webhook_id=endpoint.pk)
