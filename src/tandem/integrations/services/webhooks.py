@@ -38,15 +38,9 @@ from tandem.integrations.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from tandem.outbox.services import RETRY_AFTER  # the same waits as an email's
 from tandem.people.models import Organisation
 
-RETRY_AFTER = (
-    dt.timedelta(minutes=1),
-    dt.timedelta(minutes=5),
-    dt.timedelta(minutes=30),
-    dt.timedelta(hours=2),
-    dt.timedelta(hours=12),
-)
 CLAIM = dt.timedelta(minutes=5)
 """How long a worker holds a delivery it is sending before another may try it."""
 TIMEOUT_SECONDS = 10
