@@ -42,7 +42,7 @@ from bench.bench_cycle_load import (
 NAME = "release"
 REQUIREMENT = "every report laid out and every email sent by the workers; stages recorded"
 ROOT = Path(__file__).resolve().parents[1]
-FULL, QUICK = 1000, 40
+FULL, QUICK = 1000, 30
 TARGET = 100_000
 
 STAGES = r"""
