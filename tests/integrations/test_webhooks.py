@@ -302,3 +302,24 @@ def test_every_event_carries_ids_names_and_states_only(
     text = json.dumps(messages)
     for secret in ("licence", "Shown on call", "Shown throughout", personas.employee_person.name):
         assert secret not in text
+
+
+def test_a_delivery_held_by_a_killed_worker_is_sent_when_its_claim_runs_out(
+    personas: Personas, receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tandem.integrations.services.webhooks import CLAIM
+
+    _register(personas, receiver.url, "cycle.launched")
+    with django_capture_on_commit_callbacks(execute=True):
+        launched_cycle(personas)
+    DBTaskResult.objects.filter(task_path=TASK).delete()
+    delivery = WebhookDelivery.objects.get()
+    claimed_until = timezone.now() + CLAIM  # a worker claimed it, then died before posting
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=claimed_until)
+    # The message comes back to another worker: not due, so it is looked at again then.
+    assert webhook_deliver.call(str(delivery.pk)) == "skipped"
+    again = DBTaskResult.objects.get(task_path=TASK)
+    assert abs(again.run_after - claimed_until) < dt.timedelta(seconds=1)
+    assert receiver.received == []
+    assert webhook_send(delivery_id=str(delivery.pk), now=claimed_until) == "delivered"
+    assert len(receiver.received) == 1

@@ -220,6 +220,7 @@ def webhook_send(*, delivery_id: str, now: dt.datetime | None = None) -> str:
             .first()
         )
         if delivery is None:
+            _look_again_when_due(delivery_id, now)
             return "skipped"
         if delivery.endpoint.disabled_at is not None:
             delivery.status = DeliveryStatus.FAILED
@@ -241,6 +242,21 @@ def webhook_send(*, delivery_id: str, now: dt.datetime | None = None) -> str:
     if delivery.status == DeliveryStatus.QUEUED:
         _queue([str(delivery.pk)], run_after=delivery.next_attempt_at)
     return str(delivery.status)
+
+
+def _look_again_when_due(delivery_id: str, now: dt.datetime) -> None:
+    """A delivery still waiting but not due is held by a claim (its worker may have died
+    before recording anything) or waits for a retry: look at it again when it is due, so a
+    killed worker's delivery is not lost. Bounded: once sent or given up, nothing requeues."""
+    due = (
+        WebhookDelivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.QUEUED, next_attempt_at__gt=now
+        )
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if due is not None:
+        _queue([delivery_id], run_after=due)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
