@@ -110,18 +110,23 @@ def can_view_report(user: Any, participant: Participant) -> bool:
     return own is not None and participant.person.manager_id == own.pk
 
 
+def readers_reports(user: Any) -> Q:
+    """:func:`can_view_report` as a filter on Participant, for a cycle that is released: the
+    user's own participation, and their direct reports' that allow their manager to read."""
+    own = person_of(user)
+    if own is None:
+        return Q(pk__in=[])
+    return Q(person=own) | Q(manager_may_view=True, person__manager=own)
+
+
 def reports_readable_by(user: Any) -> list[Participant]:
-    """Every released report ``user`` may read (:func:`can_view_report` for each): their own,
-    and their direct reports' where the report's person allows it. Newest cycles first."""
+    """Every released report ``user`` may read, newest cycles first (one query)."""
     from tandem.cycles.models import CycleStatus, Participant
 
-    person = person_of(user)
-    if person is None:
-        return []
-    candidates = (
-        Participant.objects.filter(cycle__status=CycleStatus.RELEASED, report__isnull=False)
-        .filter(Q(person=person) | Q(person__manager=person, manager_may_view=True))
+    return list(
+        Participant.objects.filter(
+            readers_reports(user), cycle__status=CycleStatus.RELEASED, report__isnull=False
+        )
         .select_related("cycle__organisation", "cycle__instrument", "person")
         .order_by("-cycle__released_at", "pk")
     )
-    return [p for p in candidates if can_view_report(user, p)]

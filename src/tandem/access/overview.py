@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tandem.access.core import is_people_team, person_of
+from tandem.access.core import is_people_team
+from tandem.access.cycles import readers_reports
 from tandem.access.vision import can_view_leaders_network
 from tandem.people.models import Organisation
 
@@ -35,7 +36,6 @@ def reports_readable_in(user: Any, cycle: Cycle) -> Q:
     """
     from django.db.models import Q
 
-    own = person_of(user)
-    if own is None or cycle.status != "released":
+    if cycle.status != "released":
         return Q(pk__in=[])
-    return Q(cycle=cycle) & (Q(person=own) | Q(manager_may_view=True, person__manager=own))
+    return Q(cycle=cycle) & readers_reports(user)
