@@ -31,6 +31,11 @@ def can_manage_webhooks(user: Any, organisation: Organisation) -> bool:
     return is_admin(user, organisation)
 
 
+def can_manage_sso(user: Any, organisation: Organisation) -> bool:
+    """Single sign-on decides who gets in: only the organisation's admins set it up."""
+    return is_admin(user, organisation)
+
+
 def can_make_personal_tokens(user: Any, organisation: Organisation) -> bool:
     """Every member may read through the API what they may read in Tandem."""
     return in_organisation(user, organisation)

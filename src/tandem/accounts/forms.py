@@ -16,6 +16,20 @@ class SignInForm(AuthenticationForm):
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        """An organisation that signs in only through single sign-on takes no password."""
+        super().confirm_login_allowed(user)
+        from tandem.accounts.sso.services import password_refusal_record, sso_only_for
+
+        sso = sso_only_for(user)
+        if sso is not None:
+            password_refusal_record(sso=sso, email=user.email)
+            raise forms.ValidationError(
+                f"{sso.organisation.name} signs in through single sign-on only. Use "
+                "\u201cSign in with single sign-on\u201d below.",
+                code="sso_only",
+            )
+
 
 class _PasswordPair(forms.Form):
     password1 = forms.CharField(
@@ -82,7 +96,13 @@ class InviteForm(forms.Form):
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the email goes through Tandem's outbox: a mail server that is
-    down delays the email (it is retried) instead of failing the page."""
+    down delays the email (it is retried) instead of failing the page. Nobody in an organisation
+    that signs in through single sign-on only is sent a reset link."""
+
+    def get_users(self, email: str) -> Any:
+        from tandem.accounts.sso.services import sso_only_for
+
+        return (user for user in super().get_users(email) if sso_only_for(user) is None)
 
     def send_mail(
         self,

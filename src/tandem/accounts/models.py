@@ -110,3 +110,57 @@ class SignInFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} failed sign-ins for {self.key}"
+
+
+class SsoProtocol(models.TextChoices):
+    OIDC = "oidc", "OpenID Connect"
+    SAML = "saml", "SAML 2.0"
+
+
+class SingleSignOn(models.Model):
+    """How one organisation's people sign in through its identity provider.
+
+    Set up by the organisation's admin on the "Single sign-on" page, never in a settings file.
+    Signing in links to the account with the same email address in this organisation only; see
+    :mod:`tandem.accounts.sso.services`.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    protocol = models.CharField(max_length=8, choices=SsoProtocol.choices, default=SsoProtocol.OIDC)
+    is_enabled = models.BooleanField(default=False)
+    sso_only = models.BooleanField(default=False)
+    create_accounts = models.BooleanField(default=False)
+    email_domains = models.CharField(max_length=500, blank=True)
+    oidc_discovery_url = models.URLField(max_length=500, blank=True)
+    oidc_client_id = models.CharField(max_length=300, blank=True)
+    oidc_client_secret = models.CharField(max_length=500, blank=True)
+    saml_metadata_url = models.URLField(max_length=500, blank=True)
+    saml_metadata_xml = models.TextField(blank=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Single sign-on of {self.organisation} ({self.get_protocol_display()})"
+
+    @property
+    def domains(self) -> list[str]:
+        return [d for d in self.email_domains.replace(",", " ").lower().split() if d]
+
+
+class SsoRequest(models.Model):
+    """One sign-in sent to a SAML identity provider, answerable once and for ten minutes.
+
+    The provider's answer comes back as a cross-site POST, which browsers send without the
+    session cookie, so the open request is kept here rather than in the session.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    next_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Sign-in request {self.key}"

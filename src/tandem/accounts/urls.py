@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from tandem.accounts import views
 from tandem.accounts.forms import QueuedPasswordResetForm
+from tandem.accounts.sso import views as sso_views
 
 app_name = "accounts"
 
@@ -46,5 +47,16 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("members/", views.members, name="members"),
+    path("sso/", sso_views.sso_choose, name="sso_choose"),
+    path("sso/settings/", sso_views.sso_settings, name="sso_settings"),
+    path("sso/oidc/callback/", sso_views.oidc_callback, name="sso_oidc_callback"),
+    path("sso/break-glass/<str:token>/", sso_views.break_glass, name="sso_break_glass"),
+    path("sso/<int:organisation_id>/start/", sso_views.sso_start, name="sso_start"),
+    path("sso/<int:organisation_id>/saml/acs/", sso_views.saml_acs, name="sso_saml_acs"),
+    path(
+        "sso/<int:organisation_id>/saml/metadata/",
+        sso_views.saml_metadata,
+        name="sso_saml_metadata",
+    ),
     path("invite/<int:person_id>/", views.invite_person, name="invite_person"),
 ]

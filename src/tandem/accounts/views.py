@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
 from tandem.accounts import throttle
 from tandem.accounts.forms import AcceptInvitationForm, InviteForm, SignInForm
-from tandem.accounts.models import Invitation, Membership, Role
+from tandem.accounts.models import Invitation, Membership, Role, SingleSignOn
 from tandem.accounts.services import (
     AccountError,
     invitation_accept,
@@ -113,6 +114,19 @@ class ThrottledSignInView(auth_views.LoginView):
     authentication_form = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        enabled = list(
+            SingleSignOn.objects.filter(is_enabled=True).values_list("organisation_id", flat=True)[
+                :2
+            ]
+        )
+        if len(enabled) == 1:
+            context["sso_url"] = reverse("accounts:sso_start", args=[enabled[0]])
+        elif enabled:
+            context["sso_url"] = reverse("accounts:sso_choose")
+        return context
 
     def _email(self) -> str:
         return str(self.request.POST.get("username", ""))[:254]

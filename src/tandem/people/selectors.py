@@ -109,3 +109,27 @@ def department_names(*, organisation: Organisation) -> list[str]:
         .values_list("department", flat=True)
         .distinct()
     )
+
+
+def organisation_named(text: str) -> Organisation:
+    """The organisation a command line names by id or exact name; LookupError says what exists."""
+    by_name = list(Organisation.objects.filter(name=text)[:2])
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        raise LookupError(
+            f"More than one organisation is called '{text}'. Give its id instead "
+            f"({', '.join(str(o.pk) for o in Organisation.objects.filter(name=text))})."
+        )
+    if text.strip().isdigit():
+        found = Organisation.objects.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    raise LookupError(
+        f"No organisation has the id or exact name '{text}'. Organisations: "
+        + (
+            ", ".join(f"{o.pk} ({o.name})" for o in Organisation.objects.order_by("pk")[:20])
+            or "none yet"
+        )
+        + "."
+    )

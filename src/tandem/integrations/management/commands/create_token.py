@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tandem.integrations.scopes import ORGANISATION_KINDS, SCOPES
 from tandem.integrations.services import TokenError, token_create
-from tandem.people.models import Organisation
+from tandem.people.selectors import organisation_named
 
 
 class Command(BaseCommand):
@@ -42,7 +42,10 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, organisation: str, kind: str, scope: list[str] | None, name: str, **_: Any
     ) -> None:
-        found = _organisation(organisation)
+        try:
+            found = organisation_named(organisation)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         try:
             created = token_create(
                 organisation=found, kind=kind, scopes=scope, name=name or "made by create_token"
@@ -54,26 +57,3 @@ class Command(BaseCommand):
             f"{', '.join(created.token.scopes)}. Keep it now: Tandem cannot show it again."
         )
         self.stdout.write(created.secret)
-
-
-def _organisation(text: str) -> Organisation:
-    by_name = list(Organisation.objects.filter(name=text)[:2])
-    if len(by_name) == 1:
-        return by_name[0]
-    if len(by_name) > 1:
-        raise CommandError(
-            f"More than one organisation is called '{text}'. Give its id instead "
-            f"({', '.join(str(o.pk) for o in Organisation.objects.filter(name=text))})."
-        )
-    if text.strip().isdigit():
-        found = Organisation.objects.filter(pk=int(text)).first()
-        if found is not None:
-            return found
-    raise CommandError(
-        f"No organisation has the id or exact name '{text}'. Organisations: "
-        + (
-            ", ".join(f"{o.pk} ({o.name})" for o in Organisation.objects.order_by("pk")[:20])
-            or "none yet"
-        )
-        + "."
-    )
