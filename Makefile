@@ -75,15 +75,22 @@ fix: install  ## let ruff fix what it can
 	$(RUN) ruff check --fix src tests bench
 	$(RUN) ruff format src tests bench
 
+# The OpenID Connect provider the single sign-on tests start (Node's oidc-provider, locked in
+# tests/sso_providers/package-lock.json).
+.PHONY: sso-providers
+sso-providers:
+	@[ -d tests/sso_providers/node_modules/oidc-provider ] || \
+	  npm ci --prefix tests/sso_providers --no-audit --no-fund --silent
+
 .PHONY: test-sqlite
-test-sqlite: install debian
+test-sqlite: install debian sso-providers
 	$(RUN) pytest -q -p no:cacheprovider
 
 # The pure measurement core touches no database, so it runs once, on the SQLite pass.
 PG_PYTEST_ARGS := -q -p no:cacheprovider tests --ignore=tests/measure
 
 .PHONY: test-postgres
-test-postgres: install debian
+test-postgres: install debian sso-providers
 	@if pg_isready -q -h 127.0.0.1 -p 5432 && psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1; then \
 	  echo "== suite on PostgreSQL (the server on 127.0.0.1:5432)"; \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres $(RUN) pytest $(PG_PYTEST_ARGS); \

@@ -19,6 +19,9 @@ from tandem.accounts.models import Role, User
 from tandem.people.models import Organisation, Person
 from tests.factories import make_organisation, make_person, make_user
 
+# The single sign-on test providers' fixtures: `oidc_provider`, `saml_idp` (tests/sso_providers).
+pytest_plugins = ["tests.sso_providers.fixtures"]
+
 
 @dataclass
 class Personas:

@@ -97,6 +97,16 @@ PAGES: Pages = {
         _acme_failed_delivery,
         [LOGIN, DENIED, DENIED, DENIED, REDIRECT, HIDDEN, DENIED],
     ),
+    "single sign-on set-up": (
+        "get",
+        lambda p: reverse("accounts:sso_settings"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
+    "save the single sign-on set-up": (
+        "post",
+        lambda p: reverse("accounts:sso_settings"),
+        [LOGIN, DENIED, DENIED, DENIED, OK, OK, DENIED],
+    ),
     "disable a webhook": (
         "post",
         lambda p: reverse("integrations:webhook_disable", args=[_acme_webhook(p)]),
@@ -133,7 +143,19 @@ PUBLIC_OR_TESTED_ELSEWHERE |= {
     "api:my_report",
 }
 
+# Single sign-on's round trip is for people not yet signed in, its break-glass link for whoever
+# holds it: tests/accounts/test_sso_rules.py, test_sso_oidc.py and test_sso_saml.py.
+PUBLIC_OR_TESTED_ELSEWHERE |= {
+    "accounts:sso_choose",
+    "accounts:sso_start",
+    "accounts:sso_oidc_callback",
+    "accounts:sso_saml_acs",
+    "accounts:sso_saml_metadata",
+    "accounts:sso_break_glass",
+}
+
 MATRIX_URL_NAMES = {
+    "accounts:sso_settings",
     "integrations:tokens",
     "integrations:token_revoke",
     "integrations:my_tokens",
