@@ -14,7 +14,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 # Recursive (=) on purpose: looked up when used, so a uv installed by `make uv` is found.
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
-DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core wrk
+DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core wrk xmlsec1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
