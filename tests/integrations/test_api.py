@@ -4,6 +4,7 @@ route ever shows (answers, comments, reports)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -45,18 +46,21 @@ def _furnished(p: Personas) -> dict[str, int]:
     return {"cycle": cycle.pk, "person": p.employee_person.pk, "participant": released.pk}
 
 
-# route name -> (path, the scope it needs)
+# route -> (method, path, the scope it needs)
 ROUTES = {
-    "api:people_list": ("/api/v1/people", "people:read"),
-    "api:person_detail": ("/api/v1/people/{person}", "people:read"),
-    "api:cycle_list": ("/api/v1/cycles", "cycles:read"),
-    "api:cycle_detail": ("/api/v1/cycles/{cycle}", "cycles:read"),
-    "api:framework": ("/api/v1/careers/framework", "careers:read"),
-    "api:placements": ("/api/v1/careers/placements", "careers:read"),
-    "api:goals": ("/api/v1/goals", "goals:read"),
-    "api:my_reports": ("/api/v1/me/reports", "results:read"),
-    "api:my_report": ("/api/v1/me/reports/{participant}", "results:read"),
+    "api:people_list": ("get", "/api/v1/people", "people:read"),
+    "api:person_detail": ("get", "/api/v1/people/{person}", "people:read"),
+    "api:person_update": ("patch", "/api/v1/people/{person}", "people:write"),
+    "api:cycle_list": ("get", "/api/v1/cycles", "cycles:read"),
+    "api:cycle_detail": ("get", "/api/v1/cycles/{cycle}", "cycles:read"),
+    "api:framework": ("get", "/api/v1/careers/framework", "careers:read"),
+    "api:placements": ("get", "/api/v1/careers/placements", "careers:read"),
+    "api:goals": ("get", "/api/v1/goals", "goals:read"),
+    "api:my_reports": ("get", "/api/v1/me/reports", "results:read"),
+    "api:my_report": ("get", "/api/v1/me/reports/{participant}", "results:read"),
 }
+# What a write route is sent in the matrix: a change that is allowed.
+BODIES = {"api:person_update": {"title": "Staff Engineer"}}
 # Open to all: the schema describes the API, holds no data, and tools read it before a token.
 OPEN = {"api:openapi-json": "/api/v1/openapi.json"}
 # ninja's own root: nothing is served there.
@@ -70,7 +74,7 @@ KINDS = [
     "other organisation's api token",
     "api token",
 ]
-DETAIL_ROUTES = {"api:person_detail", "api:cycle_detail", "api:my_report"}
+DETAIL_ROUTES = {"api:person_detail", "api:person_update", "api:cycle_detail", "api:my_report"}
 
 
 def _secret(kind: str, p: Personas, scope: str) -> str | None:
@@ -122,8 +126,14 @@ def _expected(kind: str, route: str) -> int:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_api_route_for_every_token_kind(personas: Personas, route: str, kind: str) -> None:
     ids = _furnished(personas)
-    path, scope = ROUTES[route]
-    response = _client(_secret(kind, personas, scope)).get(path.format(**ids))
+    method, path, scope = ROUTES[route]
+    client = _client(_secret(kind, personas, scope))
+    if method == "get":
+        response = client.get(path.format(**ids))
+    else:
+        response = getattr(client, method)(
+            path.format(**ids), json.dumps(BODIES[route]), content_type="application/json"
+        )
     assert response.status_code == _expected(kind, route), f"{kind} on {route}"
     body = response.json()
     if response.status_code >= 400:
@@ -147,11 +157,20 @@ def test_the_schema_is_open_and_the_root_serves_nothing(personas: Personas, kind
     assert client.get(NOTHING["api:api-root"]).status_code == 404
 
 
-def test_the_token_matrix_covers_every_api_route() -> None:
+def test_the_token_matrix_covers_every_api_route(personas: Personas) -> None:
+    """Every URL and every operation the schema describes (method and path) is in ROUTES."""
     from tests.access.test_matrix import _all_url_names
 
     served = {name for name in _all_url_names() if name.startswith("api:")}
-    assert served == set(ROUTES) | set(OPEN) | set(NOTHING)
+    assert served <= set(ROUTES) | set(OPEN) | set(NOTHING)
+    schema = _client(None).get(OPEN["api:openapi-json"]).json()
+    operations = {
+        (method, re.sub(r"\{[^}]+\}", "{}", path))
+        for path, item in schema["paths"].items()
+        for method in item
+    }
+    listed = {(method, re.sub(r"\{[^}]+\}", "{}", path)) for method, path, _ in ROUTES.values()}
+    assert operations == listed
 
 
 def test_no_route_serves_answers_comments_or_item_figures(personas: Personas) -> None:
@@ -292,3 +311,82 @@ def test_personal_tokens_are_made_by_their_person_only(personas: Personas) -> No
     assert page["Cache-Control"] == "no-store"
     admin_page = client_for("admin", personas).get("/integrations/tokens/").content.decode()
     assert "notebook" not in admin_page  # people's own tokens are theirs, not the admin's list
+
+
+def _writer(p: Personas) -> Client:
+    secret = token_create(
+        organisation=p.organisation, kind="api", scopes=["people:read", "people:write"]
+    ).secret
+    return _client(secret)
+
+
+def _patch(client: Client, person_id: int, body: dict[str, Any]) -> Any:
+    return client.patch(
+        f"/api/v1/people/{person_id}", json.dumps(body), content_type="application/json"
+    )
+
+
+def test_a_person_is_changed_by_the_import_rules_and_audited(personas: Personas) -> None:
+    from tandem.audit.models import AuditEvent
+
+    client = _writer(personas)
+    emma = personas.employee_person
+    response = _patch(
+        client,
+        emma.pk,
+        {"title": "Staff Engineer", "manager_id": personas.ceo.pk, "track": "lead", "level": 5},
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["title"], body["manager_id"], body["track"], body["level"]) == (
+        "Staff Engineer",
+        personas.ceo.pk,
+        "lead",
+        5,
+    )
+    event = AuditEvent.objects.get(action="person.update", target_id=str(emma.pk))
+    assert event.changes["title"] == [emma.title, "Staff Engineer"]
+    assert event.changes["source"].startswith("REST API (tandem_api_")
+    assert event.actor is None and event.actor_label
+    # null clears the manager, the track and the level; a field left out stays.
+    cleared = _patch(client, emma.pk, {"manager_id": None, "track": None, "level": None}).json()
+    assert (cleared["manager_id"], cleared["track"], cleared["level"], cleared["title"]) == (
+        None,
+        "",
+        None,
+        "Staff Engineer",
+    )
+    # Someone who leaves is archived, never deleted.
+    archived = _patch(client, emma.pk, {"status": "archived"})
+    assert archived.json()["status"] == "archived"
+    assert AuditEvent.objects.filter(action="person.archive", target_id=str(emma.pk)).exists()
+
+
+def test_a_change_that_breaks_a_rule_changes_nothing_and_says_why(personas: Personas) -> None:
+    client = _writer(personas)
+    manny, emma = personas.manager_person, personas.employee_person
+    before = client.get(f"/api/v1/people/{manny.pk}").json()
+    loop = _patch(client, manny.pk, {"title": "Boss", "manager_id": emma.pk})
+    assert loop.status_code == 409
+    assert "loop" in loop.json()["detail"] and "Emma Employee" in loop.json()["detail"]
+    taken = _patch(client, manny.pk, {"title": "Boss", "email": emma.email.upper()})
+    assert taken.status_code == 409 and "Emma Employee" in taken.json()["detail"]
+    nobody = _patch(client, manny.pk, {"manager_id": 2_000_000})
+    assert nobody.status_code == 409 and "2000000" in nobody.json()["detail"]
+    outsider = _patch(client, manny.pk, {"manager_id": personas.outsider_person.pk})
+    assert outsider.status_code == 409  # another organisation's person is nobody here
+    malformed = (
+        {"name": ""},
+        {"name": "   "},
+        {"name": None},
+        {"email": "not-an-address"},
+        {"level": 12},
+        {"track": "boss"},
+        {"shoe": 1},
+    )
+    for bad in malformed:
+        assert _patch(client, manny.pk, bad).status_code == 422, bad
+    assert client.get(f"/api/v1/people/{manny.pk}").json() == before
+    reading_only = _client(token_create(organisation=personas.organisation, kind="api").secret)
+    refused = _patch(reading_only, manny.pk, {"title": "Boss"})
+    assert refused.status_code == 403 and "people:write" in refused.json()["detail"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tandem.integrations.scopes import SCOPES
 from tandem.integrations.services import token_create
 from tests.conftest import Personas
 from tests.integrations.test_api import _furnished
@@ -29,7 +30,10 @@ def test_schemathesis_finds_nothing_wrong(
     settings.API_REQUESTS_PER_MINUTE = 100_000  # schemathesis is fast; the limit is tested apart
     _furnished(personas)
     user = personas.employee if kind == "personal" else None
-    secret = token_create(organisation=personas.organisation, kind=kind, user=user).secret
+    scopes = list(SCOPES[kind])  # every scope, the writing one too
+    secret = token_create(
+        organisation=personas.organisation, kind=kind, user=user, scopes=scopes
+    ).secret
     command = [
         str(ST), "run", f"{live_server.url}/api/v1/openapi.json",
         "--header", f"Authorization: Bearer {secret}",

@@ -133,3 +133,20 @@ def organisation_named(text: str) -> Organisation:
         )
         + "."
     )
+
+
+def reporting_loop(*, person: Person, manager: Person) -> list[Person]:
+    """The chain ``[manager, their manager, …, person]`` that would go round in a loop if
+    ``person`` reported to ``manager``; empty when there would be no loop."""
+    chain = [manager]
+    seen = {manager.pk}
+    current = manager
+    while current.manager_id is not None and current.manager_id not in seen:
+        if current.manager_id == person.pk:
+            return [*chain, person]
+        seen.add(current.manager_id)
+        current = Person.objects.only("pk", "name", "employee_id", "status", "manager_id").get(
+            pk=current.manager_id
+        )
+        chain.append(current)
+    return [*chain, person] if manager.pk == person.pk else []

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import acting_user, audit_record
-from tandem.people.hris import plan_sync
-from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.people.hris import HIGHEST_LEVEL, LOWEST_LEVEL, MAX_LENGTHS, is_email_address, plan_sync
+from tandem.people.models import Organisation, Person, PersonStatus, Track
 from tandem.people.records import PersonRecord, Problem, SyncPlan
-from tandem.people.selectors import person_records_by_employee_id
+from tandem.people.selectors import person_records_by_employee_id, reporting_loop
 
 _FIELDS_ON_MODEL = (
     "name",
@@ -204,3 +204,142 @@ def demo_people_load(
         actor=actor,
         source=f"demo generator (seed {seed})",
     )
+
+
+class PersonChangeRefused(ValueError):
+    """A change to one person that breaks a rule; ``field`` names the field at fault.
+    ``conflict`` marks a value that is well formed but clashes with the people as they are (an
+    email someone else has, a manager who is not there, a loop), rather than a malformed one."""
+
+    def __init__(self, field: str, message: str, *, conflict: bool = False) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.conflict = conflict
+
+
+PERSON_CHANGEABLE = (
+    "name",
+    "email",
+    "title",
+    "department",
+    "location",
+    "manager_id",
+    "track",
+    "level",
+    "status",
+)
+
+
+def _changed_value(organisation: Organisation, person: Person, field: str, value: Any) -> Any:
+    """``value`` checked and cleaned for ``field``, by the people import's rules."""
+    if field in ("name", "email", "title", "department", "location"):
+        text = "" if value is None else str(value).strip()
+        if field in ("name", "email") and not text:
+            raise PersonChangeRefused(field, "cannot be empty.")
+        if len(text) > MAX_LENGTHS[field]:
+            raise PersonChangeRefused(
+                field, f"is {len(text)} characters long; Tandem keeps at most {MAX_LENGTHS[field]}."
+            )
+        if field == "email":
+            text = text.lower()
+            if not is_email_address(text):
+                raise PersonChangeRefused(field, f"'{text}' is not an email address.")
+            holder = (
+                Person.objects.filter(organisation=organisation, email__iexact=text)
+                .exclude(pk=person.pk)
+                .first()
+            )
+            if holder is not None:
+                raise PersonChangeRefused(
+                    field,
+                    f"{text} is already the email of {holder.name} (id {holder.pk}).",
+                    conflict=True,
+                )
+        return text
+    if field == "manager_id":
+        if value is None:
+            return None
+        manager = Person.objects.filter(organisation=organisation, pk=value).first()
+        if manager is None:
+            raise PersonChangeRefused(
+                field, f"nobody in this organisation has the id {value}.", conflict=True
+            )
+        loop = reporting_loop(person=person, manager=manager)
+        if loop:
+            described = " → ".join(p.name for p in [person, *loop])
+            raise PersonChangeRefused(
+                field,
+                f"reporting lines would go round in a loop: {described}. Someone in it must "
+                "report to a person outside it (or to nobody, at the top).",
+                conflict=True,
+            )
+        return manager.pk
+    if field == "track":
+        track = value or ""
+        if track and track not in Track.values:
+            raise PersonChangeRefused(field, f"is one of {', '.join(Track.values)}, or empty.")
+        return track
+    if field == "level":
+        if value is not None and not LOWEST_LEVEL <= int(value) <= HIGHEST_LEVEL:
+            raise PersonChangeRefused(
+                field, f"is a whole number from {LOWEST_LEVEL} to {HIGHEST_LEVEL}, or null."
+            )
+        return value
+    if field == "status":
+        if value not in PersonStatus.values:
+            raise PersonChangeRefused(field, f"is one of {', '.join(PersonStatus.values)}.")
+        return value
+    raise PersonChangeRefused(field, "cannot be changed here.")
+
+
+@transaction.atomic
+def person_change(
+    *,
+    organisation: Organisation,
+    person_id: int,
+    changes: dict[str, Any],
+    actor_label: str,
+    source: str,
+) -> Person:
+    """Change some of one person's fields (any of :data:`PERSON_CHANGEABLE`), all or none.
+
+    The rules are the people import's: the email unique in the organisation, the manager in
+    it and no loop in reporting lines, lengths, tracks and levels. A person who leaves is
+    archived (``status``), never deleted. Audited as the import and SCIM are.
+    Raises ``Person.DoesNotExist`` for a person not in the organisation.
+    """
+    person = Person.objects.select_for_update().get(organisation=organisation, pk=person_id)
+    cleaned = {
+        field: _changed_value(organisation, person, field, value)
+        for field, value in changes.items()
+    }
+    before = {field: getattr(person, field) for field in cleaned}
+    for field, value in cleaned.items():
+        setattr(person, field, value)
+    changed = {f: [before[f], v] for f, v in cleaned.items() if before[f] != v}
+    if not changed:
+        return person
+    status = changed.pop("status", None)
+    if status is not None:
+        person.archived_at = timezone.now() if status[1] == PersonStatus.ARCHIVED else None
+    person.save()
+    if status is not None:
+        action = "person.archive" if status[1] == PersonStatus.ARCHIVED else "person.return"
+        audit_record(
+            organisation=organisation,
+            actor=None,
+            actor_label=actor_label,
+            action=action,
+            target=person,
+            changes={"status": status, "source": source},
+        )
+    if changed:
+        audit_record(
+            organisation=organisation,
+            actor=None,
+            actor_label=actor_label,
+            action="person.update",
+            target=person,
+            changes={**changed, "source": source},
+        )
+    return person

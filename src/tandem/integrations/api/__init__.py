@@ -18,9 +18,9 @@ from tandem.integrations.api.auth import ApiToken, RateLimited
 api = NinjaAPI(
     title="Tandem API",
     version="1",
-    description="Read an organisation's people, cycles, career framework and goals with an "
-    "organisation's API token (never answers, comments or reports), and the released reports "
-    "you may read with your personal token. See docs/api.md.",
+    description="Read an organisation's people, cycles, career framework and goals, and change "
+    "people, with an organisation's API token (never answers, comments or reports); read the "
+    "released reports you may read with your personal token. See docs/api.md.",
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",

@@ -28,6 +28,7 @@ from tandem.integrations.scim.schema import ENTERPRISE_USER
 from tandem.integrations.selectors.scim import scim_person
 from tandem.people.hris import MAX_LENGTHS, is_email_address
 from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.people.selectors import reporting_loop
 
 MANAGER = f"{ENTERPRISE_USER}:manager"
 EMPLOYEE_NUMBER = f"{ENTERPRISE_USER}:employeeNumber"
@@ -180,23 +181,15 @@ def _manager(
             f"'{values.manager_id}' is this person's own id, so they would manage themselves. "
             "Give their manager's id, or none for the person at the top.",
         )
-    chain = [manager]
-    seen = {manager.pk}
-    current = manager
-    while current.manager_id is not None and current.manager_id not in seen:
-        if current.manager_id == person.pk:
-            described = ", who reports to ".join(_who(p) for p in [person, *chain, person])
-            raise _refuse(
-                InvalidValueException,
-                MANAGER,
-                f"reporting lines would go round in a loop: {described}. Someone in this loop "
-                "must report to a person outside it (or to nobody, at the top).",
-            )
-        seen.add(current.manager_id)
-        current = Person.objects.only("pk", "name", "employee_id", "status", "manager_id").get(
-            pk=current.manager_id
+    loop = reporting_loop(person=person, manager=manager)
+    if loop:
+        described = ", who reports to ".join(_who(p) for p in [person, *loop])
+        raise _refuse(
+            InvalidValueException,
+            MANAGER,
+            f"reporting lines would go round in a loop: {described}. Someone in this loop "
+            "must report to a person outside it (or to nobody, at the top).",
         )
-        chain.append(current)
     return manager
 
 

@@ -47,6 +47,7 @@ from tandem.people.hris.reporting_lines import LOOP_NAMES_SHOWN, find_reporting_
 from tandem.people.hris.sync import field_changes, plan_sync
 from tandem.people.hris.validation import (
     ACCEPTED_TRACKS,
+    EMAIL_PATTERN,
     HIGHEST_LEVEL,
     LOWEST_LEVEL,
     MAX_LENGTHS,
@@ -74,6 +75,7 @@ __all__ = [
     "CSV_DELIMITERS",
     "DELIMITER_LABELS",
     "EARLIEST_YEAR",
+    "EMAIL_PATTERN",
     "ENCODING_LABELS",
     "EXPORT_COLUMNS",
     "FIELD_LABELS",

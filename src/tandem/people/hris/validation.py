@@ -229,6 +229,10 @@ def _shown(character: str) -> str:
 _EMAIL_LOCAL = r"[^@\s,;<>()\[\]\"]+"
 _EMAIL_LABEL = r"[^@\s.,;<>()\[\]\"']+"
 _EMAIL = re.compile(rf"{_EMAIL_LOCAL}@{_EMAIL_LABEL}(\.{_EMAIL_LABEL})+")
+# Python's \s also takes \x1c-\x1f and \x85, which JavaScript's and Rust's do not: named here,
+# so that every engine that reads the schema draws the same line.
+EMAIL_PATTERN = "^" + _EMAIL.pattern.replace(r"\s", r"\s\x1c-\x1f\x85") + "$"
+"""The same test as a pattern for schemas (JSON Schema, OpenAPI), anchored at both ends."""
 
 
 def is_email_address(text: str) -> bool:
