@@ -265,3 +265,27 @@ def test_loading_the_urls_does_not_load_the_sso_libraries() -> None:
     )
     assert result.stdout.strip() == "[]"
     assert mail.outbox == []
+
+
+def test_an_invitation_to_an_sso_only_organisation_asks_for_no_password(
+    personas: Personas, client: Client
+) -> None:
+    from tandem.accounts.services import invitation_create
+
+    _sso(personas, sso_only=True)
+    newcomer = make_person(personas.organisation, "Nora Newcomer")
+    sent = invitation_create(
+        organisation=personas.organisation,
+        email=newcomer.email,
+        role=Role.EMPLOYEE,
+        invited_by=personas.admin,
+    )
+    path = sent.url.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path).content.decode()
+    assert "no password is needed here" in page and 'type="password"' not in page
+    response = client.post("/" + path, {"full_name": "Nora Newcomer"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:sso_start", args=[personas.organisation.pk])
+    user = User.objects.get(email=newcomer.email)
+    assert not user.has_usable_password() and user.membership.person == newcomer
+    assert "_auth_user_id" not in client.session  # signed in by the identity provider, next

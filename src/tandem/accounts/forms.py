@@ -83,6 +83,16 @@ class AcceptInvitationForm(_PasswordPair):
         return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
 
 
+class AcceptInvitationWithoutPasswordForm(forms.Form):
+    """Joining an organisation that signs in through single sign-on only: no password to set."""
+
+    full_name = forms.CharField(label="Your name", max_length=200)
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Email")
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EMPLOYEE)

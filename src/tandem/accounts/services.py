@@ -134,7 +134,9 @@ def invitation_find(*, token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, full_name: str, password: str) -> User:
+def invitation_accept(*, token: str, full_name: str, password: str | None) -> User:
+    """Create the invited account; ``password`` None leaves it without one (an organisation
+    that signs in through single sign-on only)."""
     invitation = invitation_find(token=token)
     if invitation is None:
         raise AccountError("This invitation link has expired or was already used.")

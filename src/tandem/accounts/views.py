@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
 from tandem.accounts import throttle
-from tandem.accounts.forms import AcceptInvitationForm, InviteForm, SignInForm
+from tandem.accounts.forms import (
+    AcceptInvitationForm,
+    AcceptInvitationWithoutPasswordForm,
+    InviteForm,
+    SignInForm,
+)
 from tandem.accounts.models import Invitation, Membership, Role, SingleSignOn
 from tandem.accounts.services import (
     AccountError,
@@ -31,22 +36,35 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_find(token=token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=410)
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    sso_only = SingleSignOn.objects.filter(
+        organisation=invitation.organisation, is_enabled=True, sso_only=True
+    ).exists()
+    form_class = AcceptInvitationWithoutPasswordForm if sso_only else AcceptInvitationForm
+    form = form_class(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(
                 token=token,
                 full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
+                password=None if sso_only else form.cleaned_data["password1"],
             )
         except AccountError as error:
             form.add_error(None, str(error))
         else:
+            if sso_only:
+                messages.success(
+                    request,
+                    f"Your account is ready. {invitation.organisation.name} signs in through "
+                    "single sign-on: continue with your work account.",
+                )
+                return redirect("accounts:sso_start", organisation_id=invitation.organisation_id)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.organisation.name}.")
             return redirect("web:home")
     return render(
-        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invitation": invitation, "sso_only": sso_only},
     )
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,7 +81,7 @@ def sso_choose(request: HttpRequest) -> HttpResponse:
         if sso is not None:
             url = reverse("accounts:sso_start", args=[sso.organisation_id])
             next_url = request.POST.get("next", "")
-            return redirect(f"{url}?next={next_url}" if next_url else url)
+            return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
         form.add_error(
             "email",
             "No single sign-on is set up for this address. Sign in with your password, or ask "
