@@ -176,9 +176,8 @@ def sso_setup_save(*, organisation: Organisation, setup: SsoSetup, actor: Any) -
     fetched = False
     if setup.saml_metadata_xml:
         sso.saml_metadata_xml = setup.saml_metadata_xml
-    elif setup.saml_metadata_url.strip() and (
-        setup.saml_metadata_url.strip() != sso.saml_metadata_url or not sso.saml_metadata_xml
-    ):
+    elif setup.saml_metadata_url.strip() and setup.protocol == SsoProtocol.SAML:
+        # Fetched on every save, so saving again picks up a new signing certificate.
         from tandem.accounts.sso import saml
 
         try:
