@@ -11,9 +11,10 @@ value wrapped in :class:`Json`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +23,23 @@ from psycopg.types.json import Jsonb
 
 
 def rows_insert(
-    model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
 ) -> int:
-    """Insert ``rows`` (one value per name in ``fields``) into ``model``'s table; how many."""
-    if not rows:
+    """Insert ``rows`` (one value per name in ``fields``) into ``model``'s table; how many.
+
+    ``rows`` may be a generator: it is streamed to the database, never held as a list."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return 0
+    written = 0
+
+    def counted() -> Iterator[tuple[Any, ...]]:
+        nonlocal written
+        for row in itertools.chain([first], rows):
+            written += 1
+            yield row
+
     meta = model._meta
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(_column(model, name)) for name in fields)
@@ -34,15 +47,17 @@ def rows_insert(
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor, which can COPY
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
+                for row in counted():
                     copy.write_row([_postgres(value) for value in row])
         else:
             marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names are the model's own
-                [tuple(_plain(value) for value in row) for row in rows],
-            )
-    return len(rows)
+            stream = counted()
+            while chunk := list(itertools.islice(stream, 10_000)):
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names are the model's own
+                    [tuple(_plain(value) for value in row) for row in chunk],
+                )
+    return written
 
 
 def _column(model: type[models.Model], name: str) -> str:
