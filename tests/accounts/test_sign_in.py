@@ -66,3 +66,17 @@ def test_password_reset_does_not_reveal_unknown_emails(client: Client, personas:
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_sign_ins_and_wrong_passwords_are_audited(personas: Personas, client: Client) -> None:
+    from tandem.audit.models import AuditEvent
+
+    _sign_in(client, personas.employee.email, "wrong")
+    _sign_in(client, "nobody@nowhere.example", "wrong")
+    _sign_in(client, personas.employee.email, PASSWORD)
+    failed = AuditEvent.objects.get(action="user.sign_in_failed")
+    assert failed.organisation == personas.organisation
+    assert failed.target_id == str(personas.employee.pk) and failed.actor is None
+    signed_in = AuditEvent.objects.get(action="user.sign_in")
+    assert signed_in.actor == personas.employee and signed_in.changes == {"method": "password"}
+    assert AuditEvent.objects.filter(action__startswith="user.sign_in").count() == 2

@@ -231,3 +231,36 @@ def memberships_link_people(*, organisation: Organisation) -> int:
         )
         linked += 1
     return linked
+
+
+def sign_in_record(*, user: User, method: str) -> None:
+    """Audit a sign-in in the account's organisation (``method``: password, or the single
+    sign-on protocol)."""
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    audit_record(
+        organisation=membership.organisation if membership else None,
+        actor=user,
+        action="user.sign_in",
+        target=user,
+        changes={"method": method},
+    )
+
+
+def sign_in_failure_record(*, email: str) -> None:
+    """Audit a wrong password for an account of an organisation (for an unknown address there
+    is nobody's log to write it in; the throttle still counts it)."""
+    membership = (
+        Membership.objects.filter(user__email__iexact=email.strip())
+        .select_related("organisation", "user")
+        .first()
+    )
+    if membership is None:
+        return
+    audit_record(
+        organisation=membership.organisation,
+        actor=None,
+        action="user.sign_in_failed",
+        target=membership.user,
+        changes={"method": "password"},
+        actor_label="sign-in page",
+    )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +27,8 @@ from tandem.accounts.services import (
     invitation_create,
     invitation_find,
     memberships_link_people,
+    sign_in_failure_record,
+    sign_in_record,
 )
 from tandem.people.selectors import person_get
 
@@ -158,11 +160,14 @@ class ThrottledSignInView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         throttle.record_failure(self.request, self._email())
+        if not form.has_error(NON_FIELD_ERRORS, "sso_only"):  # audited as sso.password_refused
+            sign_in_failure_record(email=self._email())
         return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         throttle.record_success(self.request, response, self._email())
+        sign_in_record(user=form.get_user(), method="password")
         organisation = access.organisation_of(form.get_user())
         if organisation is not None and access.person_of(form.get_user()) is None:
             memberships_link_people(organisation=organisation)
