@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import requests
+
+TIMEOUT_SECONDS = 10
 
 
 class SsoProviderError(Exception):
@@ -16,3 +22,18 @@ class SsoProviderError(Exception):
 class Identity:
     email: str
     name: str
+
+
+def provider_fetch(url: str, *, what: str) -> requests.Response:
+    """GET a provider's published document (``what`` names it in the error), answered 200."""
+    import requests  # loaded when single sign-on is used, not at every process start
+
+    try:
+        response = requests.get(url, timeout=TIMEOUT_SECONDS)
+    except requests.RequestException as error:
+        raise SsoProviderError(
+            f"Tandem could not reach {url}: {error.__class__.__name__}."
+        ) from None
+    if response.status_code != 200:
+        raise SsoProviderError(f"{url} answered {response.status_code}, not {what}.")
+    return response

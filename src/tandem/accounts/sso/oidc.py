@@ -19,23 +19,15 @@ from django.http import HttpRequest, HttpResponse
 from joserfc.errors import JoseError
 
 from tandem.accounts.models import SingleSignOn
-from tandem.accounts.sso.identity import Identity, SsoProviderError
+from tandem.accounts.sso.identity import TIMEOUT_SECONDS, Identity, SsoProviderError, provider_fetch
 
 SCOPES = "openid email profile"
-TIMEOUT_SECONDS = 10
 REQUIRED_METADATA = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
 
 
 def discovery_check(url: str) -> dict[str, Any]:
     """Fetch a discovery document and say plainly what is wrong with it, if anything."""
-    try:
-        response = requests.get(url, timeout=TIMEOUT_SECONDS)
-    except requests.RequestException as error:
-        raise SsoProviderError(
-            f"Tandem could not reach {url}: {error.__class__.__name__}."
-        ) from None
-    if response.status_code != 200:
-        raise SsoProviderError(f"{url} answered {response.status_code}, not a discovery document.")
+    response = provider_fetch(url, what="a discovery document")
     try:
         document = response.json()
     except ValueError:

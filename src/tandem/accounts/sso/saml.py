@@ -12,7 +12,6 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
-import requests
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
@@ -23,9 +22,8 @@ from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
 from saml2.sigver import SignatureError
 
 from tandem.accounts.models import SingleSignOn
-from tandem.accounts.sso.identity import Identity, SsoProviderError
+from tandem.accounts.sso.identity import Identity, SsoProviderError, provider_fetch
 
-TIMEOUT_SECONDS = 10
 EMAIL_ATTRIBUTES = (
     "mail",
     "email",
@@ -103,15 +101,7 @@ def idp_metadata_check(xml: str) -> str:
 
 
 def idp_metadata_fetch(url: str) -> str:
-    try:
-        response = requests.get(url, timeout=TIMEOUT_SECONDS)
-    except requests.RequestException as error:
-        raise SsoProviderError(
-            f"Tandem could not reach {url}: {error.__class__.__name__}."
-        ) from None
-    if response.status_code != 200:
-        raise SsoProviderError(f"{url} answered {response.status_code}, not SAML metadata.")
-    return response.text
+    return provider_fetch(url, what="SAML metadata").text
 
 
 def _client(sso: SingleSignOn, base_url: str) -> Saml2Client:
