@@ -134,6 +134,7 @@ PUBLIC_OR_TESTED_ELSEWHERE |= {
     "api:openapi-json",
     "api:people_list",
     "api:person_detail",
+    "api:person_update",
     "api:cycle_list",
     "api:cycle_detail",
     "api:framework",
