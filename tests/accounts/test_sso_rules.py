@@ -289,3 +289,27 @@ def test_an_invitation_to_an_sso_only_organisation_asks_for_no_password(
     user = User.objects.get(email=newcomer.email)
     assert not user.has_usable_password() and user.membership.person == newcomer
     assert "_auth_user_id" not in client.session  # signed in by the identity provider, next
+
+
+def test_every_admin_hears_when_single_sign_on_changes(personas: Personas, client: Client) -> None:
+    from tandem.outbox.models import OutgoingMail
+
+    second_admin = User.objects.create_user("second.admin@example.org", PASSWORD)
+    Membership.objects.create(
+        user=second_admin, organisation=personas.organisation, role=Role.ADMIN
+    )
+    client.force_login(personas.admin)
+    saved = client.post(
+        reverse("accounts:sso_settings"),
+        {"protocol": "oidc", "oidc_client_id": "tandem", "oidc_client_secret": "s3cret"},
+    )
+    assert saved.status_code == 302, saved.content.decode()
+    mails = OutgoingMail.objects.filter(kind="sso_changed")
+    assert sorted(mails.values_list("to", flat=True)) == sorted(
+        [personas.admin.email, second_admin.email]
+    )
+    body = mails.first().body  # type: ignore[union-attr]
+    assert personas.admin.email in body and "the client secret" in body
+    assert body.count("the client secret") == 1 and "s3cret" not in body
+    assert "Single sign-on is now off" in body
+    assert personas.outsider.email not in mails.values_list("to", flat=True)

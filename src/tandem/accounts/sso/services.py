@@ -22,13 +22,15 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, SingleSignOn, SsoProtocol, SsoRequest, User
 from tandem.accounts.services import AccountError
 from tandem.accounts.sso.identity import Identity, SsoProviderError
-from tandem.audit.services import audit_record
+from tandem.audit.services import acting_user, audit_record
+from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 
 REQUEST_LIFETIME = datetime.timedelta(minutes=10)
@@ -213,7 +215,45 @@ def sso_setup_save(*, organisation: Organisation, setup: SsoSetup, actor: Any) -
             target=sso,
             changes=changes,
         )
+        _admins_told(sso, actor, sorted(changes))
     return sso
+
+
+CHANGE_NAMES = {
+    "protocol": "the protocol",
+    "is_enabled": "whether single sign-on is on",
+    "sso_only": "whether passwords are off (single sign-on only)",
+    "create_accounts": "whether accounts are created for people in the list",
+    "email_domains": "the email domains",
+    "oidc_discovery_url": "the discovery URL",
+    "oidc_client_id": "the client ID",
+    "oidc_client_secret": "the client secret",
+    "oidc_client_secret_set": "the client secret",
+    "saml_metadata_url": "the metadata URL",
+    "saml_metadata_loaded": "the identity provider's metadata",
+}
+"""How an admin's email names each part of the set-up that changed."""
+
+
+def _admins_told(sso: SingleSignOn, actor: Any, changed: list[str]) -> None:
+    """Every admin of the organisation hears that how people sign in has changed, and by whom."""
+    admins = Membership.objects.filter(
+        organisation=sso.organisation, role=Role.ADMIN, user__is_active=True
+    ).select_related("user")
+    context = {
+        "organisation": sso.organisation,
+        "sso": sso,
+        "actor": getattr(acting_user(actor), "email", "") or "someone",
+        "changed": list(dict.fromkeys(CHANGE_NAMES.get(name, name) for name in changed)),
+        "url": settings.SITE_URL + reverse("accounts:sso_settings"),
+    }
+    body = render_to_string("accounts/email/sso_changed.txt", context)
+    subject = f"Single sign-on for {sso.organisation.name} was changed"
+    mail_queue(
+        organisation=sso.organisation,
+        messages=[(subject, body, None, [m.user.email]) for m in admins],
+        kind="sso_changed",
+    )
 
 
 def _audit_view(sso: SingleSignOn) -> dict[str, Any]:
