@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
 
 from tandem.accounts.models import Role, User
+from tandem.accounts.sso.services import password_refusal_record, sso_only_for
 from tandem.outbox.services import mail_queue
 
 
@@ -19,8 +20,6 @@ class SignInForm(AuthenticationForm):
     def confirm_login_allowed(self, user: Any) -> None:
         """An organisation that signs in only through single sign-on takes no password."""
         super().confirm_login_allowed(user)
-        from tandem.accounts.sso.services import password_refusal_record, sso_only_for
-
         sso = sso_only_for(user)
         if sso is not None:
             password_refusal_record(sso=sso, email=user.email)
@@ -110,8 +109,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
     that signs in through single sign-on only is sent a reset link."""
 
     def get_users(self, email: str) -> Any:
-        from tandem.accounts.sso.services import sso_only_for
-
         return (user for user in super().get_users(email) if sso_only_for(user) is None)
 
     def send_mail(

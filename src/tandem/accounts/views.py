@@ -30,6 +30,7 @@ from tandem.accounts.services import (
     sign_in_failure_record,
     sign_in_record,
 )
+from tandem.accounts.sso.services import sso_only_in
 from tandem.people.selectors import person_get
 
 
@@ -38,9 +39,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_find(token=token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=410)
-    sso_only = SingleSignOn.objects.filter(
-        organisation=invitation.organisation, is_enabled=True, sso_only=True
-    ).exists()
+    sso_only = sso_only_in(invitation.organisation_id) is not None
     form_class = AcceptInvitationWithoutPasswordForm if sso_only else AcceptInvitationForm
     form = form_class(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():

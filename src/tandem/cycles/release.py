@@ -95,7 +95,7 @@ def _sheets(cycle: Cycle, instrument: Instrument) -> tuple[list[Sheet], np.ndarr
     ``instrument.all_items``, -1 = no answer) and their written answers on the sheet.
 
     A sheet with neither is left out. The matrix takes 2 bytes an answer (a million sheets of
-    45 questions: 90 MB), where a dict per sheet took about 80.
+    45 questions: 90 MB), where a dict per sheet took tens of bytes an answer more.
     """
     sheets: list[Sheet] = []
     row_of: dict[int, int] = {}

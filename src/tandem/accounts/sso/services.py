@@ -82,8 +82,13 @@ def sso_only_for(user: Any) -> SingleSignOn | None:
     membership = Membership.objects.filter(user_id=user_id).first() if user_id else None
     if membership is None:
         return None
+    return sso_only_in(membership.organisation_id)
+
+
+def sso_only_in(organisation_id: int) -> SingleSignOn | None:
+    """The organisation's set-up if it signs in through single sign-on only."""
     return SingleSignOn.objects.filter(
-        organisation_id=membership.organisation_id, is_enabled=True, sso_only=True
+        organisation_id=organisation_id, is_enabled=True, sso_only=True
     ).first()
 
 
