@@ -130,14 +130,21 @@ def answer_matrix(
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], list[str]]:
     """Sheets as score_360 wants them: answers (-1 = none), ratee index, group per row."""
     columns = {item.id: j for j, item in enumerate(instrument.all_items)}
-    position = {pid: k for k, pid in enumerate(participant_ids)}
     answers = np.full((len(sheets), len(columns)), -1, dtype=np.int16)
     for row, sheet in enumerate(sheets):
         for item_id, value in sheet.values.items():
             if item_id in columns:
                 answers[row, columns[item_id]] = value
+    return answers, *ratees_and_groups(sheets, participant_ids)
+
+
+def ratees_and_groups(
+    sheets: list[Sheet], participant_ids: list[int]
+) -> tuple[np.ndarray[Any, Any], list[str]]:
+    """Each sheet's ratee, as an index into ``participant_ids``, and its rater group."""
+    position = {pid: k for k, pid in enumerate(participant_ids)}
     ratee = np.array([position[s.participant] for s in sheets], dtype=np.int64)
-    return answers, ratee, [s.group for s in sheets]
+    return ratee, [s.group for s in sheets]
 
 
 def kept_as(groups: list[str], rater_atom: np.ndarray[Any, Any]) -> list[str | None]:
@@ -220,9 +227,7 @@ def score_sheets(
     if answers is None:
         answers, ratee, groups = answer_matrix(sheets, instrument, participant_ids)
     else:
-        position = {pid: k for k, pid in enumerate(participant_ids)}
-        ratee = np.array([position[s.participant] for s in sheets], dtype=np.int64)
-        groups = [s.group for s in sheets]
+        ratee, groups = ratees_and_groups(sheets, participant_ids)
     scored = score_360(
         answers,
         ratee=ratee,

@@ -108,7 +108,7 @@ def person_update(request: HttpRequest, person_id: int, change: PersonChange) ->
         person_change(
             organisation=token.organisation,
             person_id=person_id,
-            changes={k: (v if k != "track" else v or "") for k, v in changes.items()},
+            changes=changes,
             actor_label=str(token)[:254],
             source=f"REST API ({token.visible})",
         )
