@@ -5,6 +5,11 @@ observers, reverse keys, a response scale with an explicit "not observed" answer
 that form the leadership and management indices, and optional self-only parts: expected
 ratings per scale ("how do you think others will rate you?"), self sections such as motivation
 to manage and track interests, and open questions. Every error names the part at fault.
+
+An instrument may come in several languages: it lists them (``languages: [en, es]``) and then
+every text is a mapping with one text per language (``title: {en: ..., es: ...}``). An
+:class:`Instrument` holds the texts of one language; ids, keys and scoring are the same in all
+of them, so a rater's language never reaches the numbers.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ FORMAT = "tandem-instrument/1"
 ROLES = ("management", "leadership")
 INDICES = ("leadership", "management")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+DEFAULT_LANGUAGES = ("en",)
+"""The language of an instrument that does not list its languages."""
 
 
 class InstrumentError(ValueError):
@@ -122,6 +130,10 @@ class Instrument:
     self_sections: tuple[SelfSection, ...]
     open_questions: tuple[OpenQuestion, ...]
     source: str
+    language: str = DEFAULT_LANGUAGES[0]
+    """The language of this object's texts."""
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    """Every language the file has texts in; the first is the one used when none is asked for."""
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -183,10 +195,13 @@ class Instrument:
 
 
 class _Reader:
-    """Walks the parsed YAML, keeping the path for error messages."""
+    """Walks the parsed YAML, keeping the path for error messages, and picks each text's
+    version in one language."""
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.languages: tuple[str, ...] = DEFAULT_LANGUAGES
+        self.language = DEFAULT_LANGUAGES[0]
 
     def fail(self, where: str, message: str) -> InstrumentError:
         return InstrumentError(f"{self.source}: {where}: {message}")
@@ -207,9 +222,23 @@ class _Reader:
         return value
 
     def text(self, value: Any, where: str) -> str:
+        if len(self.languages) > 1 or isinstance(value, Mapping):
+            value = self._in_language(value, where)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(where, "expected non-empty text")
         return value.strip()
+
+    def _in_language(self, value: Any, where: str) -> Any:
+        wanted = ", ".join(self.languages)
+        if not isinstance(value, Mapping):
+            raise self.fail(where, f"expected one text for each language ({wanted})")
+        missing = [code for code in self.languages if code not in value]
+        if missing:
+            raise self.fail(where, f"has no {missing[0]!r} text (every text needs: {wanted})")
+        unknown = [str(code) for code in value if code not in self.languages]
+        if unknown:
+            raise self.fail(where, f"{unknown[0]!r} is not one of the languages listed ({wanted})")
+        return value[self.language]
 
     def ident(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not _ID.match(value):
@@ -296,7 +325,9 @@ def _scale(r: _Reader, raw: Any, where: str, *, response: str, rated: bool) -> S
     )
 
 
-def parse_instrument(data: Any, *, source: str = "<instrument>") -> Instrument:
+def parse_instrument(
+    data: Any, *, source: str = "<instrument>", language: str | None = None
+) -> Instrument:
     """Validate a parsed instrument document and build an :class:`Instrument`.
 
     Parameters
@@ -305,6 +336,9 @@ def parse_instrument(data: Any, *, source: str = "<instrument>") -> Instrument:
         The document, as read from YAML or JSON.
     source : str
         Where it came from, used at the start of every error message.
+    language : str, optional
+        Whose texts to keep, one of the document's ``languages``; by default the first. Every
+        language's texts are checked whichever is kept.
 
     Returns
     -------
@@ -333,16 +367,39 @@ def parse_instrument(data: Any, *, source: str = "<instrument>") -> Instrument:
     ... except ValueError as error:
     ...     print(error)
     mini.yaml: scale 'plan', item 'p2': 'reverse' must be true or false; got 'yes'
+
+    In two languages, each text is a mapping and one language is kept:
+
+    >>> doc["rated"]["scales"][0]["items"][1]["reverse"] = False
+    >>> doc["languages"] = ["en", "es"]
+    >>> parse_instrument(doc, source="mini.yaml")
+    Traceback (most recent call last):
+    ...
+    tandem.measure.instrument.InstrumentError: mini.yaml: title: expected one text for each language (en, es)
     """
+    kept = _parse_one(data, source=source, language=language)
+    # Every other language is read too, so a text missing in any of them is found whichever
+    # language was asked for.
+    for other in kept.languages:
+        if other != kept.language:
+            _parse_one(data, source=source, language=other)
+    return kept
+
+
+def _parse_one(data: Any, *, source: str, language: str | None) -> Instrument:
     r = _Reader(source)
     top = r.mapping(
         data,
         "top level",
         allowed=(
-            "format", "id", "version", "title", "description", "response_scales", "rated",
-            "indices", "others_estimate", "self_sections", "open_questions",
+            "format", "id", "version", "languages", "title", "description", "response_scales",
+            "rated", "indices", "others_estimate", "self_sections", "open_questions",
         ),
     )  # fmt: skip
+    r.languages = _languages(r, top.get("languages", list(DEFAULT_LANGUAGES)))
+    if language is not None and language not in r.languages:
+        raise r.fail("languages", f"has no {language!r} texts (it has: {', '.join(r.languages)})")
+    r.language = language or r.languages[0]
     if top.get("format") != FORMAT:
         raise r.fail("format", f"expected {FORMAT!r}; got {top.get('format')!r}")
     iid = r.ident(top.get("id"), "id")
@@ -457,9 +514,22 @@ def parse_instrument(data: Any, *, source: str = "<instrument>") -> Instrument:
         self_sections=tuple(sections),
         open_questions=tuple(questions),
         source=source,
+        language=r.language,
+        languages=r.languages,
     )
     _unique(r, [i.id for i in instrument.all_items] + [q.id for q in questions], "item")
     return instrument
+
+
+def _languages(r: _Reader, raw: Any) -> tuple[str, ...]:
+    codes = r.sequence(raw, "languages")
+    for code in codes:
+        if not isinstance(code, str) or not _LANGUAGE.match(code):
+            raise r.fail(
+                "languages", f"{code!r} is not a language code (such as 'en', 'es' or 'pt-br')"
+            )
+    _unique(r, codes, "language")
+    return tuple(codes)
 
 
 def _unique(r: _Reader, ids: Sequence[str], what: str) -> None:
@@ -488,7 +558,7 @@ def shipped_instruments() -> tuple[str, ...]:
     )
 
 
-def load_instrument(path_or_name: str | Path) -> Instrument:
+def load_instrument(path_or_name: str | Path, *, language: str | None = None) -> Instrument:
     """Load and validate an instrument from a YAML file, or a shipped one by name.
 
     Parameters
@@ -496,6 +566,8 @@ def load_instrument(path_or_name: str | Path) -> Instrument:
     path_or_name : str or Path
         A path to a ``.yaml`` file, or the name of a shipped instrument such as
         ``"tandem-lm-1"``.
+    language : str, optional
+        Whose texts to keep (see :func:`parse_instrument`).
 
     Returns
     -------
@@ -532,4 +604,4 @@ def load_instrument(path_or_name: str | Path) -> Instrument:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InstrumentError(f"{source}: not valid YAML: {exc}") from None
-    return parse_instrument(data, source=source)
+    return parse_instrument(data, source=source, language=language)

@@ -1,16 +1,19 @@
-"""Send every visitor of a brand-new installation to the set-up page."""
+"""Request-wide concerns: set-up of a brand-new installation, and each person's language."""
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from tandem.people.models import Organisation
 
-_ALWAYS_OPEN = ("/setup/", "/static/", "/healthz")
+_ALWAYS_OPEN = ("/setup/", "/static/", "/healthz", "/language/")
 
 
 _instances: weakref.WeakSet[SetupRequiredMiddleware] = weakref.WeakSet()
@@ -44,3 +47,37 @@ class SetupRequiredMiddleware:
             else:
                 return redirect("web:setup")
         return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """Speak each person's language: their own choice when signed in and they made one, else
+    the language switcher's cookie, else the browser's ``Accept-Language``, else English.
+
+    It stands after the authentication middleware because a signed-in person's choice is on
+    their account. Responses say which language they are in and that they vary by it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # type: ignore[attr-defined]
+        translation.deactivate()
+        return response
+
+
+def request_language(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+    if chosen and chosen in supported_languages():
+        return chosen
+    return translation.get_language_from_request(request)
+
+
+def supported_languages() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tandem.integrations.api import api
-from tandem.web import views
+from tandem.web import language, views
 
 web_patterns = [
     path("", views.home, name="home"),
     path("setup/", views.setup, name="setup"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", language.language_choose, name="language_choose"),
 ]
 
 urlpatterns = [
