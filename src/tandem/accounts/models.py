@@ -36,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The interface language this person chose (a code of settings.LANGUAGES); blank follows
+    # their browser. Emails to them are written in it too.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     objects = UserManager()
 

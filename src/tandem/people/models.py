@@ -9,6 +9,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(default=False)
+    # The language Tandem writes in to people who have not chosen their own (invitations,
+    # rater emails); a code of settings.LANGUAGES.
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         ordering = ["name"]
