@@ -14,7 +14,8 @@ export OPENBLAS_NUM_THREADS ?= 1
 # Recursive (=) on purpose: looked up when used, so a uv installed by `make uv` is found.
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
-DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core wrk xmlsec1
+# gettext checks the translation catalogues; fonts-noto-core covers Arabic in pages and PDFs.
+DEBIAN_PACKAGES := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core wrk xmlsec1 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -62,6 +63,17 @@ ifneq (,$(findstring celery,$(TASKS_BACKEND)))
 else
 	$(RUN) python manage.py db_worker --no-reload
 endif
+
+# The catalogues of every language but English (the code's own). The compiled .mo files are
+# committed, so running Tandem needs no gettext; tests/web/test_catalogues.py checks them.
+TRANSLATED := es de ar
+MAKEMESSAGES_ARGS := --no-obsolete --add-location=file --ignore=tests/* --ignore=bench/* \
+  --ignore=staticfiles/* --ignore=src/tandem/measure/*
+
+.PHONY: messages
+messages: install debian  ## update the translation catalogues from the code and compile them
+	$(RUN) python manage.py makemessages $(MAKEMESSAGES_ARGS) $(addprefix -l ,$(TRANSLATED))
+	$(RUN) python manage.py compilemessages --ignore=.venv
 
 .PHONY: lint
 lint: install  ## ruff, mypy and import-linter
