@@ -201,7 +201,7 @@ def test_score_minimums_can_be_changed(tmp_path: Path) -> None:
 
 def test_score_html_is_escaped_and_self_contained(tmp_path: Path) -> None:
     doc = yaml.safe_load(SHIPPED.read_text())
-    doc["rated"]["scales"][0]["name"] = "<script>alert(1)</script> Planning"
+    doc["rated"]["scales"][0]["name"]["en"] = "<script>alert(1)</script> Planning"
     instrument = tmp_path / "custom.yaml"
     instrument.write_text(yaml.safe_dump(doc))
     path = write_rows(tmp_path / "responses.csv", team_rows())

@@ -21,6 +21,11 @@ def document() -> dict[str, Any]:
     return yaml.safe_load(SHIPPED.read_text())
 
 
+def every(text: str) -> dict[str, str]:
+    """The same text in each of the shipped instrument's languages."""
+    return dict.fromkeys(document()["languages"], text)
+
+
 def broken(change: Any) -> str:
     doc = copy.deepcopy(document())
     change(doc)
@@ -99,7 +104,7 @@ def test_it_names_the_item_missing_observer_text() -> None:
     message = broken(lambda d: d["rated"]["scales"][2]["items"][2].pop("observer"))
     assert message == (
         "lm.yaml: scale 'controlling_problem_solving', item 'cp3', 'observer' text: "
-        "expected non-empty text"
+        "expected one text for each language (en, es, de, ar)"
     )
 
 
@@ -159,5 +164,7 @@ def test_it_checks_estimates_and_open_questions() -> None:
         lambda d: d["open_questions"][1].pop("observer")
     )
     assert "at most 3 open questions" in broken(
-        lambda d: d["open_questions"].append({"id": "more", "self": "x", "observer": "y"})
+        lambda d: d["open_questions"].append(
+            {"id": "more", "self": every("x"), "observer": every("y")}
+        )
     )
