@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class GrowthConfig(AppConfig):
     name = "tandem.growth"
     label = "growth"
-    verbose_name = "Growth"
+    verbose_name = gettext_lazy("Growth")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -55,7 +56,9 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         except GrowthError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Asked. Each colleague gets a link of their own by email.")
+            messages.success(
+                request, gettext("Asked. Each colleague gets a link of their own by email.")
+            )
             return redirect("growth:feedback", created.pk)
     context = {
         "form": form,
@@ -88,7 +91,7 @@ def feedback_stop(request: HttpRequest, request_id: int) -> HttpResponse:
     if not access.growth.can_view_feedback_request(request.user, found):
         raise PermissionDenied
     feedback_close(request=found, actor=request.user)
-    messages.success(request, "Closed: no more answers are collected.")
+    messages.success(request, gettext("Closed: no more answers are collected."))
     return redirect("growth:feedback", found.pk)
 
 

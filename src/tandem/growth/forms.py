@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from tandem.growth.models import (
     HABIT_TEXT_MAX,
@@ -17,7 +19,9 @@ from tandem.people.picker import PeoplePickField
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+        if obj.title:
+            return gettext("%(name)s (%(title)s)") % {"name": obj.name, "title": obj.title}
+        return str(obj.name)
 
 
 class DateInput(forms.DateInput):
@@ -25,13 +29,15 @@ class DateInput(forms.DateInput):
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Action")
-    owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner", empty_label=None)
-    due_on = forms.DateField(label="Due", required=False, widget=DateInput)
+    title = forms.CharField(max_length=200, label=pgettext_lazy("plan action", "Action"))
+    owner = PersonChoiceField(
+        queryset=Person.objects.none(), label=gettext_lazy("Owner"), empty_label=None
+    )
+    due_on = forms.DateField(label=gettext_lazy("Due"), required=False, widget=DateInput)
     success = forms.CharField(
-        label="What success looks like",
+        label=gettext_lazy("What success looks like"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="How will you know it worked? Something you or others could see.",
+        help_text=gettext_lazy("How will you know it worked? Something you or others could see."),
     )
 
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
@@ -43,7 +49,10 @@ class ActionForm(forms.Form):
 
 class NewActionForm(ActionForm):
     focus = forms.ModelChoiceField(
-        queryset=FocusArea.objects.none(), label="For", required=False, empty_label="General"
+        queryset=FocusArea.objects.none(),
+        label=pgettext_lazy("plan action is for a focus area", "For"),
+        required=False,
+        empty_label=pgettext_lazy("plan action for no focus area", "General"),
     )
     library_action = forms.ModelChoiceField(
         queryset=LibraryAction.objects.none(), required=False, widget=forms.HiddenInput
@@ -58,23 +67,25 @@ class NewActionForm(ActionForm):
 
 
 class ActionUpdateForm(ActionForm):
-    status = forms.ChoiceField(choices=ActionStatus.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
 
     field_order = ["title", "status", "owner", "due_on", "success"]
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class LibraryActionForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     scale_ids = forms.MultipleChoiceField(
-        label="Scales it grows", widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Scales it grows"), widget=forms.CheckboxSelectMultiple
     )
     success_hint = forms.CharField(
-        max_length=300, required=False, label="What success usually looks like"
+        max_length=300, required=False, label=gettext_lazy("What success usually looks like")
     )
 
     def __init__(self, *args: Any, scales: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -82,20 +93,29 @@ class LibraryActionForm(forms.Form):
         self.fields["scale_ids"].choices = scales  # type: ignore[attr-defined]
 
 
+def _habits_help() -> str:
+    return gettext(
+        "1 to %(most)s habits, each a short line (at most %(length)s characters). Name a day "
+        "in the line if it has one, such as 'Send your manager a Thursday update'."
+    ) % {"most": HABITS_PER_SET_MAX, "length": HABIT_TEXT_MAX}
+
+
 class HabitSetForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="For example: Seven messages a week.")
+    name = forms.CharField(
+        max_length=200,
+        label=gettext_lazy("Name"),
+        help_text=gettext_lazy("For example: Seven messages a week."),
+    )
     description = forms.CharField(
         max_length=500,
-        label="Short description",
+        label=gettext_lazy("Short description"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What the set is for, in a sentence or two.",
+        help_text=gettext_lazy("What the set is for, in a sentence or two."),
     )
     habits = forms.CharField(
-        label="Habits, one per line",
+        label=gettext_lazy("Habits, one per line"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=f"1 to {HABITS_PER_SET_MAX} habits, each a short line (at most "
-        f"{HABIT_TEXT_MAX} characters). Name a day in the line if it has one, such as "
-        "'Send your manager a Thursday update'.",
+        help_text=lazy(_habits_help, str)(),
     )
 
     def clean_habits(self) -> list[str]:
@@ -110,16 +130,31 @@ class HabitSetForm(forms.Form):
         for number, text in lines:
             if len(text) > HABIT_TEXT_MAX:
                 errors.append(
-                    f"Line {number} is {len(text)} characters long; keep each habit to "
-                    f"{HABIT_TEXT_MAX}."
+                    ngettext(
+                        "Line %(number)s is %(length)s character long; keep each habit to "
+                        "%(most)s.",
+                        "Line %(number)s is %(length)s characters long; keep each habit to "
+                        "%(most)s.",
+                        len(text),
+                    )
+                    % {"number": number, "length": len(text), "most": HABIT_TEXT_MAX}
                 )
             if text.casefold() in seen:
-                errors.append(f"Line {number} repeats line {seen[text.casefold()]}.")
+                errors.append(
+                    gettext("Line %(number)s repeats line %(earlier)s.")
+                    % {"number": number, "earlier": seen[text.casefold()]}
+                )
             seen.setdefault(text.casefold(), number)
         if len(lines) > HABITS_PER_SET_MAX:
             errors.append(
-                f"There are {len(lines)} habits; a set has at most {HABITS_PER_SET_MAX}. "
-                "Make two sets, or keep the ones that matter most."
+                ngettext(
+                    "There is %(count)s habit; a set has at most %(most)s. "
+                    "Make two sets, or keep the ones that matter most.",
+                    "There are %(count)s habits; a set has at most %(most)s. "
+                    "Make two sets, or keep the ones that matter most.",
+                    len(lines),
+                )
+                % {"count": len(lines), "most": HABITS_PER_SET_MAX}
             )
         if errors:
             raise forms.ValidationError(errors)
@@ -129,25 +164,27 @@ class HabitSetForm(forms.Form):
 class InterestForm(forms.Form):
     text = forms.CharField(
         max_length=200,
-        label="Something you love working on",
-        help_text="For example: untangling hard bugs, coaching new starters, talking to customers.",
+        label=gettext_lazy("Something you love working on"),
+        help_text=gettext_lazy(
+            "For example: untangling hard bugs, coaching new starters, talking to customers."
+        ),
     )
 
 
 class FeedbackRequestForm(forms.Form):
     scale_ids = forms.MultipleChoiceField(
-        label="Ask about (one or two)", widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Ask about (one or two)"), widget=forms.CheckboxSelectMultiple
     )
     respondents = PeoplePickField(
         queryset=Person.objects.none(),
         scope="people.others",
-        label="Colleagues to ask",
-        help_text="Type a name and choose; add at least the minimum, up to twelve.",
+        label=gettext_lazy("Colleagues to ask"),
+        help_text=gettext_lazy("Type a name and choose; add at least the minimum, up to twelve."),
     )
     note = forms.CharField(
         max_length=300,
         required=False,
-        label="A note for them (optional)",
+        label=gettext_lazy("A note for them (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -161,5 +198,5 @@ class FeedbackRequestForm(forms.Form):
     def clean_scale_ids(self) -> list[str]:
         chosen: list[str] = self.cleaned_data["scale_ids"]
         if not 1 <= len(chosen) <= 2:
-            raise forms.ValidationError("Choose one or two scales.")
+            raise forms.ValidationError(gettext("Choose one or two scales."))
         return chosen

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
@@ -38,14 +39,17 @@ def habits(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         chosen = sets.filter(pk=request.POST.get("habit_set", "0") or 0).first()
         if chosen is None:
-            messages.error(request, "Choose a habit set.")
+            messages.error(request, gettext("Choose a habit set."))
             return redirect("growth:habits")
         try:
             habit_adopt(person=person, habit_set=chosen, actor=request.user)
         except GrowthError as error:  # retired while the page was open
             messages.error(request, str(error))
         else:
-            messages.success(request, f"You keep '{chosen.name}' now. Tick as you go.")
+            messages.success(
+                request,
+                gettext("You keep '%(name)s' now. Tick as you go.") % {"name": chosen.shown_name},
+            )
         return redirect("growth:habits")
     weeks = selectors.habit_weeks(person=person, today=timezone.localdate())
     kept = {w.adoption.habit_set_id for w in weeks}
@@ -82,7 +86,7 @@ def habit_week(request: HttpRequest, adoption_id: int) -> HttpResponse:
             done=str(habit.pk) in ticked,
             actor=request.user,
         )
-    messages.success(request, f"Week {week.week} saved.")
+    messages.success(request, gettext("Week %(week)s saved.") % {"week": week.week})
     return redirect(reverse("growth:habits") + f"#set-{adoption.pk}")
 
 
@@ -96,7 +100,7 @@ def habit_options(request: HttpRequest, adoption_id: int) -> HttpResponse:
         reminders=request.POST.get("reminders") == "on",
         actor=request.user,
     )
-    messages.success(request, "Saved.")
+    messages.success(request, gettext("Saved."))
     return redirect("growth:habits")
 
 
@@ -118,7 +122,11 @@ def habit_sets(request: HttpRequest) -> HttpResponse:
         except GrowthError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"'{created.name}' is offered on everyone's habits page.")
+            messages.success(
+                request,
+                gettext("'%(name)s' is offered on everyone's habits page.")
+                % {"name": created.name},
+            )
             return redirect(reverse("growth:habit_sets") + f"#set-{created.pk}")
     rows = [
         {"set": found, "change": access.growth.habit_set_change(request.user, found)}
@@ -149,7 +157,7 @@ def habit_set_edit(request: HttpRequest, habit_set_id: int) -> HttpResponse:
     habit_set = _managed_set(request, habit_set_id)
     refused = access.growth.habit_set_change(request.user, habit_set).edit_refused
     if refused:
-        messages.info(request, refused)
+        messages.info(request, str(refused))
         return _back_to(habit_set)
     form = HabitSetForm(
         request.POST or None,
@@ -165,7 +173,9 @@ def habit_set_edit(request: HttpRequest, habit_set_id: int) -> HttpResponse:
         except GrowthError as error:  # adopted while it was being edited, say
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved '{form.cleaned_data['name']}'.")
+            messages.success(
+                request, gettext("Saved '%(name)s'.") % {"name": form.cleaned_data["name"]}
+            )
             return _back_to(habit_set)
     status = 400 if form.is_bound else 200
     context = {"habit_set": habit_set, "form": form}
@@ -179,7 +189,7 @@ def habit_set_retire_view(request: HttpRequest, habit_set_id: int) -> HttpRespon
     habit_set = _managed_set(request, habit_set_id)
     refused = access.growth.habit_set_change(request.user, habit_set).retire_refused
     if refused:
-        messages.info(request, refused)
+        messages.info(request, str(refused))
         return _back_to(habit_set)
     if request.method == "POST":
         try:
@@ -187,6 +197,10 @@ def habit_set_retire_view(request: HttpRequest, habit_set_id: int) -> HttpRespon
         except GrowthError as error:
             messages.info(request, str(error))
         else:
-            messages.success(request, f"'{habit_set.name}' is retired. Those who keep it carry on.")
+            messages.success(
+                request,
+                gettext("'%(name)s' is retired. Those who keep it carry on.")
+                % {"name": habit_set.name},
+            )
         return _back_to(habit_set)
     return render(request, "growth/habit_set_retire.html", {"habit_set": habit_set})

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
@@ -26,7 +27,9 @@ from tandem.growth.services import (
 )
 from tandem.people.models import Organisation
 
-NOT_HIDEABLE = "Only Tandem's own actions can be hidden; retire your organisation's own instead."
+NOT_HIDEABLE = gettext_lazy(
+    "Only Tandem's own actions can be hidden; retire your organisation's own instead."
+)
 
 
 def _status(form: LibraryActionForm | None) -> int:
@@ -55,7 +58,9 @@ def library(request: HttpRequest) -> HttpResponse:
         except GrowthError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"'{created.title}' is in the library.")
+            messages.success(
+                request, gettext("'%(title)s' is in the library.") % {"title": created.title}
+            )
             return redirect("growth:library")
     if can_manage:
         actions = selectors.library_all(organisation=organisation)
@@ -100,7 +105,7 @@ def library_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     _, action = _managed(request, action_id)
     refused = access.growth.library_action_change(request.user, action).edit_refused
     if refused:
-        messages.info(request, refused)
+        messages.info(request, str(refused))
         return _back(action)
     names = selectors.scale_names(person=access.person_of(request.user))
     # Scales of another instrument stay ticked and keep their ids as labels.
@@ -121,7 +126,9 @@ def library_edit(request: HttpRequest, action_id: int) -> HttpResponse:
         except GrowthError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Saved '{form.cleaned_data['title']}'.")
+            messages.success(
+                request, gettext("Saved '%(title)s'.") % {"title": form.cleaned_data["title"]}
+            )
             return _back(action)
     context = {"action": action, "form": form}
     return render(request, "growth/library_edit.html", context, status=_status(form))
@@ -134,7 +141,7 @@ def library_retire(request: HttpRequest, action_id: int) -> HttpResponse:
     _, action = _managed(request, action_id)
     refused = access.growth.library_action_change(request.user, action).retire_refused
     if refused:
-        messages.info(request, refused)
+        messages.info(request, str(refused))
         return _back(action)
     if request.method == "POST":
         try:
@@ -143,7 +150,9 @@ def library_retire(request: HttpRequest, action_id: int) -> HttpResponse:
             messages.info(request, str(error))
         else:
             messages.success(
-                request, f"'{action.title}' is retired: it is no longer offered to anyone."
+                request,
+                gettext("'%(title)s' is retired: it is no longer offered to anyone.")
+                % {"title": action.title},
             )
         return _back(action)
     return render(request, "growth/library_retire.html", {"action": action})
@@ -154,11 +163,13 @@ def library_retire(request: HttpRequest, action_id: int) -> HttpResponse:
 def library_hide(request: HttpRequest, action_id: int) -> HttpResponse:
     organisation, action = _managed(request, action_id)
     if not access.growth.can_hide_library_action(request.user, organisation, action):
-        messages.info(request, NOT_HIDEABLE)
+        messages.info(request, str(NOT_HIDEABLE))
         return _back(action)
     library_action_hide(organisation=organisation, action=action, actor=request.user)
     messages.success(
-        request, f"'{action.title}' is hidden from your library. You can show it again below."
+        request,
+        gettext("'%(title)s' is hidden from your library. You can show it again below.")
+        % {"title": action.shown_title},
     )
     return _back(action)
 
@@ -168,8 +179,11 @@ def library_hide(request: HttpRequest, action_id: int) -> HttpResponse:
 def library_show(request: HttpRequest, action_id: int) -> HttpResponse:
     organisation, action = _managed(request, action_id)
     if not access.growth.can_hide_library_action(request.user, organisation, action):
-        messages.info(request, NOT_HIDEABLE)
+        messages.info(request, str(NOT_HIDEABLE))
         return _back(action)
     library_action_show(organisation=organisation, action=action, actor=request.user)
-    messages.success(request, f"'{action.title}' is offered in your library again.")
+    messages.success(
+        request,
+        gettext("'%(title)s' is offered in your library again.") % {"title": action.shown_title},
+    )
     return _back(action)

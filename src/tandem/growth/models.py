@@ -25,13 +25,22 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from tandem.people.models import Organisation, Person
 
 
+def tandem_text(text: str, *, own: bool) -> str:
+    """A library or habit text as shown: Tandem's own (``own``) are stored in English and shown
+    in the reader's language (their msgids are marked in :mod:`tandem.growth.defaults`); what
+    an organisation wrote is shown as written."""
+    return gettext(text) if own and text else text
+
+
 class FocusKind(models.TextChoices):
-    STRENGTH = "strength", "Strength to sharpen"
-    GAP = "gap", "Gap to shore up"
+    STRENGTH = "strength", gettext_lazy("Strength to sharpen")
+    GAP = "gap", gettext_lazy("Gap to shore up")
 
 
 class Plan(models.Model):
@@ -70,7 +79,9 @@ class FocusArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.scale_name}"
+        # Stored as the audit log's target label: always in English.
+        with translation.override(None):
+            return f"{self.get_kind_display()}: {self.scale_name}"
 
 
 class LibraryAction(models.Model):
@@ -79,10 +90,14 @@ class LibraryAction(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    key = models.SlugField(max_length=64, blank=True, help_text="Stable key of Tandem's own.")
+    key = models.SlugField(
+        max_length=64, blank=True, help_text=gettext_lazy("Stable key of Tandem's own.")
+    )
     title = models.CharField(max_length=200)
     description = models.TextField()
-    scale_ids = models.JSONField(default=list, help_text="Scale ids this action grows.")
+    scale_ids = models.JSONField(
+        default=list, help_text=gettext_lazy("Scale ids this action grows.")
+    )
     success_hint = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -102,6 +117,18 @@ class LibraryAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return tandem_text(self.title, own=self.organisation_id is None)
+
+    @property
+    def shown_description(self) -> str:
+        return tandem_text(self.description, own=self.organisation_id is None)
+
+    @property
+    def shown_success_hint(self) -> str:
+        return tandem_text(self.success_hint, own=self.organisation_id is None)
 
 
 class HiddenLibraryAction(models.Model):
@@ -124,10 +151,10 @@ class HiddenLibraryAction(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    NOT_STARTED = "not_started", gettext_lazy("Not started")
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    DROPPED = "dropped", gettext_lazy("Dropped")
 
 
 class PlanAction(models.Model):
@@ -141,7 +168,7 @@ class PlanAction(models.Model):
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(null=True, blank=True)
-    success = models.TextField("What success looks like")
+    success = models.TextField(gettext_lazy("What success looks like"))
     status = models.CharField(
         max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
@@ -160,8 +187,8 @@ class PlanAction(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    CHECK_IN = "check_in", "Check-in"
-    COMMENT = "comment", "Manager's comment"
+    CHECK_IN = "check_in", gettext_lazy("Check-in")
+    COMMENT = "comment", gettext_lazy("Manager's comment")
 
 
 class ActionNote(models.Model):
@@ -175,7 +202,9 @@ class ActionNote(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.action}"
+        # Stored as the audit log's target label: always in English.
+        with translation.override(None):
+            return f"{self.get_kind_display()} on {self.action}"
 
 
 class Interest(models.Model):
@@ -196,8 +225,8 @@ class Interest(models.Model):
 
 
 class FeedbackStatus(models.TextChoices):
-    OPEN = "open", "Collecting answers"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", gettext_lazy("Collecting answers")
+    CLOSED = "closed", pgettext_lazy("quick feedback status", "Closed")
 
 
 class FeedbackRequest(models.Model):
@@ -233,6 +262,14 @@ class FeedbackRequest(models.Model):
     def scale_names(self) -> list[str]:
         return [str(scale["name"]) for scale in self.questions.get("scales", [])]
 
+    @property
+    def scale_names_text(self) -> str:
+        """The scales asked about, in a phrase: "Planning" or "Planning and Aligning"."""
+        names = self.scale_names
+        if len(names) == 2:
+            return gettext("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
+        return ", ".join(names)
+
 
 class FeedbackInvite(models.Model):
     """One colleague asked. ``token_hash`` is the SHA-256 of the emailed link's token."""
@@ -261,7 +298,7 @@ class FeedbackSheet(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="sheets")
     group = models.CharField(max_length=16)
-    values = models.JSONField(help_text="item id -> value, None for not observed")
+    values = models.JSONField(help_text=gettext_lazy("item id -> value, None for not observed"))
 
     class Meta:
         ordering = ["id"]
@@ -305,6 +342,14 @@ class HabitSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self) -> str:
+        return tandem_text(self.name, own=self.organisation_id is None)
+
+    @property
+    def shown_description(self) -> str:
+        return tandem_text(self.description, own=self.organisation_id is None)
+
 
 class Habit(models.Model):
     habit_set = models.ForeignKey(HabitSet, on_delete=models.CASCADE, related_name="habits")
@@ -321,6 +366,14 @@ class Habit(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        return tandem_text(self.text, own=self.habit_set.organisation_id is None)
+
+    @property
+    def shown_hint(self) -> str:
+        return tandem_text(self.hint, own=self.habit_set.organisation_id is None)
 
 
 class HabitAdoption(models.Model):
@@ -345,7 +398,7 @@ class HabitAdoption(models.Model):
 class HabitTick(models.Model):
     adoption = models.ForeignKey(HabitAdoption, on_delete=models.CASCADE, related_name="ticks")
     habit = models.ForeignKey(Habit, on_delete=models.CASCADE, related_name="+")
-    week = models.CharField(max_length=8, help_text='ISO week, as "2026-W48".')
+    week = models.CharField(max_length=8, help_text=gettext_lazy('ISO week, as "2026-W48".'))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

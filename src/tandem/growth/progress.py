@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from tandem.measure import reliable_change
 
 
@@ -55,13 +57,17 @@ def scale_change(
     sd, reliability = _num(sd), _num(reliability)
     unknown = ScaleChange(scale_id, scale_name, before, after, None, None, None, "unknown", "")
     if before is None or after is None:
-        return _with_words(unknown, "Cannot say: the score is not shown in one of the cycles.")
+        return _with_words(
+            unknown, gettext("Cannot say: the score is not shown in one of the cycles.")
+        )
     difference = after - before
     if sd is None or reliability is None or sd <= 0 or not 0 <= reliability < 1:
         return _with_words(
             ScaleChange(scale_id, scale_name, before, after, difference, None, None, "unknown", ""),
-            "Cannot say whether this is real: the earlier cycle has no reliability figures "
-            "for this scale.",
+            gettext(
+                "Cannot say whether this is real: the earlier cycle has no reliability figures "
+                "for this scale."
+            ),
         )
     result = reliable_change([before], [after], sd=sd, reliability=reliability)
     rci = float(result.rci[0])
@@ -69,20 +75,20 @@ def scale_change(
     direction = str(result.direction[0])
     verdict = {"increase": "increase", "decrease": "decrease"}.get(direction, "within error")
     if verdict == "increase":
-        words = (
-            f"A real change: others now see more of this (up {difference:.2f}; a change "
-            f"beyond {needed:.2f} is more than measurement error)."
-        )
+        words = gettext(
+            "A real change: others now see more of this (up %(difference)s; a change beyond "
+            "%(needed)s is more than measurement error)."
+        ) % {"difference": f"{difference:.2f}", "needed": f"{needed:.2f}"}
     elif verdict == "decrease":
-        words = (
-            f"A real change: others now see less of this (down {-difference:.2f}; a change "
-            f"beyond {needed:.2f} is more than measurement error)."
-        )
+        words = gettext(
+            "A real change: others now see less of this (down %(difference)s; a change beyond "
+            "%(needed)s is more than measurement error)."
+        ) % {"difference": f"{-difference:.2f}", "needed": f"{needed:.2f}"}
     else:
-        words = (
-            f"Within measurement error: a change of {difference:+.2f} could be noise, so it "
-            f"does not count as a change (it would take more than {needed:.2f})."
-        )
+        words = gettext(
+            "Within measurement error: a change of %(difference)s could be noise, so it does "
+            "not count as a change (it would take more than %(needed)s)."
+        ) % {"difference": f"{difference:+.2f}", "needed": f"{needed:.2f}"}
     return ScaleChange(scale_id, scale_name, before, after, difference, needed, rci, verdict, words)
 
 

@@ -16,6 +16,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 STRENGTHS = 2
 GAPS = 2
 
@@ -37,9 +39,19 @@ class Suggestions:
 
 
 def _ordinal(value: float) -> str:
+    """A percentile as an ordinal: "91st"; each language words its own."""
     n = round(value)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    if 10 <= n % 100 <= 20:
+        text = pgettext("ordinal 11, 12, 13", "%(n)sth")
+    elif n % 10 == 1:
+        text = pgettext("ordinal 1, 21, 31", "%(n)sst")
+    elif n % 10 == 2:
+        text = pgettext("ordinal 2, 22, 32", "%(n)snd")
+    elif n % 10 == 3:
+        text = pgettext("ordinal 3, 23, 33", "%(n)srd")
+    else:
+        text = pgettext("ordinal 0, 4, 5, ...", "%(n)sth")
+    return text % {"n": n}
 
 
 def suggest_focus(
@@ -87,13 +99,15 @@ def suggest_focus(
     ][:strengths]
 
     def reason(sid: str, kind: str) -> str:
-        who = "Others" if source == "others" else "You"
         pct = percentiles.get(sid) if source == "others" else None
-        where = f", {_ordinal(pct)} percentile" if pct is not None else ""
+        values = {"score": f"{shown[sid]:.2f}"}
+        if pct is not None:
+            values["percentile"] = _ordinal(pct)
         if kind == "gap" and sid in blind:
-            return f"A blind spot: others see less of this than you do ({shown[sid]:.2f}{where})."
-        side = "highest" if kind == "strength" else "lowest"
-        return f"{who} rated this among your {side} ({shown[sid]:.2f}{where})."
+            key = "blind"
+        else:
+            key = f"{source}-{'highest' if kind == 'strength' else 'lowest'}"
+        return _reasons(key, with_percentile=pct is not None) % values
 
     return Suggestions(
         strengths=tuple(
@@ -106,6 +120,30 @@ def suggest_focus(
         ),
         source=source,
     )
+
+
+def _reasons(key: str, *, with_percentile: bool) -> str:
+    """Why a scale is suggested, in whole sentences: ``%(score)s`` and ``%(percentile)s``."""
+    if with_percentile:
+        return {
+            "blind": gettext(
+                "A blind spot: others see less of this than you do (%(score)s, %(percentile)s "
+                "percentile)."
+            ),
+            "others-highest": gettext(
+                "Others rated this among your highest (%(score)s, %(percentile)s percentile)."
+            ),
+            "others-lowest": gettext(
+                "Others rated this among your lowest (%(score)s, %(percentile)s percentile)."
+            ),
+        }[key]
+    return {
+        "blind": gettext("A blind spot: others see less of this than you do (%(score)s)."),
+        "others-highest": gettext("Others rated this among your highest (%(score)s)."),
+        "others-lowest": gettext("Others rated this among your lowest (%(score)s)."),
+        "self-highest": gettext("You rated this among your highest (%(score)s)."),
+        "self-lowest": gettext("You rated this among your lowest (%(score)s)."),
+    }[key]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -96,7 +97,9 @@ def plan_new(request: HttpRequest, participant_id: int) -> HttpResponse:
         except GrowthError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Your plan is ready. Now pick an action for each focus.")
+            messages.success(
+                request, gettext("Your plan is ready. Now pick an action for each focus.")
+            )
             return redirect("growth:plan")
     suggested = {f"{s.kind}:{s.scale_id}" for s in (*suggestions.strengths, *suggestions.gaps)}
     rows = []
@@ -165,7 +168,10 @@ def focus_done(request: HttpRequest, focus_id: int) -> HttpResponse:
     if focus is None:
         raise Http404
     focus_close(focus=focus, actor=request.user)
-    messages.success(request, f"'{focus.scale_name}' is moved to what you worked on before.")
+    messages.success(
+        request,
+        gettext("'%(scale)s' is moved to what you worked on before.") % {"scale": focus.scale_name},
+    )
     return redirect("growth:plan")
 
 
@@ -194,7 +200,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
     )
     if template is not None:
         initial.update(
-            title=template.title, success=template.success_hint, library_action=template.pk
+            title=template.shown_title,
+            success=template.shown_success_hint,
+            library_action=template.pk,
         )
     form = NewActionForm(
         request.POST or None,
@@ -215,7 +223,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
             library_action=data["library_action"],
             actor=request.user,
         )
-        messages.success(request, f"'{created.title}' is in your plan.")
+        messages.success(
+            request, gettext("'%(title)s' is in your plan.") % {"title": created.title}
+        )
         return redirect("growth:plan")
     scale_ids = [chosen_focus.scale_id] if chosen_focus else [f.scale_id for f in focus_areas]
     names = selectors.scale_names(person=person)
@@ -260,7 +270,7 @@ def action(request: HttpRequest, action_id: int) -> HttpResponse:
         )
     if request.method == "POST" and form is not None and form.is_valid():
         plan_action_update(action=found, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return redirect("growth:action", found.pk)
     context = {
         "action": found,
@@ -296,10 +306,13 @@ def action_note(request: HttpRequest, action_id: int) -> HttpResponse:
             actor=request.user,
         )
         messages.success(
-            request, "Comment added." if kind == NoteKind.COMMENT else "Check-in recorded."
+            request,
+            gettext("Comment added.")
+            if kind == NoteKind.COMMENT
+            else gettext("Check-in recorded."),
         )
     else:
-        messages.error(request, "Write something first.")
+        messages.error(request, gettext("Write something first."))
     return redirect("growth:action", found.pk)
 
 
@@ -317,7 +330,9 @@ def interests(request: HttpRequest) -> HttpResponse:
         except GrowthError as error:
             form.add_error("text", str(error))
         else:
-            messages.success(request, "Added. Your manager sees it next to your strengths.")
+            messages.success(
+                request, gettext("Added. Your manager sees it next to your strengths.")
+            )
             return redirect("growth:interests")
     context = {"form": form, "interests": selectors.interests_of(person=person)}
     return render(request, "growth/interests.html", context)
@@ -331,7 +346,7 @@ def interest_delete(request: HttpRequest, interest_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     interest_remove(interest=found, actor=request.user)
-    messages.success(request, "Removed.")
+    messages.success(request, gettext("Removed."))
     return redirect("growth:interests")
 
 

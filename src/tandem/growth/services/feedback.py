@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from tandem.audit.services import audit_record
 from tandem.growth.models import (
@@ -23,9 +24,15 @@ from tandem.growth.models import (
     FeedbackSheet,
     FeedbackStatus,
 )
-from tandem.growth.services._common import GrowthError, hash_token, same_organisation
+from tandem.growth.services._common import (
+    GrowthError,
+    day_month,
+    hash_token,
+    same_organisation,
+)
 from tandem.measure import DEFAULT_MINIMUMS, Instrument
-from tandem.outbox.services import mail_queue
+from tandem.outbox.language import recipient_languages
+from tandem.outbox.services import Mail, mail_queue
 from tandem.people.models import Person
 
 FEEDBACK_MIN_SCALES, FEEDBACK_MAX_SCALES = 1, 2
@@ -86,28 +93,49 @@ def feedback_request_create(
     scale_ids = list(dict.fromkeys(scale_ids))
     known = {scale.id for scale in instrument.scales}
     if not FEEDBACK_MIN_SCALES <= len(scale_ids) <= FEEDBACK_MAX_SCALES:
-        raise GrowthError("Choose one or two scales to ask about.")
+        raise GrowthError(gettext("Choose one or two scales to ask about."))
     if unknown := [s for s in scale_ids if s not in known]:
-        raise GrowthError(f"Unknown scale {unknown[0]!r}.")
+        raise GrowthError(gettext("Unknown scale %(scale)s.") % {"scale": repr(unknown[0])})
     people = list({p.pk: p for p in respondents}.values())
     people = [p for p in people if p.pk != person.pk]
     same_organisation(person.organisation, *people)
     minimum = max(DEFAULT_MINIMUMS["other"], 1)
     if len(people) < minimum:
         raise GrowthError(
-            f"Ask at least {minimum} colleagues: nothing is shown until {minimum} have answered."
+            ngettext(
+                "Ask at least %(minimum)s colleague: nothing is shown until %(minimum)s has "
+                "answered.",
+                "Ask at least %(minimum)s colleagues: nothing is shown until %(minimum)s have "
+                "answered.",
+                minimum,
+            )
+            % {"minimum": minimum}
         )
     if len(people) > FEEDBACK_MAX_PEOPLE:
-        raise GrowthError(f"Ask at most {FEEDBACK_MAX_PEOPLE} colleagues.")
+        raise GrowthError(
+            ngettext(
+                "Ask at most %(most)s colleague.",
+                "Ask at most %(most)s colleagues.",
+                FEEDBACK_MAX_PEOPLE,
+            )
+            % {"most": FEEDBACK_MAX_PEOPLE}
+        )
     since = timezone.now() - datetime.timedelta(days=FEEDBACK_SCALE_EVERY_DAYS)
     for earlier in FeedbackRequest.objects.filter(person=person, created_at__gte=since):
         asked = {scale["id"]: scale["name"] for scale in earlier.questions.get("scales", [])}
         if repeated := [asked[s] for s in scale_ids if s in asked]:
             again = (earlier.created_at + datetime.timedelta(days=FEEDBACK_SCALE_EVERY_DAYS)).date()
             raise GrowthError(
-                f"You asked about {repeated[0]} on {earlier.created_at:%d %B}. Ask about it "
-                f"again from {again:%d %B}: comparing requests close together could reveal "
-                "someone's answer."
+                gettext(
+                    "You asked about %(scale)s on %(asked_on)s. Ask about it again from "
+                    "%(again)s: comparing requests close together could reveal someone's "
+                    "answer."
+                )
+                % {
+                    "scale": repeated[0],
+                    "asked_on": day_month(earlier.created_at),
+                    "again": day_month(again),
+                }
             )
     request = FeedbackRequest.objects.create(
         organisation=person.organisation,
@@ -117,6 +145,9 @@ def feedback_request_create(
         note=note.strip()[:300],
     )
     messages = []
+    languages = recipient_languages(
+        organisation=person.organisation, emails=[p.email for p in people if p.email]
+    )
     for respondent in people:
         token = secrets.token_urlsafe(32)
         FeedbackInvite.objects.create(
@@ -124,18 +155,16 @@ def feedback_request_create(
         )
         if respondent.email:
             link = settings.SITE_URL + reverse("growth:feedback_answer_link", args=[token])
-            messages.append(
-                (
-                    "A colleague asks for your quick feedback",
-                    f"{person.name} would like your quick feedback on "
-                    f"{' and '.join(request.scale_names)}. It takes two minutes.\n\n"
-                    f"Your answers are pooled with at least {minimum - 1} others' and never "
-                    f"shown on their own; nobody can see who answered what.\n\n"
-                    f"Answer here (this link is yours alone): {link}\n",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [respondent.email],
+            with translation.override(languages.get(respondent.email.lower())):
+                messages.append(
+                    _invite_mail(
+                        person=person,
+                        request=request,
+                        minimum=minimum,
+                        link=link,
+                        email=respondent.email,
+                    )
                 )
-            )
     audit_record(
         organisation=person.organisation,
         actor=actor,
@@ -147,6 +176,28 @@ def feedback_request_create(
     return request
 
 
+def _invite_mail(
+    *, person: Person, request: FeedbackRequest, minimum: int, link: str, email: str
+) -> Mail:
+    """The invitation to answer, in the active language (the respondent's)."""
+    others = minimum - 1
+    paragraphs = [
+        gettext("%(name)s would like your quick feedback on %(scales)s. It takes two minutes.")
+        % {"name": person.name, "scales": request.scale_names_text},
+        ngettext(
+            "Your answers are pooled with at least %(count)s other's and never shown on their "
+            "own; nobody can see who answered what.",
+            "Your answers are pooled with at least %(count)s others' and never shown on their "
+            "own; nobody can see who answered what.",
+            others,
+        )
+        % {"count": others},
+        gettext("Answer here (this link is yours alone): %(link)s") % {"link": link},
+    ]
+    subject = gettext("A colleague asks for your quick feedback")
+    return (subject, "\n\n".join(paragraphs) + "\n", settings.DEFAULT_FROM_EMAIL, [email])
+
+
 def _valid_values(request: FeedbackRequest, values: Mapping[str, int | None]) -> dict[str, Any]:
     questions = request.questions
     low, high = int(questions["minimum"]), int(questions["maximum"])
@@ -155,10 +206,14 @@ def _valid_values(request: FeedbackRequest, values: Mapping[str, int | None]) ->
     for item_id in item_ids:
         value = values.get(item_id)
         if value is not None and not low <= int(value) <= high:
-            raise GrowthError(f"Answers run from {low} to {high}.")
+            raise GrowthError(
+                gettext("Answers run from %(low)s to %(high)s.") % {"low": low, "high": high}
+            )
         clean[item_id] = None if value is None else int(value)
     if all(v is None for v in clean.values()):
-        raise GrowthError("Answer at least one question, or choose 'not observed' for each.")
+        raise GrowthError(
+            gettext("Answer at least one question, or choose 'not observed' for each.")
+        )
     return clean
 
 
@@ -178,9 +233,9 @@ def feedback_answer(
     )
     request = FeedbackRequest.objects.select_for_update().get(pk=invite.request_id)
     if not request.is_open:
-        raise GrowthError("This request is closed: answers are no longer collected.")
+        raise GrowthError(gettext("This request is closed: answers are no longer collected."))
     if invite.answered:
-        raise GrowthError("You have answered this request already. Thank you!")
+        raise GrowthError(gettext("You have answered this request already. Thank you!"))
     sheet = FeedbackSheet.objects.create(
         request=request, group="other", values=_valid_values(request, values)
     )

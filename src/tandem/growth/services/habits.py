@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
 from tandem import access
 from tandem.audit.services import acting_user, audit_changes, audit_record
@@ -23,8 +24,9 @@ from tandem.growth.models import (
     HabitSet,
     HabitTick,
 )
-from tandem.growth.services._common import GrowthError
+from tandem.growth.services._common import GrowthError, day_month
 from tandem.growth.weeks import IsoWeek
+from tandem.outbox.language import recipient_languages
 from tandem.outbox.services import Mail, mail_queue_each
 from tandem.people.models import Organisation, Person, PersonStatus
 
@@ -34,16 +36,25 @@ from tandem.people.models import Organisation, Person, PersonStatus
 def _checked(*, name: str, description: str, habits: Sequence[str]) -> dict[str, Any]:
     name = " ".join(name.split())
     if not name:
-        raise GrowthError("Give the habit set a name.")
+        raise GrowthError(gettext("Give the habit set a name."))
     texts = [" ".join(text.split()) for text in habits]
     texts = [text for text in texts if text]
     if not 1 <= len(texts) <= HABITS_PER_SET_MAX:
-        raise GrowthError(f"A habit set has 1 to {HABITS_PER_SET_MAX} habits.")
+        raise GrowthError(
+            gettext("A habit set has 1 to %(most)s habits.") % {"most": HABITS_PER_SET_MAX}
+        )
     for number, text in enumerate(texts, start=1):
         if len(text) > HABIT_TEXT_MAX:
-            raise GrowthError(f"Habit {number} is longer than {HABIT_TEXT_MAX} characters.")
+            raise GrowthError(
+                ngettext(
+                    "Habit %(number)s is longer than %(most)s character.",
+                    "Habit %(number)s is longer than %(most)s characters.",
+                    HABIT_TEXT_MAX,
+                )
+                % {"number": number, "most": HABIT_TEXT_MAX}
+            )
     if len({text.casefold() for text in texts}) < len(texts):
-        raise GrowthError("Each habit appears once.")
+        raise GrowthError(gettext("Each habit appears once."))
     return {"name": name, "description": description.strip(), "habits": texts}
 
 
@@ -162,14 +173,17 @@ def habit_adopt(*, person: Person, habit_set: HabitSet, actor: Any) -> HabitAdop
     again; the set's row lock makes an adoption wait for an edit or retirement under way."""
     habit_set = HabitSet.objects.select_for_update().get(pk=habit_set.pk)
     if habit_set.organisation_id not in (None, person.organisation_id):
-        raise GrowthError("That habit set is not offered here.")
+        raise GrowthError(gettext("That habit set is not offered here."))
     if (
         habit_set.retired_at is not None
         and not HabitAdoption.objects.filter(
             person=person, habit_set=habit_set, active=True
         ).exists()
     ):
-        raise GrowthError(f"'{habit_set.name}' is retired: it can no longer be adopted.")
+        raise GrowthError(
+            gettext("'%(name)s' is retired: it can no longer be adopted.")
+            % {"name": habit_set.shown_name}
+        )
     adoption, _ = HabitAdoption.objects.get_or_create(person=person, habit_set=habit_set)
     if not adoption.active:
         adoption.active = True
@@ -212,7 +226,7 @@ def habit_tick(
 ) -> bool:
     """Tick (or untick) one habit for one week. Returns whether anything changed."""
     if habit.habit_set_id != adoption.habit_set_id:
-        raise GrowthError("That habit is not in this set.")
+        raise GrowthError(gettext("That habit is not in this set."))
     ticks = HabitTick.objects.filter(adoption=adoption, habit=habit, week=str(week))
     if done:
         _, changed = HabitTick.objects.get_or_create(adoption=adoption, habit=habit, week=str(week))
@@ -230,6 +244,52 @@ def habit_tick(
 
 
 REMINDER_WEEKDAY = 1  # Monday: the week's checklist arrives at its start.
+
+
+def _languages(adoptions: Sequence[HabitAdoption]) -> dict[int, dict[str, str]]:
+    """Each organisation's recipients' languages (address -> language), one query each."""
+    people: dict[int, tuple[Organisation, list[str]]] = {}
+    for adoption in adoptions:
+        person = adoption.person
+        people.setdefault(person.organisation_id, (person.organisation, []))[1].append(person.email)
+    return {
+        organisation_id: recipient_languages(organisation=organisation, emails=emails)
+        for organisation_id, (organisation, emails) in people.items()
+    }
+
+
+def _reminder_mail(adoption: HabitAdoption, *, week: IsoWeek, done: set[int], link: str) -> Mail:
+    """This week's checklist, in the active language (the person's)."""
+    habits = list(adoption.habit_set.habits.all())
+    lines = "\n".join(f"[{'x' if h.pk in done else ' '}] {h.shown_text}" for h in habits)
+    left = sum(1 for h in habits if h.pk not in done)
+    paragraphs = [
+        gettext("Hello %(name)s,") % {"name": adoption.person.name},
+        gettext(
+            # Translators: %(habit_set)s is the habit set's name in lower case, such as "seven
+            # messages a week"; %(week)s is the ISO week's number.
+            "Your %(habit_set)s for week %(week)s (%(monday)s to %(sunday)s): %(left)s of "
+            "%(total)s to go."
+        )
+        % {
+            "habit_set": adoption.habit_set.shown_name.lower(),
+            "week": week.week,
+            "monday": day_month(week.monday),
+            "sunday": day_month(week.sunday),
+            "left": left,
+            "total": len(habits),
+        },
+        lines,
+        gettext("Tick them off as you go: %(link)s") % {"link": link},
+        gettext("Only you can see your habits. Turn these reminders off on the same page."),
+    ]
+    subject = gettext("Your habits for week %(week)s") % {"week": week.week}
+    return (
+        subject,
+        "\n\n".join(paragraphs) + "\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [adoption.person.email],
+    )
 
 
 @transaction.atomic
@@ -255,33 +315,18 @@ def habit_reminders_send(*, now: datetime.datetime) -> int:
     )
     messages: list[tuple[Organisation, Mail]] = []
     link = settings.SITE_URL + reverse("growth:habits")
-    for adoption in due:
+    adoptions = list(due)
+    languages = _languages(adoptions)
+    for adoption in adoptions:
         done = set(
             HabitTick.objects.filter(adoption=adoption, week=str(week)).values_list(
                 "habit_id", flat=True
             )
         )
-        habits = list(adoption.habit_set.habits.all())
-        lines = "\n".join(f"[{'x' if h.pk in done else ' '}] {h.text}" for h in habits)
-        left = sum(1 for h in habits if h.pk not in done)
-        body = (
-            f"Hello {adoption.person.name},\n\n"
-            f"Your {adoption.habit_set.name.lower()} for week {week.week} "
-            f"({week.monday:%d %B} to {week.sunday:%d %B}): {left} of {len(habits)} to go.\n\n"
-            f"{lines}\n\nTick them off as you go: {link}\n\n"
-            "Only you can see your habits. Turn these reminders off on the same page.\n"
-        )
-        messages.append(
-            (
-                adoption.person.organisation,
-                (
-                    f"Your habits for week {week.week}",
-                    body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [adoption.person.email],
-                ),
-            )
-        )
+        language = languages[adoption.person.organisation_id].get(adoption.person.email.lower())
+        with translation.override(language):
+            mail = _reminder_mail(adoption, week=week, done=done, link=link)
+        messages.append((adoption.person.organisation, mail))
         previous = adoption.last_reminded_week
         adoption.last_reminded_week = str(week)
         adoption.save(update_fields=["last_reminded_week"])

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem import access
 from tandem.audit.services import acting_user, audit_changes, audit_record
@@ -29,11 +30,11 @@ def _checked(
     *, title: str, description: str, scale_ids: Sequence[str], success_hint: str
 ) -> dict[str, Any]:
     if not title.strip():
-        raise GrowthError("Give the action a title.")
+        raise GrowthError(gettext("Give the action a title."))
     if not description.strip():
-        raise GrowthError("Describe the action in a sentence or two.")
+        raise GrowthError(gettext("Describe the action in a sentence or two."))
     if not scale_ids:
-        raise GrowthError("Say which scales the action grows.")
+        raise GrowthError(gettext("Say which scales the action grows."))
     return {
         "title": title.strip(),
         "description": description.strip(),
@@ -140,7 +141,7 @@ def library_action_retire(*, action: LibraryAction, actor: Any) -> LibraryAction
 def _hide_refused(actor: Any, organisation: Organisation, action: LibraryAction) -> None:
     if not access.growth.can_hide_library_action(actor, organisation, action):
         raise GrowthError(
-            "Only the people team can hide Tandem's own actions; retire your own instead."
+            gettext("Only the people team can hide Tandem's own actions; retire your own instead.")
         )
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.audit.services import audit_changes, audit_record
 from tandem.growth import defaults
@@ -28,6 +29,7 @@ from tandem.growth.models import (
 )
 from tandem.growth.services._common import GrowthError, same_organisation
 from tandem.measure import Instrument
+from tandem.outbox.language import recipient_language
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Person
 
@@ -87,15 +89,20 @@ def plan_focus_add(
     areas next to the earlier ones, and a scale already being worked on is not added twice.
     """
     if not choices:
-        raise GrowthError("Choose at least one strength or gap to work on.")
+        raise GrowthError(gettext("Choose at least one strength or gap to work on."))
     names = {scale.id: scale.name for scale in instrument.scales}
     plan = _plan_for(person)
     added = []
     for scale_id, kind in choices:
         if scale_id not in names:
-            raise GrowthError(f"{scale_id!r} is not a scale of {instrument.title}.")
+            raise GrowthError(
+                gettext("%(scale)s is not a scale of %(instrument)s.")
+                % {"scale": repr(scale_id), "instrument": instrument.title}
+            )
         if kind not in FocusKind.values:
-            raise GrowthError(f"{kind!r} is neither a strength nor a gap.")
+            raise GrowthError(
+                gettext("%(kind)s is neither a strength nor a gap.") % {"kind": repr(kind)}
+            )
         exists = plan.focus_areas.filter(
             scale_id=scale_id, kind=kind, closed_at__isnull=True
         ).exists()
@@ -154,7 +161,7 @@ def plan_action_create(
     same_organisation(person.organisation, owner)
     plan = _plan_for(person)
     if focus is not None and focus.plan_id != plan.pk:
-        raise GrowthError("That focus area belongs to another plan.")
+        raise GrowthError(gettext("That focus area belongs to another plan."))
     action = PlanAction.objects.create(
         plan=plan,
         focus=focus,
@@ -197,7 +204,7 @@ def plan_action_update(
     )
     same_organisation(action.plan.person.organisation, owner)
     if status not in ActionStatus.values:
-        raise GrowthError(f"{status!r} is not a status.")
+        raise GrowthError(gettext("%(status)s is not a status.") % {"status": repr(status)})
     before = {
         "title": action.title,
         "owner": action.owner.name,
@@ -237,9 +244,9 @@ def action_note_add(
     A comment is emailed to the person whose plan it is, once the transaction commits.
     """
     if kind not in NoteKind.values:
-        raise GrowthError(f"{kind!r} is not a kind of note.")
+        raise GrowthError(gettext("%(kind)s is not a kind of note.") % {"kind": repr(kind)})
     if not text.strip():
-        raise GrowthError("Write something first.")
+        raise GrowthError(gettext("Write something first."))
     note = ActionNote.objects.create(action=action, author=author, kind=kind, text=text.strip())
     person = action.plan.person
     audit_record(
@@ -251,14 +258,21 @@ def action_note_add(
     )
     if kind == NoteKind.COMMENT and person.email and person.pk != author.pk:
         link = settings.SITE_URL + reverse("growth:action", args=[action.pk])
-        message = (
-            # A fixed subject: action titles are user text and must not reach a mail header.
-            "Your manager commented on your development plan",
-            f"{author.name} commented on an action in your development plan:\n\n"
-            f"{note.text}\n\nRead it and reply with a check-in: {link}\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [person.email],
-        )
+        language = recipient_language(organisation=person.organisation, email=person.email)
+        with translation.override(language):
+            paragraphs = [
+                gettext("%(name)s commented on an action in your development plan:")
+                % {"name": author.name},
+                note.text,
+                gettext("Read it and reply with a check-in: %(link)s") % {"link": link},
+            ]
+            message = (
+                # A fixed subject: action titles are user text and must not reach a mail header.
+                gettext("Your manager commented on your development plan"),
+                "\n\n".join(paragraphs) + "\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [person.email],
+            )
         mail_queue(organisation=person.organisation, messages=[message], kind="growth.comment")
     return note
 
@@ -270,7 +284,7 @@ def action_note_add(
 def interest_add(*, person: Person, text: str, actor: Any) -> Interest:
     text = " ".join(text.split())
     if not text:
-        raise GrowthError("Say what you love working on.")
+        raise GrowthError(gettext("Say what you love working on."))
     interest = Interest.objects.create(person=person, text=text[:200])
     audit_record(
         organisation=person.organisation,
