@@ -31,7 +31,9 @@ def shipped_text(name: str = SHIPPED_NAME) -> str:
     return resources.files("tandem.instruments").joinpath(f"{name}.yaml").read_text("utf-8")
 
 
-def parse_text(text: str, *, source: str = "the instrument") -> Instrument:
+def parse_text(
+    text: str, *, source: str = "the instrument", language: str | None = None
+) -> Instrument:
     """Validate YAML text as an instrument; every problem is an :class:`InstrumentError`."""
     try:
         data = load_yaml(text)
@@ -40,17 +42,35 @@ def parse_text(text: str, *, source: str = "the instrument") -> Instrument:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "it is not valid YAML"
         raise InstrumentError(f"{source}{where}: {problem}") from exc
-    return parse_instrument(data, source=source)
+    return parse_instrument(data, source=source, language=language)
 
 
 @lru_cache(maxsize=64)
-def _parsed(pk: int, text: str) -> Instrument:
-    return parse_text(text)
+def _parsed(pk: int, text: str, language: str | None) -> Instrument:
+    return parse_text(text, language=language)
 
 
-def instrument_of(version: InstrumentVersion) -> Instrument:
-    """The parsed instrument of a stored version (cached by id and text)."""
-    return _parsed(version.pk, version.text)
+def instrument_of(version: InstrumentVersion, language: str | None = None) -> Instrument:
+    """The parsed instrument of a stored version (cached by id, text and language), with its
+    texts in the language closest to ``language`` (an interface language such as ``"en-gb"``;
+    by default, and when it has none close, the version's first language)."""
+    first = _parsed(version.pk, version.text, None)
+    closest = closest_language(first.languages, language)
+    return first if closest == first.language else _parsed(version.pk, version.text, closest)
+
+
+def closest_language(available: tuple[str, ...], wanted: str | None) -> str:
+    """The instrument language for an interface language: the same code, else the same
+    language without its region (``en-gb`` reads ``en``), else the instrument's first."""
+    if wanted:
+        wanted = wanted.lower()
+        for candidate in (wanted, wanted.split("-")[0]):
+            if candidate in available:
+                return candidate
+        for code in available:
+            if code.split("-")[0] == wanted.split("-")[0]:
+                return code
+    return available[0]
 
 
 @transaction.atomic

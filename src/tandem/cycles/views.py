@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -206,7 +207,7 @@ def _rendered(request: HttpRequest, participant: Participant) -> RenderedReport:
     stored = getattr(participant, "report", None)
     if stored is None:
         raise Http404
-    return rendered(participant, stored)
+    return rendered(participant, stored, translation.get_language())
 
 
 def _report_view(request: HttpRequest, participant_id: int) -> ReportView:

@@ -7,6 +7,10 @@ showing stale numbers. Workers render every report of a cycle at release
 (:func:`tandem.cycles.tasks.reports_prerender`); a view renders what is missing itself.
 PDFs go through Django's storage API, so object storage can hold them; they are read only
 through the report views, which check access first.
+
+A report is read in its reader's language; the numbers are the same in every language. The
+rendering kept is the one in the participant's own language (their first and usual reader);
+a reader in another language gets theirs rendered when they open it.
 """
 
 from __future__ import annotations
@@ -17,40 +21,59 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Participant, Report
 from tandem.cycles.reporting.pdf import render_pdf
 from tandem.cycles.reporting.presentation import Comment, ReportView, build_report
+from tandem.outbox.language import recipient_language
 
 __all__ = ["RenderedReport", "report_body", "report_pdf_bytes", "reports_render"]
 
-VERSION = "1"
+VERSION = "2"
 """Raise when the templates or the presentation change, so kept renderings are redone."""
 
 
 @dataclass(frozen=True)
 class RenderedReport:
-    """What a report's pages need: its key and, built only when asked, its view."""
+    """What a report's pages need: its key and, built only when asked, its view, both in one
+    language (an interface language code such as ``"es"``)."""
 
     participant: Participant
     report: Report
     comments: tuple[Comment, ...]
     key: str
+    language: str
+    kept: bool
+    """Is this the language whose rendering is kept on the report?"""
 
     def view(self) -> ReportView:
         cycle = self.participant.cycle
-        return build_report(
-            self.report.data,
-            instrument_of(cycle.instrument),
-            comments=self.comments,
-            person_name=self.participant.person.name,
-            cycle_name=cycle.name,
-        )
+        with translation.override(self.language):
+            return build_report(
+                self.report.data,
+                instrument_of(cycle.instrument, self.language),
+                comments=self.comments,
+                person_name=self.participant.person.name,
+                cycle_name=cycle.name,
+            )
 
 
-def rendered(participant: Participant, report: Report) -> RenderedReport:
-    """The report with its comments and the key of everything its rendering depends on."""
+def participant_language(participant: Participant) -> str:
+    """The language a participant reads Tandem in (their choice, else the organisation's)."""
+    return recipient_language(
+        organisation=participant.cycle.organisation, email=participant.person.email
+    )
+
+
+def rendered(
+    participant: Participant, report: Report, language: str | None = None
+) -> RenderedReport:
+    """The report with its comments and the key of everything its rendering depends on, in
+    ``language`` (by default the participant's own)."""
+    own = participant_language(participant)
+    language = language or own
     comments = tuple(
         Comment(question_id=c.question_id, text=c.text) for c in participant.released_comments.all()
     )
@@ -62,19 +85,23 @@ def rendered(participant: Participant, report: Report) -> RenderedReport:
             participant.person.name,
             participant.cycle.name,
             participant.cycle.instrument_id,
+            language,
         ],
         sort_keys=True,
         separators=(",", ":"),
     )
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    return RenderedReport(participant, report, comments, key)
+    return RenderedReport(participant, report, comments, key, language, kept=language == own)
 
 
 def report_body(item: RenderedReport) -> str:
     """The report page's body HTML, rendered once per key and kept."""
     if item.report.body_key == item.key and item.report.body_html:
         return item.report.body_html
-    html = render_to_string("cycles/report/_body.html", {"report": item.view(), "pdf": False})
+    with translation.override(item.language):
+        html = render_to_string("cycles/report/_body.html", {"report": item.view(), "pdf": False})
+    if not item.kept:
+        return html
     item.report.body_html, item.report.body_key = html, item.key
     item.report.save(update_fields=["body_html", "body_key"])
     return html
@@ -89,7 +116,10 @@ def report_pdf_bytes(item: RenderedReport) -> bytes:
                 return bytes(handle.read())
         except OSError:  # the file went missing from storage: render it again
             pass
-    pdf = render_pdf(item.view())
+    with translation.override(item.language):
+        pdf = render_pdf(item.view())
+    if not item.kept:
+        return pdf
     old = stored.name if stored else ""
     # One name per report and key (the file is reachable only through the report views): a
     # worker that renders it again, after another was killed before saving the report, writes

@@ -3,6 +3,7 @@ may read in Tandem, with the figures each report shows, decided once at release.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
@@ -68,7 +69,8 @@ def my_report(request: HttpRequest, participant_id: int) -> dict[str, object]:
     participant = next((p for p in readable if p.pk == participant_id), None)
     if participant is None:
         raise HttpError(404, f"No report {participant_id} that you may read.")
-    view = rendered(participant, participant.report).view()
+    # The API's texts (scale names) are English, whoever asks: programs read it.
+    view = rendered(participant, participant.report, settings.LANGUAGE_CODE).view()
     placement = view.placement
     return {
         **_summary(participant, user),
