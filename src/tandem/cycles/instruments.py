@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import translation
 
 from tandem.audit.services import acting_user, audit_record
 from tandem.cycles.models import InstrumentVersion
@@ -53,10 +54,25 @@ def _parsed(pk: int, text: str, language: str | None) -> Instrument:
 def instrument_of(version: InstrumentVersion, language: str | None = None) -> Instrument:
     """The parsed instrument of a stored version (cached by id, text and language), with its
     texts in the language closest to ``language`` (an interface language such as ``"en-gb"``;
-    by default, and when it has none close, the version's first language)."""
+    by default the active one, the reader's), else in the version's first language. The
+    language changes texts only: ids, and so every score, are the same in all of them."""
+    language = language or translation.get_language()
     first = _parsed(version.pk, version.text, None)
     closest = closest_language(first.languages, language)
     return first if closest == first.language else _parsed(version.pk, version.text, closest)
+
+
+@lru_cache(maxsize=16)
+def _shipped(name: str, language: str | None) -> Instrument:
+    return parse_text(shipped_text(name), source=f"{name}.yaml", language=language)
+
+
+def shipped_instrument(name: str = SHIPPED_NAME, language: str | None = None) -> Instrument:
+    """One of Tandem's own instruments, in the language closest to ``language`` (by default
+    the active one)."""
+    first = _shipped(name, None)
+    closest = closest_language(first.languages, language or translation.get_language())
+    return first if closest == first.language else _shipped(name, closest)
 
 
 def closest_language(available: tuple[str, ...], wanted: str | None) -> str:

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -168,14 +169,15 @@ def fill_answers(html: str, answers: Mapping[str, str]) -> SafeString:
 
 @lru_cache(maxsize=64)
 def _sheet_questions(
-    version_id: int, updated_at: dt.datetime, *, observer: bool
+    version_id: int, updated_at: dt.datetime, language: str, *, observer: bool
 ) -> tuple[str, int]:
     """A questionnaire version's questions as HTML with answer slots, and how many are rated.
 
-    Rendered once per version and its last change (as the allowed answers are) and kept:
-    the same for every rater, and most of a sheet's time when rendered per request.
+    Rendered once per version, its last change (as the allowed answers are) and language, and
+    kept: the same for every rater, and most of a sheet's time when rendered per request.
+    ``language`` is the interface language active while it renders.
     """
-    instrument = instrument_of(InstrumentVersion.objects.get(pk=version_id))
+    instrument = instrument_of(InstrumentVersion.objects.get(pk=version_id), language)
     sections = [
         replace(
             section,
@@ -202,11 +204,12 @@ def _render_sheet(
     cycle = nomination.participant.cycle
     if cycle.status != CycleStatus.OPEN:
         return render(request, "cycles/closed.html", {"cycle": cycle}, status=410)
-    instrument = instrument_of(cycle.instrument)
+    language = translation.get_language()
+    instrument = instrument_of(cycle.instrument, language)
     observer = nomination.group != "self"
     answers = _answers_of(nomination)
     html, total = _sheet_questions(
-        cycle.instrument.pk, cycle.instrument.updated_at, observer=observer
+        cycle.instrument.pk, cycle.instrument.updated_at, language, observer=observer
     )
     rated = allowed_answers(cycle.instrument.pk, cycle.instrument.updated_at, observer=observer)
     answered = sum(1 for k, v in answers.items() if v and rated.get(k) is not None)
@@ -223,6 +226,10 @@ def _render_sheet(
         "answered": answered,
         "total": total,
         "outcome": selectors.rater_outcome(nomination),
+        "questions_language": instrument.language,
+        # The questionnaire has no text in the reader's language: the page says so.
+        "questions_in_another_language": instrument.language.split("-")[0]
+        != language.split("-")[0],
     }
     return render(request, "cycles/rate.html", context)
 

@@ -11,9 +11,9 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import yaml
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from tandem.cycles.instruments import instrument_of, shipped_instrument
 from tandem.cycles.models import CycleStatus, Participant, Report
 from tandem.cycles.results import (
     PersonResult,
@@ -41,7 +41,7 @@ from tandem.growth.models import (
 from tandem.growth.progress import Chart, ScaleChange, chart, scale_change
 from tandem.growth.suggest import Suggestions, fitting_actions, suggest_focus
 from tandem.growth.weeks import IsoWeek, Streak, streak
-from tandem.measure import Instrument, load_instrument, parse_instrument
+from tandem.measure import Instrument
 from tandem.people.models import Organisation, Person, PersonStatus
 
 DEFAULT_INSTRUMENT = "tandem-lm-1"
@@ -90,8 +90,8 @@ def instrument_for(person: Person) -> Instrument:
         .first()
     )
     if row is not None:
-        return parse_instrument(yaml.safe_load(row.participant.cycle.instrument.text))
-    return load_instrument(DEFAULT_INSTRUMENT)
+        return instrument_of(row.participant.cycle.instrument)
+    return shipped_instrument(DEFAULT_INSTRUMENT)
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -484,5 +484,5 @@ def latest_participant(*, person: Person) -> Participant | None:
 
 def scale_names(*, person: Person | None) -> dict[str, str]:
     """Scale id -> name, from the person's latest instrument (Tandem's own by default)."""
-    instrument = instrument_for(person) if person else load_instrument(DEFAULT_INSTRUMENT)
+    instrument = instrument_for(person) if person else shipped_instrument(DEFAULT_INSTRUMENT)
     return {scale.id: scale.name for scale in instrument.scales}
