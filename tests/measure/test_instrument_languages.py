@@ -110,9 +110,7 @@ def test_language_codes_are_checked() -> None:
     doc["languages"] = ["en", "Spanish"]
     assert "'Spanish' is not a language code" in refusal(doc)
     doc["languages"] = ["en", "en"]
-    assert refusal(doc) == (
-        "mini.yaml: language 'en': appears more than once; ids must be unique"
-    )
+    assert refusal(doc) == ("mini.yaml: language 'en': appears more than once; ids must be unique")
 
 
 def test_one_listed_language_takes_plain_strings() -> None:

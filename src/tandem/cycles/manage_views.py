@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -18,7 +19,12 @@ from tandem.cycles import selectors
 from tandem.cycles.forms import CycleForm, InstrumentForm
 from tandem.cycles.health import health_page
 from tandem.cycles.health_pool import comparable_cycles
-from tandem.cycles.instrument_editor import apply_wording, editor_parts
+from tandem.cycles.instrument_editor import (
+    apply_wording,
+    editor_parts,
+    language_add,
+    language_name,
+)
 from tandem.cycles.instruments import (
     InstrumentLocked,
     instrument_copy,
@@ -263,8 +269,22 @@ def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
         return redirect("cycles:instrument", version_id=version.pk)
     error = None
     typed: dict[str, str] = {}
-    if request.method == "POST":
-        typed = {k: request.POST.get(k, "") for k in request.POST if k.count(":") == 2}
+    adding = request.POST.get("add_language", "")
+    if request.method == "POST" and adding:
+        try:
+            text = language_add(version.text, adding)
+            instrument_update(version=version, name=version.name, text=text, actor=request.user)
+        except (InstrumentLocked, InstrumentError) as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                f"{language_name(adding)} added. Each text starts as a copy of the first "
+                "language's: translate them below.",
+            )
+            return redirect("cycles:instrument_wording", version_id=version.pk)
+    elif request.method == "POST":
+        typed = {k: request.POST.get(k, "") for k in request.POST if k.count(":") == 3}
         removed = set(request.POST.getlist("remove"))
         try:
             text = apply_wording(version.text, typed, removed)
@@ -274,8 +294,15 @@ def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
         else:
             messages.success(request, "Wording saved.")
             return redirect("cycles:instrument", version_id=version.pk)
+    present = instrument_of(version).languages
     context = {
         "version": version,
+        "languages": [language_name(code) for code in present],
+        "addable": [
+            (code.split("-")[0], name)
+            for code, name in settings.LANGUAGES
+            if code.split("-")[0] not in present
+        ],
         "parts": editor_parts(version.text, typed),
         "removed": set(request.POST.getlist("remove")) if request.method == "POST" else set(),
         "error": error,

@@ -23,14 +23,10 @@ def recipient_languages(
     wanted = {email.lower() for email in emails if email}
     default = organisation_language(organisation)
     chosen = dict(
-        User.objects.filter(email__in=wanted)
-        .exclude(language="")
-        .values_list("email", "language")
+        User.objects.filter(email__in=wanted).exclude(language="").values_list("email", "language")
     )
     supported = {code for code, _name in settings.LANGUAGES}
-    return {
-        email: chosen[email] if chosen.get(email) in supported else default for email in wanted
-    }
+    return {email: chosen[email] if chosen.get(email) in supported else default for email in wanted}
 
 
 def recipient_language(*, organisation: Organisation | None, email: str) -> str:

@@ -22,9 +22,9 @@ def language_choose(request: HttpRequest) -> HttpResponse:
     if code != AUTOMATIC and code not in supported_languages():
         return response
     user = request.user
-    if user.is_authenticated and user.language != code:  # type: ignore[union-attr]
-        user.language = code  # type: ignore[union-attr]
-        user.save(update_fields=["language"])  # type: ignore[union-attr]
+    if user.is_authenticated and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
     if code == AUTOMATIC:
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
     else:
@@ -33,7 +33,7 @@ def language_choose(request: HttpRequest) -> HttpResponse:
             code,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
         )
     return response
 

@@ -63,10 +63,10 @@ class PersonLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request_language(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # type: ignore[attr-defined]
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         translation.deactivate()
         return response
 

@@ -3,7 +3,7 @@
 Plain strings, every text escaped, no script and no ``style`` attribute: the pages run under a
 strict Content-Security-Policy, and SVG presentation attributes such as ``fill`` are not styles.
 Every chart opens with :func:`svg_open`, which makes it ``role="img"`` with a ``<title>`` and a
-``<desc>`` stating its numbers in words.
+``<desc>`` stating its numbers in words, and lays it out left to right in every language.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = [
     "svg_text",
 ]
 
-FONT = "DejaVu Sans, Verdana, sans-serif"
+FONT = "DejaVu Sans, Noto Sans Arabic, Verdana, sans-serif"
 INK = "#1d2433"
 MUTED = "#5b6478"
 LINE = "#c9ced8"
@@ -60,7 +60,10 @@ def svg_open(chart_id: str, width: int, height: int, title: str, description: st
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{cid}" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'aria-labelledby="{cid}-title {cid}-desc" font-family="{svg_escape(FONT)}" '
-        'font-size="12">',
+        # Number lines run from low on the left to high on the right in every language (as
+        # charts in Arabic do too), so text anchors keep their left-to-right meaning even on
+        # a right-to-left page; the words inside each label still read in their own direction.
+        'font-size="12" direction="ltr">',
         f'<title id="{cid}-title">{svg_escape(title)}</title>',
         f'<desc id="{cid}-desc">{svg_escape(description)}</desc>',
     ]

@@ -8,11 +8,15 @@ network or read a local file.
 
 from __future__ import annotations
 
+import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from tandem.cycles.reporting.presentation import ReportView
 
@@ -42,7 +46,28 @@ def _stylesheet_text() -> str:
 
 def render_pdf_html(view: ReportView) -> str:
     """The HTML that :func:`render_pdf` lays out (handy for tests and for debugging)."""
-    return render_to_string(PDF_TEMPLATE, {"report": view, "pdf": True})
+    context = {"report": view, "pdf": True, "page_numbers": page_numbers_css()}
+    return render_to_string(PDF_TEMPLATE, context)
+
+
+def page_numbers_css() -> SafeString:
+    """The footer's "Page 2 of 5" as a CSS ``content`` value, worded in the active language.
+
+    >>> print(page_numbers_css())
+    "Page " counter(page) " of " counter(pages)
+    """
+    # Translators: the PDF footer; keep {page} and {pages}, which become the numbers.
+    wording = gettext("Page {page} of {pages}")
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", wording):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(json.dumps(piece, ensure_ascii=False))
+    # Every literal piece is a JSON string, which CSS reads as a string too.
+    return mark_safe(" ".join(parts))
 
 
 def render_pdf(view: ReportView) -> bytes:
