@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from django.conf import settings
 
 from tandem.measure import InstrumentError
 from tandem.measure.instrument import DEFAULT_LANGUAGES
 from tandem.measure.yamltext import load_yaml
+from tandem.web.language import language_name
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,6 @@ def _in(value: Any, language: str, languages: list[str]) -> str:
     if isinstance(value, Mapping):
         return _text(value.get(language))
     return _text(value) if language == languages[0] else ""
-
-
-def language_name(code: str) -> str:
-    """A language's own name (``Español``) when Tandem speaks it, else its code."""
-    names = {key.split("-")[0]: name for key, name in settings.LANGUAGES}
-    return names.get(code.split("-")[0], code)
 
 
 def editor_parts(text: str, typed: Mapping[str, str] | None = None) -> list[Part]:

@@ -23,7 +23,6 @@ from tandem.cycles.instrument_editor import (
     apply_wording,
     editor_parts,
     language_add,
-    language_name,
 )
 from tandem.cycles.instruments import (
     InstrumentLocked,
@@ -38,6 +37,7 @@ from tandem.cycles.services import CycleError, cycle_close, cycle_create, cycle_
 from tandem.cycles.tasks import instrument_health_pool
 from tandem.measure import InstrumentError
 from tandem.people.models import Organisation
+from tandem.web.language import language_name
 
 
 def _manager_organisation(request: HttpRequest) -> Organisation:

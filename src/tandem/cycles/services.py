@@ -21,7 +21,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from tandem.accounts.models import Membership
 from tandem.audit.services import acting_user, audit_record
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.links import token_issue
@@ -41,9 +43,11 @@ from tandem.cycles.models import (
 from tandem.cycles.selectors import cycle_people
 from tandem.integrations.models import WebhookEvent
 from tandem.integrations.services.webhooks import webhooks_emit
-from tandem.measure import GROUPS
+from tandem.measure import GROUPS, Instrument
+from tandem.outbox.language import organisation_language
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.web.language import language_name
 
 NOMINATED_GROUPS = ("manager", "peer", "direct_report", "other")
 SECONDS_PER_QUESTION = 15
@@ -137,6 +141,25 @@ def cycle_create(
     return cycle
 
 
+def _require_languages(cycle: Cycle, instrument: Instrument, people: list[Person]) -> None:
+    """Refuse a questionnaire that lacks a language the cycle needs: the organisation's own,
+    and each language a person in the cycle chose for themself."""
+    chosen = Membership.objects.filter(person__in=people).exclude(user__language="")
+    needed = {organisation_language(cycle.organisation)}
+    needed |= set(chosen.values_list("user__language", flat=True))
+    has = {code.split("-")[0] for code in instrument.languages}
+    missing = sorted({language_name(code) for code in needed if code.split("-")[0] not in has})
+    if missing:
+        raise CycleError(
+            gettext(
+                "“%(questionnaire)s” has no text in %(languages)s, which this cycle needs (the "
+                "organisation's language, or one that people in the cycle chose). Add it in the "
+                "questionnaire's wording editor, or choose another questionnaire."
+            )
+            % {"questionnaire": cycle.instrument.name, "languages": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> Cycle:
     """Open a draft cycle: participants, prefilled nominations, and an email to each one."""
@@ -144,10 +167,11 @@ def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) ->
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.DRAFT:
         raise CycleError("only a draft cycle can be launched")
-    instrument_of(cycle.instrument)  # a broken questionnaire must not reach anyone
+    instrument = instrument_of(cycle.instrument)  # a broken questionnaire must not reach anyone
     people = list(cycle_people(cycle).select_related("manager"))
     if not people:
         raise CycleError("nobody is in this cycle's scope: choose people or a department")
+    _require_languages(cycle, instrument, people)
     messages: list[Mail] = []
     for person in people:
         participant = Participant.objects.create(

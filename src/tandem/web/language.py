@@ -1,16 +1,39 @@
-"""The language switcher at the foot of every page."""
+"""Which language a person reads: the languages Tandem speaks, and the switcher at the foot of
+every page."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from tandem.web.middleware import supported_languages
-
 AUTOMATIC = ""
 """The switcher's "Automatic" choice: follow the browser again."""
+
+
+def supported_languages() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def language_name(code: str) -> str:
+    """A language's own name (``Español``) when Tandem speaks it, else its code.
+
+    >>> language_name("es"), language_name("en"), language_name("pt-br")
+    ('Español', 'English', 'pt-br')
+    """
+    names = {key.split("-")[0]: name for key, name in settings.LANGUAGES}
+    return names.get(code.split("-")[0], code)
+
+
+def request_language(request: HttpRequest) -> str:
+    """A signed-in person's own choice, else the switcher's cookie, else the browser's."""
+    user = getattr(request, "user", None)
+    chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+    if chosen and chosen in supported_languages():
+        return chosen
+    return translation.get_language_from_request(request)
 
 
 @require_POST

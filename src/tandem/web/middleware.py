@@ -5,13 +5,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from tandem.people.models import Organisation
+from tandem.web.language import request_language
 
 _ALWAYS_OPEN = ("/setup/", "/static/", "/healthz", "/language/")
 
@@ -69,15 +69,3 @@ class PersonLanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         translation.deactivate()
         return response
-
-
-def request_language(request: HttpRequest) -> str:
-    user = getattr(request, "user", None)
-    chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
-    if chosen and chosen in supported_languages():
-        return chosen
-    return translation.get_language_from_request(request)
-
-
-def supported_languages() -> frozenset[str]:
-    return frozenset(code for code, _name in settings.LANGUAGES)
