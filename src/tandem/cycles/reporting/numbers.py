@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+
 __all__ = ["DASH", "format_percentile", "format_score", "ordinal"]
 
 DASH = "–"
 
 
 def format_score(value: float | None) -> str:
-    """A score as shown: two decimals, or a dash when there is none.
+    """A score as shown: two decimals in the reader's language's way (``3.22``, ``3,22``), or
+    a dash when there is none.
 
     >>> format_score(3.2222), format_score(None)
     ('3.22', '–')
+    >>> from django.utils import translation
+    >>> with translation.override("de"):
+    ...     format_score(3.2222)
+    '3,22'
     """
-    return DASH if value is None else f"{value:.2f}"
+    # Rounded as before (Python's format); only the decimal separator follows the language.
+    return DASH if value is None else number_format(f"{value:.2f}", decimal_pos=2)
 
 
 def ordinal(number: int) -> str:
