@@ -6,7 +6,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from tandem.cycles.reporting.pdf import offline_fetcher
+from tandem.cycles.reporting.pdf import offline_fetcher, page_numbers_css
 
 __all__ = ["render_organisation_pdf"]
 
@@ -15,7 +15,7 @@ def render_organisation_pdf(context: dict[str, Any]) -> bytes:
     """Lay out ``overview/pdf.html`` with WeasyPrint (A4; it fetches nothing)."""
     from weasyprint import HTML
 
-    html = render_to_string("overview/pdf.html", context)
+    html = render_to_string("overview/pdf.html", {**context, "page_numbers": page_numbers_css()})
     pdf = HTML(string=html, base_url=None, url_fetcher=offline_fetcher()).write_pdf()
     if not isinstance(pdf, bytes):  # write_pdf returns bytes when given no target
         raise TypeError("WeasyPrint returned no PDF bytes")
