@@ -1,4 +1,5 @@
-"""Bias flags for a calibration session, computed from plain values. No Django here.
+"""Bias flags for a calibration session, computed from plain values. Of Django only its
+translations, to word the flags in the reader's language.
 
 Each flag states its rule and its source, so the people team can explain it in the room.
 
@@ -46,6 +47,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from django.utils.translation import gettext, ngettext
 
 CONFIDENCE_GAP = 0.5
 RATE_ALPHA = 0.05
@@ -108,8 +111,12 @@ def argued_without_evidence(cases: Iterable[CaseFacts]) -> list[Flag]:
                     kind=UNEVIDENCED,
                     subject=case.candidate,
                     case_id=case.case_id,
-                    message=f"{len(bare)} {'criterion' if len(bare) == 1 else 'criteria'} argued "
-                    "with no evidence linked: " + "; ".join(bare) + ".",
+                    message=ngettext(
+                        "%(count)s criterion argued with no evidence linked: %(criteria)s.",
+                        "%(count)s criteria argued with no evidence linked: %(criteria)s.",
+                        len(bare),
+                    )
+                    % {"count": len(bare), "criteria": "; ".join(bare)},
                 )
             )
     return flags
@@ -150,8 +157,12 @@ def confidence_without_evidence(
                 case_id=case.case_id,
                 # The gap itself stays in the person's report: the flag says only that the
                 # rule fired, never their scores.
-                message="Proposed into people management; in their latest assessment they rate "
-                f"themself well above how others rate them ({gap:g} points or more on average).",
+                message=gettext(
+                    "Proposed into people management; in their latest assessment they rate "
+                    "themself well above how others rate them (%(gap)s points or more on "
+                    "average)."
+                )
+                % {"gap": f"{gap:g}"},
             )
         )
     return flags
@@ -232,7 +243,7 @@ class RateTest:
     def evidence(self) -> str:
         """The evidence in words: the Holm-adjusted p, or why there is too little to judge."""
         if self.adjusted_p is None:
-            return f"too few to judge: {self.too_few}"
+            return gettext("too few to judge: %(why)s") % {"why": self.too_few}
         return format_p(self.adjusted_p)
 
 
@@ -325,11 +336,19 @@ def manager_rate_tests(
         p_value: float | None = None
         too_few = ""
         if rest_eligible <= 0:
-            too_few = "no one else to compare with"
+            too_few = gettext("no one else to compare with")
         elif total_proposed < min_proposals:
-            too_few = f"fewer than {min_proposals} proposals in the organisation"
+            too_few = ngettext(
+                "fewer than %(count)s proposal in the organisation",
+                "fewer than %(count)s proposals in the organisation",
+                min_proposals,
+            ) % {"count": min_proposals}
         elif team.eligible < min_reports:
-            too_few = f"fewer than {min_reports} direct reports"
+            too_few = ngettext(
+                "fewer than %(count)s direct report",
+                "fewer than %(count)s direct reports",
+                min_reports,
+            ) % {"count": min_reports}
         else:
             table = [
                 [team.proposed, team.eligible - team.proposed],
@@ -403,17 +422,40 @@ class ManagerRates:
         flags = []
         for test in self.flagged:
             assert test.adjusted_p is not None and test.rest_rate is not None
-            direction = "more" if test.rate > test.rest_rate else "fewer"
-            compared = f"{self.compared} manager{'' if self.compared == 1 else 's'}"
+            values = {
+                "proposed": test.team.proposed,
+                "eligible": test.team.eligible,
+                "rate": f"{test.rate:.0%}",
+                "rest_rate": f"{test.rest_rate:.0%}",
+                "p": format_p(test.adjusted_p),
+                "count": self.compared,
+            }
+            if test.rate > test.rest_rate:
+                message = ngettext(
+                    "Proposed %(proposed)s of %(eligible)s direct reports (%(rate)s), more than "
+                    "the rest of the organisation (%(rest_rate)s); Fisher's exact %(p)s after "
+                    "Holm's adjustment for the %(count)s manager compared.",
+                    "Proposed %(proposed)s of %(eligible)s direct reports (%(rate)s), more than "
+                    "the rest of the organisation (%(rest_rate)s); Fisher's exact %(p)s after "
+                    "Holm's adjustment for the %(count)s managers compared.",
+                    self.compared,
+                )
+            else:
+                message = ngettext(
+                    "Proposed %(proposed)s of %(eligible)s direct reports (%(rate)s), fewer than "
+                    "the rest of the organisation (%(rest_rate)s); Fisher's exact %(p)s after "
+                    "Holm's adjustment for the %(count)s manager compared.",
+                    "Proposed %(proposed)s of %(eligible)s direct reports (%(rate)s), fewer than "
+                    "the rest of the organisation (%(rest_rate)s); Fisher's exact %(p)s after "
+                    "Holm's adjustment for the %(count)s managers compared.",
+                    self.compared,
+                )
             flags.append(
                 Flag(
                     kind=MANAGER_RATE,
                     subject=test.team.manager,
                     manager_id=test.team.manager_id,
-                    message=f"Proposed {test.team.proposed} of {test.team.eligible} direct "
-                    f"reports ({test.rate:.0%}), {direction} than the rest of the organisation "
-                    f"({test.rest_rate:.0%}); Fisher's exact {format_p(test.adjusted_p)} after "
-                    f"Holm's adjustment for the {compared} compared.",
+                    message=message % values,
                 )
             )
         return tuple(flags)
@@ -550,14 +592,15 @@ def selection_rates(groups: Mapping[str, tuple[int, int]]) -> list[GroupRate]:
 def four_fifths_flags(
     fields: Mapping[str, Mapping[str, tuple[int, int]]],
     *,
-    rate_name: str = "Selection rate",
+    rate_name: str | None = None,
     stage: str = "",
 ) -> list[Flag]:
     """Four-fifths flags over every field, the largest shortfall (lowest ratio) first.
 
     A group under four-fifths of the highest group's rate is flagged unless one different
-    selection would undo it (see :func:`selection_rates`). ``stage`` (e.g. "approvals") is
-    added to the subject.
+    selection would undo it (see :func:`selection_rates`). ``rate_name`` (by default "Selection
+    rate") begins the message and ``stage`` (e.g. "approvals") is added to the subject; both
+    come in the reader's language.
 
     Examples
     --------
@@ -567,6 +610,7 @@ def four_fifths_flags(
     ... })]
     ['gender: woman']
     """
+    rate_name = gettext("Selection rate") if rate_name is None else rate_name
     found = []
     for field, groups in sorted(fields.items()):
         rates = selection_rates(groups)
@@ -577,18 +621,37 @@ def four_fifths_flags(
             if not rate.adverse:
                 continue
             assert rate.impact_ratio is not None
-            caution = " Few people in this group: read with care." if rate.small else ""
+            caution = (
+                " " + gettext("Few people in this group: read with care.") if rate.small else ""
+            )
             if best.small:
-                caution += " Few people in the highest group: read with care."
+                caution += " " + gettext("Few people in the highest group: read with care.")
+            values = {"field": field, "group": rate.group, "stage": stage}
             found.append(
                 (
                     rate.impact_ratio,
                     Flag(
                         kind=ADVERSE_IMPACT,
-                        subject=f"{field}: {rate.group}" + (f" ({stage})" if stage else ""),
-                        message=f"{rate_name} {rate.rate:.0%} ({rate.selected} of "
-                        f"{rate.eligible}) is {rate.impact_ratio:.2f} of the highest group's "
-                        f"({best.group}, {best.rate:.0%}), under four-fifths.{caution}",
+                        subject=(
+                            gettext("%(field)s: %(group)s (%(stage)s)")
+                            if stage
+                            else gettext("%(field)s: %(group)s")
+                        )
+                        % values,
+                        message=gettext(
+                            "%(rate_name)s %(rate)s (%(selected)s of %(eligible)s) is %(ratio)s "
+                            "of the highest group's (%(best)s, %(best_rate)s), under four-fifths."
+                        )
+                        % {
+                            "rate_name": rate_name,
+                            "rate": f"{rate.rate:.0%}",
+                            "selected": rate.selected,
+                            "eligible": rate.eligible,
+                            "ratio": f"{rate.impact_ratio:.2f}",
+                            "best": best.group,
+                            "best_rate": f"{best.rate:.0%}",
+                        }
+                        + caution,
                     ),
                 )
             )

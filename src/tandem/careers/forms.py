@@ -4,6 +4,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from tandem.careers.frameworkfile import MAX_FILE_BYTES
 from tandem.people.models import Person
@@ -12,7 +14,7 @@ from tandem.people.picker import PersonPickField
 
 class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
-        label="Framework file (YAML)",
+        label=gettext_lazy("Framework file (YAML)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml"}),
     )
 
@@ -20,65 +22,82 @@ class FrameworkUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".yaml", ".yml")):
             raise forms.ValidationError(
-                f"'{upload.name}' is not a YAML file. Export a framework from Tandem to see "
-                "the format, edit it, and upload the .yaml file."
+                gettext(
+                    "'%(name)s' is not a YAML file. Export a framework from Tandem to see the "
+                    "format, edit it, and upload the .yaml file."
+                )
+                % {"name": upload.name}
             )
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB; a framework is far smaller.")
+            raise forms.ValidationError(
+                gettext("The file is larger than 1 MB; a framework is far smaller.")
+            )
         return upload
 
 
 class FrameworkTextForm(forms.Form):
     text = forms.CharField(
-        label="Framework (YAML)",
+        label=gettext_lazy("Framework (YAML)"),
         max_length=MAX_FILE_BYTES,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true"}),
-        help_text="Edit the words, add or remove criteria, themes or levels. "
-        "Publishing checks everything first and keeps every earlier version.",
+        help_text=gettext_lazy(
+            "Edit the words, add or remove criteria, themes or levels. "
+            "Publishing checks everything first and keeps every earlier version."
+        ),
     )
 
 
 class PlacementForm(forms.Form):
-    track = forms.ChoiceField(label="Track")
-    level = forms.TypedChoiceField(label="Level", coerce=int)
+    track = forms.ChoiceField(label=pgettext_lazy("career track", "Track"))
+    level = forms.TypedChoiceField(label=gettext_lazy("Level"), coerce=int)
     since = forms.DateField(
-        label="Since", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=300, required=False)
 
     def __init__(self, *args: Any, tracks: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["track"]).choices = [(t.key, t.name) for t in tracks]
         numbers = sorted({lv.number for t in tracks for lv in t.levels.all()})
-        cast(forms.ChoiceField, self.fields["level"]).choices = [(n, f"Level {n}") for n in numbers]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            (n, gettext("Level %(number)s") % {"number": n}) for n in numbers
+        ]
 
 
 class EvidenceForm(forms.Form):
     what = forms.CharField(
-        label="What did you do?",
+        label=gettext_lazy("What did you do?"),
         max_length=300,
-        help_text="One accomplishment, in a sentence: what you did and what came of it.",
+        help_text=gettext_lazy(
+            "One accomplishment, in a sentence: what you did and what came of it."
+        ),
     )
     happened_on = forms.DateField(
-        label="When", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("When"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     link = forms.URLField(
-        label="Link (optional)",
+        label=gettext_lazy("Link (optional)"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="A document, pull request, talk or anything that shows it.",
+        help_text=gettext_lazy("A document, pull request, talk or anything that shows it."),
     )
     details = forms.CharField(
-        label="More detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("More detail (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     criteria = forms.TypedMultipleChoiceField(
-        label="Which criteria does it show?",
+        label=gettext_lazy("Which criteria does it show?"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Your level and the next one come first; any level of any track can be chosen.",
+        help_text=gettext_lazy(
+            "Your level and the next one come first; any level of any track can be chosen."
+        ),
     )
 
     def __init__(self, *args: Any, criteria_choices: list[Any], **kwargs: Any) -> None:
@@ -89,7 +108,9 @@ class EvidenceForm(forms.Form):
     def clean_happened_on(self) -> Any:
         day = self.cleaned_data["happened_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("That date is in the future; log things once they happen.")
+            raise forms.ValidationError(
+                gettext("That date is in the future; log things once they happen.")
+            )
         return day
 
     def criteria_groups(self) -> list[tuple[str, list[Any]]]:
@@ -102,15 +123,19 @@ class EvidenceForm(forms.Form):
 
 
 class EndorseForm(forms.Form):
-    note = forms.CharField(label="A word on it (optional)", max_length=300, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("A word on it (optional)"), max_length=300, required=False
+    )
 
 
 class QuarterSummaryForm(forms.Form):
     text = forms.CharField(
-        label="Your quarter in a few lines",
+        label=gettext_lazy("Your quarter in a few lines"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=4000,
-        help_text="What you did, what you learned, what you are proud of, what you want next.",
+        help_text=gettext_lazy(
+            "What you did, what you learned, what you are proud of, what you want next."
+        ),
     )
 
 
@@ -136,27 +161,33 @@ class MotivationForm(forms.Form):
 
 
 class CaseOpenForm(forms.Form):
-    target_level = forms.TypedChoiceField(label="Target level", coerce=int)
+    target_level = forms.TypedChoiceField(label=gettext_lazy("Target level"), coerce=int)
 
     def __init__(self, *args: Any, levels: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         groups: dict[str, list[tuple[int, str]]] = {}
         for level in levels:
             groups.setdefault(level.track.name, []).append(
-                (level.pk, f"Level {level.number}: {level.title}")
+                (
+                    level.pk,
+                    gettext("Level %(number)s: %(title)s")
+                    % {"number": level.number, "title": level.title},
+                )
             )
         cast(forms.ChoiceField, self.fields["target_level"]).choices = list(groups.items())
 
 
 class ArgumentForm(forms.Form):
     text = forms.CharField(
-        label="The case for this criterion",
+        label=gettext_lazy("The case for this criterion"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
-        help_text="Say how the candidate meets it, in plain words, and link the evidence below.",
+        help_text=gettext_lazy(
+            "Say how the candidate meets it, in plain words, and link the evidence below."
+        ),
     )
     evidence = forms.TypedMultipleChoiceField(
-        label="Evidence that shows it",
+        label=gettext_lazy("Evidence that shows it"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -165,15 +196,20 @@ class ArgumentForm(forms.Form):
     def __init__(self, *args: Any, evidence: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["evidence"]).choices = [
-            (e.pk, f"{e.what} ({e.happened_on:%d %b %Y})") for e in evidence
+            (
+                e.pk,
+                gettext("%(what)s (%(day)s)")
+                % {"what": e.what, "day": date_format(e.happened_on, "d M Y")},
+            )
+            for e in evidence
         ]
 
 
 class PeerForm(forms.Form):
     peer = PersonPickField(
         queryset=Person.objects.none(),
-        label="Ask a colleague for input",
-        help_text="Type a few letters of their name, then choose them.",
+        label=gettext_lazy("Ask a colleague for input"),
+        help_text=gettext_lazy("Type a few letters of their name, then choose them."),
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -182,20 +218,29 @@ class PeerForm(forms.Form):
 
 
 class PeerInputForm(forms.Form):
-    criterion = forms.TypedChoiceField(label="About", coerce=int, required=False, empty_value=None)
+    criterion = forms.TypedChoiceField(
+        label=gettext_lazy("About"), coerce=int, required=False, empty_value=None
+    )
     text = forms.CharField(
-        label="Your input", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label=gettext_lazy("Your input"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
 
     def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["criterion"]).choices = [
-            ("", "The case as a whole")
+            ("", gettext("The case as a whole"))
         ] + [(c.pk, c.text) for c in criteria]
 
 
-VERDICTS = [("met", "Met"), ("partly", "Partly met"), ("not_yet", "Not yet")]
-OUTCOMES = [("promoted", "Approved: moves to the target level"), ("not_yet", "Not yet")]
+VERDICTS = [
+    ("met", pgettext_lazy("criterion verdict", "Met")),
+    ("partly", pgettext_lazy("criterion verdict", "Partly met")),
+    ("not_yet", pgettext_lazy("criterion verdict", "Not yet")),
+]
+OUTCOMES = [
+    ("promoted", gettext_lazy("Approved: moves to the target level")),
+    ("not_yet", pgettext_lazy("promotion case outcome", "Not yet")),
+]
 
 
 class DecideForm(forms.Form):
@@ -207,31 +252,33 @@ class DecideForm(forms.Form):
         for row in rows:
             pk = row.criterion.pk
             self.fields[f"verdict_{pk}"] = forms.ChoiceField(
-                label="Decision",
+                label=gettext("Decision"),
                 choices=VERDICTS,
                 initial=row.readiness.status,
                 widget=forms.RadioSelect,
             )
             self.fields[f"reason_{pk}"] = forms.CharField(
-                label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+                label=gettext("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
             )
             self.criterion_fields.append((row, self[f"verdict_{pk}"], self[f"reason_{pk}"]))
         self.fields["outcome"] = forms.ChoiceField(
-            label="Outcome", choices=OUTCOMES, widget=forms.RadioSelect
+            label=gettext("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect
         )
         self.fields["outcome_reason"] = forms.CharField(
-            label="Reason for the outcome",
+            label=gettext("Reason for the outcome"),
             widget=forms.Textarea(attrs={"rows": 3}),
             max_length=4000,
-            help_text="The candidate reads this, with every reason above.",
+            help_text=gettext("The candidate reads this, with every reason above."),
         )
 
 
 class DemographicsForm(forms.Form):
     text = forms.CharField(
-        label="Demographic fields (CSV)",
+        label=gettext_lazy("Demographic fields (CSV)"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=MAX_FILE_BYTES,
-        help_text="First row: employee_id, then one column per field (for example gender, "
-        "age_band). Only the people team ever sees these.",
+        help_text=gettext_lazy(
+            "First row: employee_id, then one column per field (for example gender, "
+            "age_band). Only the people team ever sees these."
+        ),
     )

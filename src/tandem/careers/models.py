@@ -8,9 +8,19 @@ of evidence) can point at that Criterion row and keep the exact words it was jud
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from tandem.people.models import Organisation
+
+# What the services store in FrameworkVersion.source and Placement.note, in English; pages word
+# them in the reader's language (FrameworkVersion.shown_source, Placement.shown_note).
+SOURCE_DEFAULT = "Tandem default framework"
+SOURCE_EDITED = "Edited in Tandem"
+SOURCE_IMPORTED = "Imported from "
+PROMOTION_NOTE = re.compile(r"Promotion case (?P<number>\d+)")
 
 
 class Framework(models.Model):
@@ -29,7 +39,9 @@ class FrameworkVersion(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
-    source = models.CharField(max_length=255, help_text="Where it came from: default or a file.")
+    source = models.CharField(
+        max_length=255, help_text=gettext_lazy("Where it came from: default or a file.")
+    )
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -46,10 +58,26 @@ class FrameworkVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (version {self.number})"
 
+    @property
+    def shown_source(self) -> str:
+        """Where the version came from, in the reader's language. ``source`` is stored in
+        English (one of the three sentences the services write); anything else is shown as
+        stored."""
+        if self.source == SOURCE_DEFAULT:
+            return gettext("Tandem default framework")
+        if self.source == SOURCE_EDITED:
+            return gettext("Edited in Tandem")
+        if self.source.startswith(SOURCE_IMPORTED):
+            filename = self.source.removeprefix(SOURCE_IMPORTED)
+            return gettext("Imported from %(filename)s") % {"filename": filename}
+        return self.source
+
 
 class Track(models.Model):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="tracks")
-    key = models.SlugField(max_length=32, help_text="Matches a person's track, e.g. ic.")
+    key = models.SlugField(
+        max_length=32, help_text=gettext_lazy("Matches a person's track, e.g. ic.")
+    )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
@@ -90,7 +118,7 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["level", "position"]
-        verbose_name_plural = "criteria"
+        verbose_name_plural = gettext_lazy("criteria")
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -120,6 +148,15 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.track_key} level {self.level_number} since {self.since}"
 
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language when Tandem wrote it (a promotion stores
+        "Promotion case 12" in English); a note a person typed is shown as typed."""
+        found = PROMOTION_NOTE.fullmatch(self.note)
+        if found:
+            return gettext("Promotion case %(number)s") % {"number": found["number"]}
+        return self.note
+
 
 # --- evidence over time ------------------------------------------------------------------
 
@@ -138,7 +175,7 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = gettext_lazy("evidence")
 
     def __str__(self) -> str:
         return self.what
@@ -195,8 +232,12 @@ class MotivationCheck(models.Model):
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     instrument = models.CharField(max_length=64)
-    answers = models.JSONField(help_text="Item id -> answer on the item's response scale.")
-    scores = models.JSONField(help_text="Section id -> subscale id -> score (or null).")
+    answers = models.JSONField(
+        help_text=gettext_lazy("Item id -> answer on the item's response scale.")
+    )
+    scores = models.JSONField(
+        help_text=gettext_lazy("Section id -> subscale id -> score (or null).")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,20 +251,20 @@ class MotivationCheck(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    DRAFT = "draft", "Being written"
-    PROPOSED = "proposed", "Proposed for calibration"
-    DECIDED = "decided", "Decided"
+    DRAFT = "draft", gettext_lazy("Being written")
+    PROPOSED = "proposed", gettext_lazy("Proposed for calibration")
+    DECIDED = "decided", pgettext_lazy("promotion case status", "Decided")
 
 
 class Outcome(models.TextChoices):
-    PROMOTED = "promoted", "Approved"
-    NOT_YET = "not_yet", "Not yet"
+    PROMOTED = "promoted", pgettext_lazy("promotion case outcome", "Approved")
+    NOT_YET = "not_yet", pgettext_lazy("promotion case outcome", "Not yet")
 
 
 class Verdict(models.TextChoices):
-    MET = "met", "Met"
-    PARTLY = "partly", "Partly met"
-    NOT_YET = "not_yet", "Not yet"
+    MET = "met", pgettext_lazy("criterion verdict", "Met")
+    PARTLY = "partly", pgettext_lazy("criterion verdict", "Partly met")
+    NOT_YET = "not_yet", pgettext_lazy("criterion verdict", "Not yet")
 
 
 class PromotionCase(models.Model):
@@ -336,11 +377,11 @@ class Demographics(models.Model):
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, related_name="career_demographics"
     )
-    fields = models.JSONField(default=dict, help_text="Field name -> group label.")
+    fields = models.JSONField(default=dict, help_text=gettext_lazy("Field name -> group label."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "demographics"
+        verbose_name_plural = gettext_lazy("demographics")
 
     def __str__(self) -> str:
         return f"Demographics of {self.person}"

@@ -2,8 +2,8 @@
 
 Two sections of ``tandem-lm-1`` are asked: *motivation to manage* (developing people versus
 advancement and status) and *track interests*. The wording comes from the instrument file, so a
-person reads the same items here as in an assessment cycle. No Django here: plain values in,
-frozen dataclasses out.
+person reads the same items here as in an assessment cycle. Plain values in, frozen dataclasses
+out; of Django only its translations, to word the guidance in the reader's language.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from django.utils.translation import gettext
 
 from tandem.measure import Instrument, SelfSection, load_instrument, score_scales
 
@@ -97,7 +98,7 @@ def motivation_guidance(*, developing: float | None, advancement: float | None) 
     if developing is None or advancement is None:
         return Guidance(
             balance="unknown",
-            headline="Answer the questions to see what your reasons suggest.",
+            headline=gettext("Answer the questions to see what your reasons suggest."),
             advice=(),
         )
     for value in (developing, advancement):
@@ -106,64 +107,90 @@ def motivation_guidance(*, developing: float | None, advancement: float | None) 
     if developing < 3.0:
         return Guidance(
             balance="not-drawn",
-            headline="The everyday work of developing people does not appeal to you much.",
+            headline=gettext("The everyday work of developing people does not appeal to you much."),
             advice=(
-                "A people manager spends a large part of every week on one-to-ones, coaching, "
-                "hiring and feedback. If that sounds like a cost rather than the point, the "
-                "individual contributor and leadership-without-reports tracks reach the same "
-                "senior levels without it.",
-                "That can change. Mentoring one person or running an onboarding is a small, "
-                "safe way to find out.",
+                gettext(
+                    "A people manager spends a large part of every week on one-to-ones, coaching, "
+                    "hiring and feedback. If that sounds like a cost rather than the point, the "
+                    "individual contributor and leadership-without-reports tracks reach the same "
+                    "senior levels without it."
+                ),
+                gettext(
+                    "That can change. Mentoring one person or running an onboarding is a small, "
+                    "safe way to find out."
+                ),
             ),
         )
     if advancement > NEUTRAL and advancement >= developing:
         return Guidance(
             balance="status-first",
-            headline="Right now the role appeals to you more for title, pay or standing than "
-            "for developing people.",
+            headline=gettext(
+                "Right now the role appeals to you more for title, pay or standing than "
+                "for developing people."
+            ),
             advice=(
-                "That is an honest and common answer, and nothing here stops you. It is also the "
-                "pattern that most often ends in an unhappy manager and an unhappy team: the "
-                "title comes once, the people work comes every day.",
-                "Here, moving up does not require managing people. Look at the individual "
-                "contributor and leadership-without-reports tracks: they lead to the same senior "
-                "levels.",
-                "If you still want to manage, try the people work first: mentor someone, lead an "
-                "onboarding, and take this check again afterwards.",
+                gettext(
+                    "That is an honest and common answer, and nothing here stops you. It is also the "
+                    "pattern that most often ends in an unhappy manager and an unhappy team: the "
+                    "title comes once, the people work comes every day."
+                ),
+                gettext(
+                    "Here, moving up does not require managing people. Look at the individual "
+                    "contributor and leadership-without-reports tracks: they lead to the same senior "
+                    "levels."
+                ),
+                gettext(
+                    "If you still want to manage, try the people work first: mentor someone, lead an "
+                    "onboarding, and take this check again afterwards."
+                ),
             ),
         )
     if developing >= AGREE and developing - advancement >= CLEAR_GAP:
         return Guidance(
             balance="people-first",
-            headline="Your reasons lean towards developing people.",
+            headline=gettext("Your reasons lean towards developing people."),
             advice=(
-                "That is the motivation that tends to sustain people managers through the hard "
-                "parts of the job.",
-                "Motivation is not skill: look at the people manager track's first level, talk to "
-                "your manager about a first step (a mentee, an intern, leading a small team for a "
-                "project), and ask for feedback on how it goes.",
+                gettext(
+                    "That is the motivation that tends to sustain people managers through the hard "
+                    "parts of the job."
+                ),
+                gettext(
+                    "Motivation is not skill: look at the people manager track's first level, talk to "
+                    "your manager about a first step (a mentee, an intern, leading a small team for a "
+                    "project), and ask for feedback on how it goes."
+                ),
             ),
         )
     if developing < 3.5 and advancement <= NEUTRAL:
         return Guidance(
             balance="undecided",
-            headline="Neither reason pulls strongly: you may not know yet what managing would "
-            "give you.",
+            headline=gettext(
+                "Neither reason pulls strongly: you may not know yet what managing would give you."
+            ),
             advice=(
-                "That is a fair place to be. The quickest way to find out is to try some of the "
-                "work: mentor someone, run an onboarding, lead a small piece of work with others.",
-                "Take this check again afterwards; your answers after trying it say more than "
-                "your answers before.",
+                gettext(
+                    "That is a fair place to be. The quickest way to find out is to try some of the "
+                    "work: mentor someone, run an onboarding, lead a small piece of work with others."
+                ),
+                gettext(
+                    "Take this check again afterwards; your answers after trying it say more than "
+                    "your answers before."
+                ),
             ),
         )
     return Guidance(
         balance="mixed",
-        headline="Your reasons are mixed: developing people matters to you, and so does "
-        "advancement.",
+        headline=gettext(
+            "Your reasons are mixed: developing people matters to you, and so does advancement."
+        ),
         advice=(
-            "Most people are somewhere here. Ask yourself whether you would still want the role "
-            "if it came with no new title and no pay rise.",
-            "Try some of the people work first (mentoring, leading an onboarding) and take this "
-            "check again: your answers after trying it say more than your answers before.",
+            gettext(
+                "Most people are somewhere here. Ask yourself whether you would still want the role "
+                "if it came with no new title and no pay rise."
+            ),
+            gettext(
+                "Try some of the people work first (mentoring, leading an onboarding) and take this "
+                "check again: your answers after trying it say more than your answers before."
+            ),
         ),
     )

@@ -1,4 +1,5 @@
-"""Readiness of a promotion case, criterion by criterion. Plain values in, no Django.
+"""Readiness of a promotion case, criterion by criterion. Plain values in; of Django only its
+translations, to word the reading in the reader's language.
 
 The rule, stated so a candidate can check it:
 
@@ -15,8 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext_lazy
+
 MET, PARTLY, NOT_YET = "met", "partly", "not_yet"
-LABELS = {MET: "Met", PARTLY: "Partly met", NOT_YET: "Not yet"}
+LABELS = {
+    MET: pgettext_lazy("criterion verdict", "Met"),
+    PARTLY: pgettext_lazy("criterion verdict", "Partly met"),
+    NOT_YET: pgettext_lazy("criterion verdict", "Not yet"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ class Reading:
 
     @property
     def label(self) -> str:
-        return LABELS[self.status]
+        return str(LABELS[self.status])
 
 
 def criterion_readiness(*, argued: bool, evidence: int, endorsed: int) -> Reading:
@@ -35,10 +42,14 @@ def criterion_readiness(*, argued: bool, evidence: int, endorsed: int) -> Readin
         raise ValueError("need 0 <= endorsed <= evidence")
     if evidence == 0:
         if argued:
-            return Reading(NOT_YET, "Argued, but no evidence is linked yet.")
-        return Reading(NOT_YET, "Nothing argued or linked yet.")
+            return Reading(NOT_YET, gettext("Argued, but no evidence is linked yet."))
+        return Reading(NOT_YET, gettext("Nothing argued or linked yet."))
     if not argued:
-        return Reading(PARTLY, "Evidence is linked, but the case is not argued in words yet.")
+        return Reading(
+            PARTLY, gettext("Evidence is linked, but the case is not argued in words yet.")
+        )
     if endorsed == 0:
-        return Reading(PARTLY, "Argued with evidence, but nobody has endorsed that evidence yet.")
-    return Reading(MET, "Argued, with evidence that others have endorsed.")
+        return Reading(
+            PARTLY, gettext("Argued with evidence, but nobody has endorsed that evidence yet.")
+        )
+    return Reading(MET, gettext("Argued, with evidence that others have endorsed."))

@@ -3,7 +3,7 @@
 Three things feed it, each optional: the leader/manager profile from a released assessment
 (``placement``, ``leaning``, ``borderline``, as in ``tandem.measure.place_profile``), the
 motivation-to-manage subscales, and the track-interest subscales of the self questionnaire. It
-never decides anything: it ranks the tracks and says why, in plain words. No Django here.
+never decides anything: it ranks the tracks and says why, in plain words.
 
 Scoring (each track starts at 0):
 
@@ -17,6 +17,8 @@ Scoring (each track starts at 0):
 
 The recommendation is the top-scoring track (several when tied). With no input at all there is
 no recommendation.
+
+Of Django, only its translations are used: the reasons are worded in the reader's language.
 """
 
 from __future__ import annotations
@@ -24,19 +26,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
+
 from tandem.careers.motivation import motivation_guidance
 
 TRACKS = ("ic", "manager", "lead")
-TRACK_NAMES = {
-    "ic": "Individual contributor",
-    "manager": "People manager",
-    "lead": "Leadership without reports",
+TRACK_NAMES: dict[str, str | Promise] = {
+    "ic": gettext_lazy("Individual contributor"),
+    "manager": gettext_lazy("People manager"),
+    "lead": gettext_lazy("Leadership without reports"),
 }
 INTEREST_OF = {"ic": "hands_on_expertise", "manager": "developing_people", "lead": "owning_an_area"}
-INTEREST_WORDS = {
-    "ic": "going deeper in your craft",
-    "manager": "managing and developing people",
-    "lead": "owning a project, process or area without managing people",
+INTEREST_WORDS: dict[str, str | Promise] = {
+    # Translators: completes "You said you would like your next steps to involve ...".
+    "ic": gettext_lazy("going deeper in your craft"),
+    "manager": gettext_lazy("managing and developing people"),
+    "lead": gettext_lazy("owning a project, process or area without managing people"),
 }
 PROFILE_POINTS: dict[str, dict[str, float]] = {
     "leader-manager": {"manager": 1.0, "lead": 1.0},
@@ -44,15 +50,62 @@ PROFILE_POINTS: dict[str, dict[str, float]] = {
     "leader": {"lead": 1.0},
     "emerging": {"ic": 0.5},
 }
-PROFILE_WORDS = {
-    "leader-manager": "others see both leadership and management behaviours in you",
-    "manager": "others see management behaviours (planning, organising, following through) "
-    "more than leadership ones",
-    "leader": "others see leadership behaviours (setting direction, aligning and motivating "
-    "people) more than management ones",
-    "emerging": "neither leadership nor management behaviours stand out yet, which is normal "
-    "and leaves every track open",
-}
+
+
+def profile_reason(label: str, *, borderline: bool) -> str:
+    """What the assessment profile says, as a whole sentence in the active language."""
+    if borderline:
+        return {
+            "leader-manager": gettext(
+                "In your assessment, others see both leadership and management behaviours in "
+                "you, though only just: your scores sit close to the line, so this counts less."
+            ),
+            "manager": gettext(
+                "In your assessment, others see management behaviours (planning, organising, "
+                "following through) more than leadership ones, though only just: your scores "
+                "sit close to the line, so this counts less."
+            ),
+            "leader": gettext(
+                "In your assessment, others see leadership behaviours (setting direction, "
+                "aligning and motivating people) more than management ones, though only just: "
+                "your scores sit close to the line, so this counts less."
+            ),
+            "emerging": gettext(
+                "In your assessment, neither leadership nor management behaviours stand out "
+                "yet, which is normal and leaves every track open, though only just: your "
+                "scores sit close to the line, so this counts less."
+            ),
+        }[label]
+    return {
+        "leader-manager": gettext(
+            "In your assessment, others see both leadership and management behaviours in you."
+        ),
+        "manager": gettext(
+            "In your assessment, others see management behaviours (planning, organising, "
+            "following through) more than leadership ones."
+        ),
+        "leader": gettext(
+            "In your assessment, others see leadership behaviours (setting direction, aligning "
+            "and motivating people) more than management ones."
+        ),
+        "emerging": gettext(
+            "In your assessment, neither leadership nor management behaviours stand out yet, "
+            "which is normal and leaves every track open."
+        ),
+    }[label]
+
+
+def _joined(words: list[str], *, conjunction: str) -> str:
+    """Phrases joined as alternatives (``or``) or together (``and``), in the active language."""
+    text = words[0]
+    for word in words[1:]:
+        if conjunction == "and":
+            text = gettext("%(first)s and %(second)s") % {"first": text, "second": word}
+        else:
+            text = gettext("%(first)s or %(second)s") % {"first": text, "second": word}
+    return text
+
+
 MOTIVATION_POINTS = {
     "people-first": 1.0,
     "undecided": 0.0,
@@ -111,22 +164,19 @@ def track_fit(
         disliked = [t for t in TRACKS if (value := known[t]) is not None and value <= 2.0]
         if liked:
             reasons.append(
-                "You said you would like your next steps to involve "
-                + " and ".join(INTEREST_WORDS[t] for t in liked)
-                + "."
+                gettext("You said you would like your next steps to involve %(things)s.")
+                % {"things": _joined([str(INTEREST_WORDS[t]) for t in liked], conjunction="and")}
             )
         middle = [t for t in TRACKS if (value := known[t]) is not None and 2.0 < value < 4.0]
         if middle:
             reasons.append(
-                "You feel neither strongly for nor against "
-                + " or ".join(INTEREST_WORDS[t] for t in middle)
-                + "."
+                gettext("You feel neither strongly for nor against %(things)s.")
+                % {"things": _joined([str(INTEREST_WORDS[t]) for t in middle], conjunction="or")}
             )
         if disliked:
             reasons.append(
-                "You said you are not drawn to "
-                + " or ".join(INTEREST_WORDS[t] for t in disliked)
-                + "."
+                gettext("You said you are not drawn to %(things)s.")
+                % {"things": _joined([str(INTEREST_WORDS[t]) for t in disliked], conjunction="or")}
             )
 
     label = leaning if borderline else placement
@@ -135,13 +185,13 @@ def track_fit(
         weight = 0.5 if borderline else 1.0
         for track, points in PROFILE_POINTS[label].items():
             score[track] += weight * points
-        text = f"In your assessment, {PROFILE_WORDS[label]}"
-        if borderline:
-            text += ", though only just: your scores sit close to the line, so this counts less"
-        reasons.append(text + ".")
+        reasons.append(profile_reason(label, borderline=borderline))
     elif placement is None and leaning is None:
         cautions.append(
-            "There is no released assessment for you yet, so this leaves out how others see you."
+            gettext(
+                "There is no released assessment for you yet, so this leaves out how others "
+                "see you."
+            )
         )
 
     guidance = motivation_guidance(developing=developing, advancement=advancement)
@@ -149,33 +199,43 @@ def track_fit(
         had_input = True
         score["manager"] += MOTIVATION_POINTS[guidance.balance]
         if guidance.balance == "people-first":
-            reasons.append("Your reasons for managing lean towards developing people.")
+            reasons.append(gettext("Your reasons for managing lean towards developing people."))
         elif guidance.balance == "undecided":
-            reasons.append("Neither developing people nor advancement pulls you strongly yet.")
+            reasons.append(
+                gettext("Neither developing people nor advancement pulls you strongly yet.")
+            )
         elif guidance.balance == "mixed":
             reasons.append(
-                "Your reasons for managing are a mix of developing people and advancement."
+                gettext("Your reasons for managing are a mix of developing people and advancement.")
             )
         elif guidance.balance == "status-first":
             cautions.append(
-                "Managing people appeals to you more for advancement or standing than for "
-                "developing people; the other tracks lead to the same senior levels."
+                gettext(
+                    "Managing people appeals to you more for advancement or standing than for "
+                    "developing people; the other tracks lead to the same senior levels."
+                )
             )
         else:
-            cautions.append("The everyday work of developing people does not appeal to you much.")
+            cautions.append(
+                gettext("The everyday work of developing people does not appeal to you much.")
+            )
 
     ranked = tuple(sorted(score.items(), key=lambda kv: (-kv[1], TRACKS.index(kv[0]))))
     if not had_input:
         return TrackFit(
             scores=ranked,
             recommended=(),
-            reasons=("Answer the motivation and interest questions to see a recommendation.",),
+            reasons=(
+                gettext("Answer the motivation and interest questions to see a recommendation."),
+            ),
             cautions=tuple(cautions),
         )
     best = ranked[0][1]
     recommended = tuple(track for track, value in ranked if abs(value - best) < 1e-9)
     if len(recommended) == len(TRACKS):
-        reasons.append("Nothing here points clearly to one track: all three are open to you.")
+        reasons.append(
+            gettext("Nothing here points clearly to one track: all three are open to you.")
+        )
     return TrackFit(
         scores=ranked, recommended=recommended, reasons=tuple(reasons), cautions=tuple(cautions)
     )

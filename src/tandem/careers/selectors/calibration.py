@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from tandem.careers import assessment
 from tandem.careers.calibration import (
@@ -71,8 +72,12 @@ class Board:
     def too_few_groups(self) -> tuple[tuple[str, GroupRate], ...]:
         """Groups under four-fifths by less than one different selection, as ``(caption,
         group)``: too few to judge, so shown in the tables but not flagged."""
+        captions = {
+            "proposals": lambda field: gettext("%(field)s: proposals") % {"field": field},
+            "approvals": lambda field: gettext("%(field)s: approvals") % {"field": field},
+        }
         return tuple(
-            (f"{field}: {stage}", rate)
+            (captions[stage](field), rate)
             for stage, fields in (
                 ("proposals", self.group_rates),
                 ("approvals", self.approval_rates),
@@ -217,12 +222,14 @@ def calibration_board(*, organisation: Organisation, since: datetime.date) -> Bo
         confidence=tuple(confidence_without_evidence(facts)),
         manager_rate=rates.flags,
         manager_rates=rates,
-        four_fifths=tuple(four_fifths_flags(fields, rate_name="Proposal rate")),
+        four_fifths=tuple(four_fifths_flags(fields, rate_name=gettext("Proposal rate"))),
         group_rates=tuple(
             (field, tuple(selection_rates(g))) for field, g in sorted(fields.items())
         ),
         approval_four_fifths=tuple(
-            four_fifths_flags(approvals, rate_name="Approval rate", stage="approvals")
+            four_fifths_flags(
+                approvals, rate_name=gettext("Approval rate"), stage=gettext("approvals")
+            )
         ),
         approval_rates=tuple(
             (field, tuple(selection_rates(g))) for field, g in sorted(approvals.items())

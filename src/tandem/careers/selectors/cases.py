@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from tandem import access
 from tandem.careers.models import (
@@ -104,7 +105,9 @@ def case_view(*, case: PromotionCase) -> CaseView:
         endorsed = sum(1 for e in evidence if e.endorsements.all())
         decision = decisions.get(criterion.pk)
         if decision is not None:
-            reading = Reading(decision.verdict, f"Decided: {decision.reason}")
+            reading = Reading(
+                decision.verdict, gettext("Decided: %(reason)s") % {"reason": decision.reason}
+            )
         else:
             reading = criterion_readiness(
                 argued=bool(argument and argument.text.strip()),
@@ -147,7 +150,11 @@ class Waiting:
 
 def _about(case: PromotionCase) -> str:
     level = case.target_level
-    return f"{level.track.name}, level {level.number}: {level.title}"
+    return gettext("%(track)s, level %(number)s: %(title)s") % {
+        "track": level.track.name,
+        "number": level.number,
+        "title": level.title,
+    }
 
 
 def _case_url(case: PromotionCase, anchor: str = "") -> str:
@@ -179,8 +186,9 @@ def waiting_for(*, user: Any, now: datetime.datetime | None = None) -> list[Wait
         ).order_by("-decided_at")
         rows += [
             Waiting(
-                f"Read the decision on your case: {case.get_outcome_display()}",
-                "You",
+                gettext("Read the decision on your case: %(outcome)s")
+                % {"outcome": case.get_outcome_display()},
+                gettext("You"),
                 _about(case),
                 _case_url(case, "decision"),
             )
@@ -196,7 +204,12 @@ def waiting_for(*, user: Any, now: datetime.datetime | None = None) -> list[Wait
         )
         open_to_me = access.careers.cases_open_to_input_from(user, asked)
         rows += [
-            Waiting("Give your input", case.candidate.name, _about(case), _case_url(case, "peers"))
+            Waiting(
+                gettext("Give your input"),
+                case.candidate.name,
+                _about(case),
+                _case_url(case, "peers"),
+            )
             for case in asked
             if case.pk in open_to_me
         ]
@@ -215,7 +228,12 @@ def waiting_for(*, user: Any, now: datetime.datetime | None = None) -> list[Wait
             if n and access.careers.can_endorse_evidence_of(user, case.candidate):
                 rows.append(
                     Waiting(
-                        f"Endorse {n} accomplishment{'s' if n != 1 else ''} linked to the case",
+                        ngettext(
+                            "Endorse %(count)s accomplishment linked to the case",
+                            "Endorse %(count)s accomplishments linked to the case",
+                            n,
+                        )
+                        % {"count": n},
                         case.candidate.name,
                         _about(case),
                         reverse("careers:person", args=[case.candidate_id]) + "#evidence",
@@ -224,7 +242,7 @@ def waiting_for(*, user: Any, now: datetime.datetime | None = None) -> list[Wait
             if access.careers.can_propose_case(user, case):
                 rows.append(
                     Waiting(
-                        "Propose the case for calibration when it is ready",
+                        gettext("Propose the case for calibration when it is ready"),
                         case.candidate.name,
                         _about(case),
                         _case_url(case),
@@ -235,7 +253,9 @@ def waiting_for(*, user: Any, now: datetime.datetime | None = None) -> list[Wait
         if own is not None:
             proposed = proposed.exclude(candidate=own)
         rows += [
-            Waiting("Record the decision", case.candidate.name, _about(case), _case_url(case))
+            Waiting(
+                gettext("Record the decision"), case.candidate.name, _about(case), _case_url(case)
+            )
             for case in proposed
             if access.careers.can_decide_case(user, case)
         ]

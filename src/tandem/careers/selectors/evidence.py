@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from tandem.careers.models import (
     CaseStatus,
@@ -83,7 +84,10 @@ def growth_by_criterion(*, position: Position, entries: list[Evidence]) -> list[
         for criterion in entry.criteria.all():
             by_key.setdefault(_criterion_key(criterion), []).append(entry)
     result = []
-    for level, label in ((position.level, "Your level"), (position.next_level, "Next level")):
+    for level, label in (
+        (position.level, gettext("Your level")),
+        (position.next_level, gettext("Next level")),
+    ):
         if level is None:
             continue
         criteria = level.criteria.select_related("level__track")
@@ -117,7 +121,8 @@ def evidence_criteria_choices(
     ]
     return [
         (
-            f"{lv.track.name}, level {lv.number}: {lv.title}",
+            gettext("%(track)s, level %(number)s: %(title)s")
+            % {"track": lv.track.name, "number": lv.number, "title": lv.title},
             [(c.pk, c.text) for c in lv.criteria.all()],
         )
         for lv in ordered

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tandem.audit.services import audit_record
 from tandem.careers.models import Demographics
@@ -24,10 +25,12 @@ def demographics_import(*, organisation: Organisation, text: str, actor: Any) ->
     """
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "employee_id" not in reader.fieldnames:
-        raise CareersError("Line 1: the first row must name the columns, one of them employee_id.")
+        raise CareersError(
+            gettext("Line 1: the first row must name the columns, one of them employee_id.")
+        )
     fields = [f for f in reader.fieldnames if f and f != "employee_id"]
     if not fields:
-        raise CareersError("Line 1: add at least one column besides employee_id.")
+        raise CareersError(gettext("Line 1: add at least one column besides employee_id."))
     people = {p.employee_id: p for p in Person.objects.in_organisation(organisation)}
     rows = []
     for row in reader:
@@ -35,7 +38,8 @@ def demographics_import(*, organisation: Organisation, text: str, actor: Any) ->
         person = people.get(employee_id)
         if person is None:
             raise CareersError(
-                f"Line {reader.line_num}: nobody has employee id '{employee_id}'; nothing was saved."
+                gettext("Line %(line)s: nobody has employee id '%(id)s'; nothing was saved.")
+                % {"line": reader.line_num, "id": employee_id}
             )
         rows.append((person, {f: (row.get(f) or "").strip() for f in fields}))
     for person, values in rows:

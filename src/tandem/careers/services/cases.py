@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.audit.services import acting_user, audit_record
 from tandem.careers.models import (
@@ -44,13 +45,15 @@ def case_open(
     version; the candidate's manager is the advocate unless another is named."""
     version = framework_version_get(organisation=candidate.organisation)
     if version is None or target_level.track.version_id != version.pk:
-        raise CareersError("A case is judged against the current framework version.")
+        raise CareersError(gettext("A case is judged against the current framework version."))
     if (
         PromotionCase.objects.filter(candidate=candidate, target_level=target_level)
         .exclude(status=CaseStatus.DECIDED)
         .exists()
     ):
-        raise OpenCaseExists(f"{candidate.name} already has an open case for this level.")
+        raise OpenCaseExists(
+            gettext("%(name)s already has an open case for this level.") % {"name": candidate.name}
+        )
     case = PromotionCase.objects.create(
         organisation=candidate.organisation,
         candidate=candidate,
@@ -87,7 +90,7 @@ def _evidence_locked(ids: Any) -> list[int]:
 
 def _open_for_writing(case: PromotionCase) -> None:
     if case.status == CaseStatus.DECIDED:
-        raise CareersError("This case is decided; it can no longer change.")
+        raise CareersError(gettext("This case is decided; it can no longer change."))
 
 
 @transaction.atomic
@@ -107,13 +110,15 @@ def case_argue(
     """
     _open_for_writing(_case_locked(case))
     if criterion.level_id != case.target_level_id:
-        raise CareersError("That criterion is not one of the target level's.")
+        raise CareersError(gettext("That criterion is not one of the target level's."))
     evidence = list(evidence)
     if any(e.person_id != case.candidate_id for e in evidence):
-        raise CareersError("Only the candidate's own evidence can be linked.")
+        raise CareersError(gettext("Only the candidate's own evidence can be linked."))
     wanted = sorted({e.pk for e in evidence})
     if _evidence_locked(wanted) != wanted:
-        raise CareersError("An entry was deleted by its author a moment ago; reload and try again.")
+        raise CareersError(
+            gettext("An entry was deleted by its author a moment ago; reload and try again.")
+        )
     argument = CaseArgument.objects.filter(case=case, criterion=criterion).first()
     before_text = argument.text if argument else None
     before_evidence = sorted(e.pk for e in argument.evidence.all()) if argument else []
@@ -144,7 +149,7 @@ def case_peer_add(*, case: PromotionCase, peer: Person, actor: Any) -> None:
     """Ask a peer for input on the case; they are emailed the first time they are asked."""
     _open_for_writing(case)
     if peer.organisation_id != case.organisation_id or peer.pk == case.candidate_id:
-        raise CareersError("Choose a colleague other than the candidate.")
+        raise CareersError(gettext("Choose a colleague other than the candidate."))
     if case.peers.filter(pk=peer.pk).exists():
         return
     case.peers.add(peer)
@@ -169,7 +174,7 @@ def peer_input_add(
 ) -> PeerInput:
     _open_for_writing(case)
     if criterion is not None and criterion.level_id != case.target_level_id:
-        raise CareersError("That criterion is not one of the target level's.")
+        raise CareersError(gettext("That criterion is not one of the target level's."))
     peer_input = PeerInput.objects.create(case=case, author=author, criterion=criterion, text=text)
     audit_record(
         organisation=case.organisation,
@@ -193,7 +198,7 @@ def case_propose(*, case: PromotionCase, actor: Any, now: datetime.datetime | No
     linked = CaseArgument.evidence.through.objects.filter(caseargument__case=case)
     _evidence_locked(linked.values("evidence_id"))
     if stored.status != CaseStatus.DRAFT:
-        raise CareersError("Only a case being written can be proposed.")
+        raise CareersError(gettext("Only a case being written can be proposed."))
     case.status = CaseStatus.PROPOSED
     case.proposed_at = now or timezone.now()
     case.save(update_fields=["status", "proposed_at"])
@@ -227,16 +232,16 @@ def case_decide(
     """Record the decision on every criterion with its reason, and the outcome. A promotion
     places the candidate on the target level from today."""
     if case.status != CaseStatus.PROPOSED:
-        raise CareersError("Only a proposed case can be decided.")
+        raise CareersError(gettext("Only a proposed case can be decided."))
     verdicts = list(verdicts)
     wanted = set(case.target_level.criteria.values_list("pk", flat=True))
     given = [v.criterion.pk for v in verdicts]
     if sorted(given) != sorted(wanted):
-        raise CareersError("Decide every criterion of the target level, once each.")
+        raise CareersError(gettext("Decide every criterion of the target level, once each."))
     if any(not v.reason.strip() for v in verdicts) or not reason.strip():
-        raise CareersError("Every decision needs a reason the candidate can read.")
+        raise CareersError(gettext("Every decision needs a reason the candidate can read."))
     if outcome not in Outcome.values:
-        raise CareersError("The outcome is promoted or not yet.")
+        raise CareersError(gettext("The outcome is promoted or not yet."))
     decided_by = acting_user(actor)
     CriterionDecision.objects.bulk_create(
         CriterionDecision(
@@ -282,6 +287,7 @@ def case_decide(
             track_key=case.target_level.track.key,
             level_number=case.target_level.number,
             since=since,
+            # Stored in English; Placement.shown_note words it in the reader's language.
             note=f"Promotion case {case.pk}",
             actor=actor,
         )

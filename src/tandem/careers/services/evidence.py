@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tandem import access
 from tandem.audit.services import audit_changes, audit_record
@@ -22,7 +24,8 @@ from tandem.careers.selectors.evidence import people_without_summary, quarter_of
 from tandem.careers.selectors.framework import framework_version_get
 from tandem.careers.services import _mail
 from tandem.careers.services._common import CareersError
-from tandem.outbox.services import mail_queue
+from tandem.outbox.language import recipient_languages
+from tandem.outbox.services import Mail, mail_queue
 from tandem.people.models import Organisation, Person
 
 
@@ -48,7 +51,9 @@ def _refuse_other_versions(
         if criterion.pk in shown:
             continue
         if version is None or criterion.level.track.version_id != version.pk:
-            raise CareersError("Evidence can only show criteria of the current framework version.")
+            raise CareersError(
+                gettext("Evidence can only show criteria of the current framework version.")
+            )
 
 
 @transaction.atomic
@@ -159,15 +164,15 @@ def evidence_endorse(
 ) -> Endorsement:
     """Endorse someone else's entry, once. A second endorsement by the same person is refused."""
     if endorser.pk == evidence.person_id:
-        raise CareersError("You cannot endorse your own evidence.")
+        raise CareersError(gettext("You cannot endorse your own evidence."))
     if endorser.organisation_id != evidence.person.organisation_id:
-        raise CareersError("Only people in the same organisation can endorse evidence.")
+        raise CareersError(gettext("Only people in the same organisation can endorse evidence."))
     _evidence_locked(evidence)
     endorsement, created = Endorsement.objects.get_or_create(
         evidence=evidence, endorser=endorser, defaults={"note": note[:300]}
     )
     if not created:
-        raise CareersError("You have already endorsed this entry.")
+        raise CareersError(gettext("You have already endorsed this entry."))
     audit_record(
         organisation=evidence.person.organisation,
         actor=actor,
@@ -185,7 +190,7 @@ def quarter_summary_save(
 ) -> QuarterSummary:
     """Write or rewrite a person's summary of a quarter."""
     if not 1 <= quarter <= 4:
-        raise CareersError("A quarter is 1, 2, 3 or 4.")
+        raise CareersError(gettext("A quarter is 1, 2, 3 or 4."))
     summary = QuarterSummary.objects.filter(person=person, year=year, quarter=quarter).first()
     before = summary.text if summary else None
     if summary is None:
@@ -216,20 +221,35 @@ def quarter_reminders_send(
     year, quarter = quarter_of(today)
     people = people_without_summary(organisation=organisation, year=year, quarter=quarter)
     link = f"{base_url.rstrip('/')}{reverse('careers:quarter')}"
-    messages = [
-        (
-            f"Your Q{quarter} {year} summary",
-            f"Hello {person.name},\n\n"
-            f"Take five minutes to write a short summary of this quarter: what you did, what "
-            f"you learned, what you are proud of. It becomes part of the evidence of your "
-            f"growth and helps you and your manager see it over time.\n\n{link}\n\n"
-            "Tandem",
-            None,
-            [person.email],
-        )
-        for person in people
-        if person.email
-    ]
+    people = [person for person in people if person.email]
+    languages = recipient_languages(
+        organisation=organisation, emails=[person.email for person in people]
+    )
+    messages: list[Mail] = []
+    for person in people:
+        # Each reminder in its reader's language (their own choice, else the organisation's).
+        with translation.override(languages.get(person.email.lower())):
+            values = {"quarter": quarter, "year": year, "name": person.name}
+            messages.append(
+                (
+                    gettext("Your Q%(quarter)s %(year)s summary") % values,
+                    "\n\n".join(
+                        [
+                            gettext("Hello %(name)s,") % values,
+                            gettext(
+                                "Take five minutes to write a short summary of this quarter: "
+                                "what you did, what you learned, what you are proud of. It "
+                                "becomes part of the evidence of your growth and helps you and "
+                                "your manager see it over time."
+                            ),
+                            link,
+                            "Tandem",
+                        ]
+                    ),
+                    None,
+                    [person.email],
+                )
+            )
     if messages:
         mail_queue(organisation=organisation, messages=messages, kind="careers.quarter")
         audit_record(

@@ -13,10 +13,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from tandem.audit.services import acting_user, audit_record
 from tandem.careers.frameworkfile import FrameworkSpec, framework_parse
 from tandem.careers.models import (
+    SOURCE_DEFAULT,
+    SOURCE_EDITED,
+    SOURCE_IMPORTED,
     Criterion,
     Framework,
     FrameworkVersion,
@@ -99,7 +103,7 @@ def framework_default_install(*, organisation: Organisation, actor: Any) -> Fram
     return framework_version_publish(
         organisation=organisation,
         spec=default_framework_spec(),
-        source="Tandem default framework",
+        source=SOURCE_DEFAULT,
         actor=actor,
     )
 
@@ -110,7 +114,7 @@ def framework_import(
     """Publish a framework file. A malformed file raises FrameworkFileError and saves nothing."""
     spec = framework_parse(data)
     return framework_version_publish(
-        organisation=organisation, spec=spec, source=f"Imported from {filename}", actor=actor
+        organisation=organisation, spec=spec, source=f"{SOURCE_IMPORTED}{filename}", actor=actor
     )
 
 
@@ -119,9 +123,11 @@ def framework_edit(*, organisation: Organisation, text: str, actor: Any) -> Fram
     spec = framework_parse(text)
     current = framework_version_get(organisation=organisation)
     if current is not None and framework_spec(version=current) == spec:
-        raise FrameworkUnchanged("This is the same as the current version; nothing was published.")
+        raise FrameworkUnchanged(
+            gettext("This is the same as the current version; nothing was published.")
+        )
     return framework_version_publish(
-        organisation=organisation, spec=spec, source="Edited in Tandem", actor=actor
+        organisation=organisation, spec=spec, source=SOURCE_EDITED, actor=actor
     )
 
 
@@ -141,11 +147,16 @@ def placement_set(
     """Place a person on a track and level from ``since``; earlier placements stay as history."""
     version = framework_version_get(organisation=person.organisation)
     if version is None:
-        raise CareersError("There is no career framework yet; install or import one first.")
+        raise CareersError(
+            gettext("There is no career framework yet; install or import one first.")
+        )
     if not Level.objects.filter(
         track__version=version, track__key=track_key, number=level_number
     ).exists():
-        raise CareersError(f"Track '{track_key}' has no level {level_number} in the framework.")
+        raise CareersError(
+            gettext("Track '%(track)s' has no level %(number)s in the framework.")
+            % {"track": track_key, "number": level_number}
+        )
     before = Placement.objects.filter(person=person).first()
     placement = Placement.objects.create(
         person=person,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tandem.audit.services import audit_record
 from tandem.careers import motivation
@@ -27,7 +28,9 @@ def motivation_check_record(
     }
     unknown = set(answers) - known
     if unknown:
-        raise CareersError(f"Unknown questions: {', '.join(sorted(unknown))}.")
+        raise CareersError(
+            gettext("Unknown questions: %(ids)s.") % {"ids": ", ".join(sorted(unknown))}
+        )
     check = MotivationCheck.objects.create(
         person=person,
         instrument=motivation.INSTRUMENT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 
 from tandem import access
 from tandem.accounts.services import NO_PERSON_YET
@@ -28,7 +29,7 @@ def own_person(request: HttpRequest) -> Person:
 def current_version(organisation: Organisation) -> FrameworkVersion:
     version = selectors.framework_version_get(organisation=organisation)
     if version is None:
-        raise Http404("There is no career framework yet.")
+        raise Http404(gettext("There is no career framework yet."))
     return version
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
@@ -42,27 +43,37 @@ def calibration(request: HttpRequest) -> HttpResponse:
             since = datetime.date.fromisoformat(raw)
         except ValueError:
             messages.error(
-                request, f"'{raw}' is not a date like 2026-01-31; showing the last year."
+                request,
+                gettext("'%(raw)s' is not a date like 2026-01-31; showing the last year.")
+                % {"raw": raw},
             )
     board = selectors.calibration_board(organisation=organisation, since=since)
     show_demographics = access.careers.can_view_demographic_flags(request.user, organisation)
     # Patterns across the round first, then the flags about single cases. A check with
     # nothing to raise is named once in a line, not given a heading and "None." of its own;
     # one that could not run yet (too few proposals) says so on its own line instead.
-    rates_title = "Managers whose proposal rate stands out"
+    rates_title = gettext("Managers whose proposal rate stands out")
     rates_ran = board.manager_rates.enough_proposals
     kinds = [
-        (rates_title, board.manager_rate, "managers' proposal rates"),
-        ("Criteria argued without evidence", board.unevidenced, "criteria argued without evidence"),
-        ("Confidence without evidence", board.confidence, "confidence without evidence"),
+        (rates_title, board.manager_rate, gettext("managers' proposal rates")),
+        (
+            gettext("Criteria argued without evidence"),
+            board.unevidenced,
+            gettext("criteria argued without evidence"),
+        ),
+        (
+            gettext("Confidence without evidence"),
+            board.confidence,
+            gettext("confidence without evidence"),
+        ),
     ]
     if show_demographics and (board.group_rates or board.approval_rates):
         kinds.insert(
             1,
             (
-                "Groups under four-fifths",
+                gettext("Groups under four-fifths"),
                 board.four_fifths + board.approval_four_fifths,
-                "selection rates by group (four-fifths rule)",
+                gettext("selection rates by group (four-fifths rule)"),
             ),
         )
     context = {
@@ -102,7 +113,15 @@ def demographics(request: HttpRequest) -> HttpResponse:
         except CareersError as error:
             form.add_error("text", str(error))
         else:
-            messages.success(request, f"Demographic fields saved for {count} people.")
+            messages.success(
+                request,
+                ngettext(
+                    "Demographic fields saved for %(count)s person.",
+                    "Demographic fields saved for %(count)s people.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("careers:demographics")
     records = selectors.demographics_in(organisation=organisation)
     fields = sorted({f for r in records for f in r.fields})

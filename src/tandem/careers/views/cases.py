@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -86,11 +87,11 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             case = case_open(candidate=candidate, target_level=target, actor=request.user)
         except OpenCaseExists as error:
-            messages.info(request, f"{error} Here it is.")
+            messages.info(request, gettext("%(error)s Here it is.") % {"error": error})
             existing = selectors.open_case_for(candidate=candidate, target_level=target)
             assert existing is not None
             return redirect("careers:case", case_id=existing.pk)
-        messages.success(request, "The case is open. Argue it criterion by criterion.")
+        messages.success(request, gettext("The case is open. Argue it criterion by criterion."))
         return redirect("careers:case", case_id=case.pk)
     context = {"form": form, "candidate": candidate, "position": position}
     return render(request, "careers/case_new.html", context)
@@ -162,7 +163,7 @@ def case_argue_view(request: HttpRequest, case_id: int, criterion_id: int) -> Ht
             author=access.person_of(request.user),
             actor=request.user,
         )
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return redirect(reverse("careers:case", args=[found.pk]) + f"#criterion-{criterion.pk}")
     context = {"form": form, "case": found, "criterion": criterion, "evidence": evidence}
     return render(request, "careers/case_argue.html", context)
@@ -185,9 +186,12 @@ def case_peer(request: HttpRequest, case_id: int) -> HttpResponse:
         except CareersError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{peer.name} can now read the case and add input.")
+            messages.success(
+                request,
+                gettext("%(name)s can now read the case and add input.") % {"name": peer.name},
+            )
     else:
-        messages.error(request, "Choose a colleague from the list.")
+        messages.error(request, gettext("Choose a colleague from the list."))
     return redirect("careers:case", case_id=found.pk)
 
 
@@ -210,9 +214,9 @@ def case_input(request: HttpRequest, case_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             actor=request.user,
         )
-        messages.success(request, "Thank you: your input is on the case.")
+        messages.success(request, gettext("Thank you: your input is on the case."))
     else:
-        messages.error(request, "Write your input before sending it.")
+        messages.error(request, gettext("Write your input before sending it."))
     return redirect("careers:case", case_id=found.pk)
 
 
@@ -223,7 +227,7 @@ def case_propose_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if not access.careers.can_propose_case(request.user, found):
         raise PermissionDenied
     case_propose(case=found, actor=request.user)
-    messages.success(request, "Proposed. The case goes to the next calibration session.")
+    messages.success(request, gettext("Proposed. The case goes to the next calibration session."))
     return redirect("careers:case", case_id=found.pk)
 
 
@@ -256,7 +260,9 @@ def case_decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"The decision is recorded; {found.candidate.name} can read it."
+                request,
+                gettext("The decision is recorded; %(name)s can read it.")
+                % {"name": found.candidate.name},
             )
             return redirect("careers:case", case_id=found.pk)
     return render(request, "careers/case_decide.html", {"form": form, "case": found, "view": view})

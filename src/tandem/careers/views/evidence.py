@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -112,7 +113,9 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
             criteria=criteria,
             actor=request.user,
         )
-        messages.success(request, "Logged. It now counts as evidence for the criteria you chose.")
+        messages.success(
+            request, gettext("Logged. It now counts as evidence for the criteria you chose.")
+        )
         return redirect("careers:me")
     # The person's own and next level are open; every other level is one click away.
     open_groups = sum(1 for lv in (position.level, position.next_level) if lv is not None)
@@ -176,7 +179,7 @@ def evidence_edit(request: HttpRequest, evidence_id: int) -> HttpResponse:
         except CareersError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Saved. The entry now reads as you wrote it.")
+            messages.success(request, gettext("Saved. The entry now reads as you wrote it."))
             return _back_to(evidence)
     open_groups = sum(1 for lv in (position.level, position.next_level) if lv is not None)
     context = {
@@ -205,7 +208,7 @@ def evidence_delete_view(request: HttpRequest, evidence_id: int) -> HttpResponse
         except CareersError as error:
             messages.info(request, str(error))
             return _back_to(evidence)
-        messages.success(request, f"Deleted '{what}'.")
+        messages.success(request, gettext("Deleted '%(what)s'.") % {"what": what})
         return redirect("careers:me")
     context = {
         "evidence": evidence,
@@ -238,9 +241,9 @@ def endorse(request: HttpRequest, evidence_id: int) -> HttpResponse:
         except CareersError as error:
             messages.info(request, str(error))
         else:
-            messages.success(request, f"You endorsed '{evidence.what}'.")
+            messages.success(request, gettext("You endorsed '%(what)s'.") % {"what": evidence.what})
     else:
-        messages.error(request, "Keep the note to 300 characters; nothing was saved.")
+        messages.error(request, gettext("Keep the note to 300 characters; nothing was saved."))
     return redirect("careers:person", person_id=evidence.person_id)
 
 
@@ -261,7 +264,11 @@ def quarter(request: HttpRequest) -> HttpResponse:
             text=form.cleaned_data["text"],
             actor=request.user,
         )
-        messages.success(request, f"Your Q{number} {year} summary is saved.")
+        messages.success(
+            request,
+            gettext("Your Q%(quarter)s %(year)s summary is saved.")
+            % {"quarter": number, "year": year},
+        )
         return redirect("careers:me")
     context = {
         "form": form,

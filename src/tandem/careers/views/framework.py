@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -74,18 +75,26 @@ def _move(position: selectors.Position, track: Track, level: Level) -> dict[str,
         return None
     if position.track.key != track.key:
         return {
-            "label": "Move sideways",
-            "text": f"A move from {position.track.name} to this track is a normal step; "
-            "your experience comes with you.",
+            "label": gettext("Move sideways"),
+            "text": gettext(
+                "A move from %(track)s to this track is a normal step; your experience comes "
+                "with you."
+            )
+            % {"track": position.track.name},
         }
     if level.number < position.level.number:
         return {
-            "label": "Step back",
-            "text": "Stepping back a level to do work that suits you better is a respected "
-            "choice, with no mark against you.",
+            "label": gettext("Step back"),
+            "text": gettext(
+                "Stepping back a level to do work that suits you better is a respected "
+                "choice, with no mark against you."
+            ),
         }
     if position.next_level is not None and level.pk == position.next_level.pk:
-        return {"label": "Move up", "text": "The next level: gather evidence against its criteria."}
+        return {
+            "label": gettext("Move up"),
+            "text": gettext("The next level: gather evidence against its criteria."),
+        }
     return None
 
 
@@ -144,7 +153,9 @@ def install_default(request: HttpRequest) -> HttpResponse:
     organisation = _editable_organisation(request)
     version = framework_default_install(organisation=organisation, actor=request.user)
     messages.success(
-        request, f"Tandem's default framework is published as version {version.number}."
+        request,
+        gettext("Tandem's default framework is published as version %(number)s.")
+        % {"number": version.number},
     )
     return redirect("careers:framework")
 
@@ -167,7 +178,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             problem, excerpt = error, line_excerpt(data, error.line)
         else:
             messages.success(
-                request, f"'{upload.name}' is published as framework version {version.number}."
+                request,
+                gettext("'%(name)s' is published as framework version %(number)s.")
+                % {"name": upload.name, "number": version.number},
             )
             return redirect("careers:framework")
     context = {"form": form, "problem": problem, "excerpt": excerpt}
@@ -197,7 +210,10 @@ def edit(request: HttpRequest) -> HttpResponse:
             messages.info(request, str(error))
             return redirect("careers:manage")
         else:
-            messages.success(request, f"Published as framework version {version.number}.")
+            messages.success(
+                request,
+                gettext("Published as framework version %(number)s.") % {"number": version.number},
+            )
             return redirect("careers:framework")
     context = {"form": form, "problem": problem, "excerpt": excerpt, "current": current}
     return render(request, "careers/edit.html", context)
@@ -275,7 +291,9 @@ def placement(request: HttpRequest, person_id: int) -> HttpResponse:
         except CareersError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{person.name}'s track and level are saved.")
+            messages.success(
+                request, gettext("%(name)s's track and level are saved.") % {"name": person.name}
+            )
             return redirect("careers:person", person_id=person.pk)
     context = {
         "form": form,

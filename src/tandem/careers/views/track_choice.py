@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
@@ -14,6 +15,14 @@ from tandem.careers.forms import MotivationForm
 from tandem.careers.services import motivation_check_record
 from tandem.careers.trackfit import TRACK_NAMES, track_fit
 from tandem.careers.views._common import own_person
+
+
+def _either(names: list[str]) -> str:
+    """Track names as alternatives: "Individual contributor or People manager"."""
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = gettext("%(first)s or %(second)s") % {"first": text, "second": name}
+    return text
 
 
 def _scales() -> dict[str, object]:
@@ -73,11 +82,13 @@ def track_fit_view(request: HttpRequest) -> HttpResponse:
     guidance = motivation.motivation_guidance(
         developing=mtm.get("developing_people"), advancement=mtm.get("advancement_status")
     )
+    recommended = [str(TRACK_NAMES[t]) for t in fit.recommended]
     context = {
         "fit": fit,
         "names": TRACK_NAMES,
-        "recommended": [TRACK_NAMES[t] for t in fit.recommended],
-        "ranked": [(TRACK_NAMES[t], value) for t, value in fit.scores],
+        "recommended": recommended,
+        "recommended_text": _either(recommended),
+        "ranked": [(str(TRACK_NAMES[t]), value) for t, value in fit.scores],
         "latest": latest,
         "result": result,
         "guidance": guidance,
