@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 from django.utils.translation import gettext
 
-from tandem.measure import Instrument, SelfSection, load_instrument, score_scales
+from tandem.cycles.instruments import shipped_instrument
+from tandem.measure import Instrument, SelfSection, score_scales
 
 INSTRUMENT = "tandem-lm-1"
 MOTIVATION = "motivation_to_manage"
@@ -26,9 +26,9 @@ SECTIONS = (MOTIVATION, INTERESTS)
 Scores = dict[str, dict[str, float | None]]
 
 
-@cache
 def instrument() -> Instrument:
-    return load_instrument(INSTRUMENT)
+    """The instrument in the reader's language (the active one); the ids are the same in all."""
+    return shipped_instrument(INSTRUMENT)
 
 
 def sections() -> tuple[SelfSection, ...]:
