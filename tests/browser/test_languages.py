@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import re
 import time
+from typing import Any
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
@@ -27,8 +29,16 @@ from tandem.cycles.services import (
     nominations_submit,
 )
 from tandem.measure import load_instrument
+from tests.browser.axe import axe_violations, describe
 from tests.cycles.builders import fill_sheet, launched_cycle_for
 from tests.factories import PASSWORD, make_organisation, make_person, make_user
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """axe is injected as a script, which the pages' Content-Security-Policy would refuse."""
+    return {**browser_context_args, "bypass_csp": True}
+
 
 SPANISH = load_instrument("tandem-lm-1", language="es")
 ARABIC = load_instrument("tandem-lm-1", language="ar")
@@ -83,7 +93,9 @@ def test_a_spanish_rater_answers_in_spanish_and_the_report_reads_in_english(  # 
     base = live_server.url
     participant, raters = _cycle_with_raters()
     pablo = raters["Pablo"]
-    spanish_browser = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900})
+    spanish_browser = browser.new_context(
+        locale="es-ES", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     sheet = spanish_browser.new_page()
     sheet.goto(base + _link_in_mail_to(pablo.email))  # type: ignore[attr-defined]
     expect(sheet.locator("html")).to_have_attribute("lang", "es")
@@ -91,6 +103,8 @@ def test_a_spanish_rater_answers_in_spanish_and_the_report_reads_in_english(  # 
     questions = sheet.locator("[lang=es] fieldset.question")
     expect(questions).to_have_count(len(SPANISH.items))
     expect(questions.first).to_contain_text(SPANISH.items[0].observer_text or "")
+    violations = axe_violations(sheet)
+    assert not violations, describe(violations)
     often = SPANISH.response_scale().labels[3]  # the answer 4: "Often"
     for k in range(len(SPANISH.items)):
         questions.nth(k).get_by_role("radio", name=often, exact=True).check()
@@ -127,6 +141,8 @@ def test_an_arabic_readers_report_and_pdf_run_right_to_left(  # type: ignore[no-
     main = page.locator("main")
     expect(main).to_contain_text(ARABIC.scales[0].name)
     assert main.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
     pdf = page.request.get(base + reverse("cycles:report_pdf", args=[participant.pk]))
     assert pdf.ok
     reader = PdfReader(io.BytesIO(pdf.body()))
