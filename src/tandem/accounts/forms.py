@@ -6,15 +6,19 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from tandem.accounts.models import Role, User
 from tandem.accounts.sso.services import password_refusal_record, sso_only_for
+from tandem.outbox.language import recipient_language
 from tandem.outbox.services import mail_queue
 
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=gettext_lazy("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     def confirm_login_allowed(self, user: Any) -> None:
@@ -24,21 +28,24 @@ class SignInForm(AuthenticationForm):
         if sso is not None:
             password_refusal_record(sso=sso, email=user.email)
             raise forms.ValidationError(
-                f"{sso.organisation.name} signs in through single sign-on only. Use "
-                "\u201cSign in with single sign-on\u201d below.",
+                gettext(
+                    "%(organisation)s signs in through single sign-on only. Use "
+                    "\u201cSign in with single sign-on\u201d below."
+                )
+                % {"organisation": sso.organisation.name},
                 code="sso_only",
             )
 
 
 class _PasswordPair(forms.Form):
     password1 = forms.CharField(
-        label="Password",
+        label=gettext_lazy("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters; not only numbers, not a common password.",
+        help_text=gettext_lazy("At least 8 characters; not only numbers, not a common password."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=gettext_lazy("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -50,7 +57,9 @@ class _PasswordPair(forms.Form):
         cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ. Type the same one twice.")
+            self.add_error(
+                "password2", gettext("The two passwords differ. Type the same one twice.")
+            )
         elif first:
             try:
                 password_validation.validate_password(first, self._user_for_validation())
@@ -60,17 +69,17 @@ class _PasswordPair(forms.Form):
 
 
 class SetupForm(_PasswordPair):
-    organisation_name = forms.CharField(label="Organisation name", max_length=200)
-    full_name = forms.CharField(label="Your name", max_length=200)
+    organisation_name = forms.CharField(label=gettext_lazy("Organisation name"), max_length=200)
+    full_name = forms.CharField(label=gettext_lazy("Your name"), max_length=200)
     email = forms.EmailField(
-        label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=gettext_lazy("Your email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
     field_order = ["organisation_name", "full_name", "email", "password1", "password2"]
 
 
 class AcceptInvitationForm(_PasswordPair):
-    full_name = forms.CharField(label="Your name", max_length=200)
+    full_name = forms.CharField(label=gettext_lazy("Your name"), max_length=200)
 
     field_order = ["full_name", "password1", "password2"]
 
@@ -85,7 +94,7 @@ class AcceptInvitationForm(_PasswordPair):
 class AcceptInvitationWithoutPasswordForm(forms.Form):
     """Joining an organisation that signs in through single sign-on only: no password to set."""
 
-    full_name = forms.CharField(label="Your name", max_length=200)
+    full_name = forms.CharField(label=gettext_lazy("Your name"), max_length=200)
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,8 +102,10 @@ class AcceptInvitationWithoutPasswordForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email")
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EMPLOYEE)
+    email = forms.EmailField(label=gettext_lazy("Email"))
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"), choices=Role.choices, initial=Role.EMPLOYEE
+    )
 
     def __init__(self, *args: Any, allowed_roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,12 +131,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
         user = context.get("user")
         membership = getattr(user, "membership", None)
+        organisation = getattr(membership, "organisation", None)
+        # In the account's language (else its organisation's), not the page's.
+        with translation.override(recipient_language(organisation=organisation, email=to_email)):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
         mail_queue(
-            organisation=getattr(membership, "organisation", None),
+            organisation=organisation,
             messages=[(subject, body, from_email, [to_email])],
             kind="password_reset",
         )

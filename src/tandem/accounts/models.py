@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from tandem.people.models import Organisation, Person
 
@@ -57,9 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Organisation admin"
-    PEOPLE_TEAM = "people_team", "People team (HR)"
-    EMPLOYEE = "employee", "Employee"
+    ADMIN = "admin", gettext_lazy("Organisation admin")
+    PEOPLE_TEAM = "people_team", gettext_lazy("People team (HR)")
+    EMPLOYEE = "employee", gettext_lazy("Employee")
 
 
 class Membership(models.Model):
@@ -76,7 +77,11 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.organisation} ({self.get_role_display()})"
+        # In English whatever the request's language: the audit log stores it as the label of
+        # what was changed.
+        with translation.override(None):
+            role = str(self.get_role_display())
+        return f"{self.user} in {self.organisation} ({role})"
 
 
 class Invitation(models.Model):

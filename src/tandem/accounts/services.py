@@ -10,11 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from tandem.accounts.models import Invitation, Membership, Role, User
 from tandem.accounts.tokens import token_hash, token_new
 from tandem.audit.services import acting_user, audit_record
+from tandem.outbox.language import recipient_language
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person
 from tandem.people.services import organisation_create
@@ -37,9 +39,9 @@ def setup_complete(
 ) -> User:
     """Create the first organisation and its first administrator, once per installation."""
     if not setup_is_needed():
-        raise AccountError("Tandem is already set up. Sign in instead.")
+        raise AccountError(gettext("Tandem is already set up. Sign in instead."))
     if User.objects.filter(email__iexact=admin_email).exists():
-        raise AccountError("An account with this email already exists.")
+        raise AccountError(gettext("An account with this email already exists."))
     user = User.objects.create_user(admin_email, admin_password, full_name=admin_name.strip())
     organisation = organisation_create(name=organisation_name, actor=user)
     Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
@@ -76,12 +78,12 @@ def invitation_create(
     """Invite someone by email. The link carries the only copy of the token."""
     email = email.strip().lower()
     if role not in Role.values:
-        raise AccountError(f"Unknown role '{role}'.")
+        raise AccountError(gettext("Unknown role '%(role)s'.") % {"role": role})
     if person is not None and person.organisation_id != organisation.pk:
-        raise AccountError("That person is not in this organisation.")
+        raise AccountError(gettext("That person is not in this organisation."))
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and Membership.objects.filter(user=existing).exists():
-        raise AccountError(f"{email} already has an account.")
+        raise AccountError(gettext("%(email)s already has an account.") % {"email": email})
     if person is None:
         person = Person.objects.filter(organisation=organisation, email__iexact=email).first()
     token, hashed = token_new()
@@ -104,16 +106,16 @@ def invitation_create(
     )
     if send:
         context = {"invitation": invitation, "url": url, "organisation": organisation}
+        # In the invitee's language (their organisation's, as they have no account yet), never
+        # the language of the page that sent it.
+        with translation.override(recipient_language(organisation=organisation, email=email)):
+            subject = gettext("You're invited to %(organisation)s on Tandem") % {
+                "organisation": organisation.name
+            }
+            body = render_to_string("accounts/email/invitation.txt", context)
         mail_queue(
             organisation=organisation,
-            messages=[
-                (
-                    f"You're invited to {organisation.name} on Tandem",
-                    render_to_string("accounts/email/invitation.txt", context),
-                    None,
-                    [email],
-                )
-            ],
+            messages=[(subject, body, None, [email])],
             kind="invitation",
         )
     return SentInvitation(invitation=invitation, url=url)
@@ -139,10 +141,10 @@ def invitation_accept(*, token: str, full_name: str, password: str | None) -> Us
     that signs in through single sign-on only)."""
     invitation = invitation_find(token=token)
     if invitation is None:
-        raise AccountError("This invitation link has expired or was already used.")
+        raise AccountError(gettext("This invitation link has expired or was already used."))
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise AccountError("An account with this email already exists. Sign in instead.")
+        raise AccountError(gettext("An account with this email already exists. Sign in instead."))
     user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
     person = invitation.person
     if person is not None and hasattr(person, "membership"):
@@ -165,14 +167,14 @@ def invitation_accept(*, token: str, full_name: str, password: str | None) -> Us
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, actor: Any) -> Membership:
     if role not in Role.values:
-        raise AccountError(f"Unknown role '{role}'.")
+        raise AccountError(gettext("Unknown role '%(role)s'.") % {"role": role})
     old = membership.role
     if old == Role.ADMIN and role != Role.ADMIN:
         others = Membership.objects.filter(
             organisation=membership.organisation, role=Role.ADMIN
         ).exclude(pk=membership.pk)
         if not others.exists():
-            raise AccountError("An organisation needs at least one admin.")
+            raise AccountError(gettext("An organisation needs at least one admin."))
     membership.role = role
     membership.save(update_fields=["role"])
     audit_record(
@@ -185,7 +187,7 @@ def membership_change_role(*, membership: Membership, role: str, actor: Any) -> 
     return membership
 
 
-NO_PERSON_YET = (
+NO_PERSON_YET = gettext_lazy(
     "This page is about you as a person in your organisation chart, and your account is not "
     "linked to anyone there yet. Tandem links it by itself as soon as someone with your email "
     "address is in the people list: import the list, or ask your people team to add you."

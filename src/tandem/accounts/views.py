@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
@@ -55,12 +56,19 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             if sso_only:
                 messages.success(
                     request,
-                    f"Your account is ready. {invitation.organisation.name} signs in through "
-                    "single sign-on: continue with your work account.",
+                    gettext(
+                        "Your account is ready. %(organisation)s signs in through single "
+                        "sign-on: continue with your work account."
+                    )
+                    % {"organisation": invitation.organisation.name},
                 )
                 return redirect("accounts:sso_start", organisation_id=invitation.organisation_id)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {invitation.organisation.name}.")
+            messages.success(
+                request,
+                gettext("Welcome to %(organisation)s.")
+                % {"organisation": invitation.organisation.name},
+            )
             return redirect("web:home")
     return render(
         request,
@@ -88,7 +96,10 @@ def members(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            messages.success(
+                request,
+                gettext("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
             return redirect("accounts:members")
     context = {
         "form": form,
@@ -123,7 +134,9 @@ def invite_person(request: HttpRequest, person_id: int) -> HttpResponse:
     except AccountError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Invitation sent to {person.email}.")
+        messages.success(
+            request, gettext("Invitation sent to %(email)s.") % {"email": person.email}
+        )
     return redirect("people:person", person_id=person.pk)
 
 

@@ -16,6 +16,7 @@ from authlib.integrations.base_client import OAuthError
 from authlib.integrations.django_client import DjangoOAuth2App
 from authlib.integrations.django_client.integration import DjangoIntegration
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from joserfc.errors import JoseError
 
 from tandem.accounts.models import SingleSignOn
@@ -27,18 +28,22 @@ REQUIRED_METADATA = ("issuer", "authorization_endpoint", "token_endpoint", "jwks
 
 def discovery_check(url: str) -> dict[str, Any]:
     """Fetch a discovery document and say plainly what is wrong with it, if anything."""
-    response = provider_fetch(url, what="a discovery document")
+    response = provider_fetch(url, what=gettext_lazy("a discovery document"))
     try:
         document = response.json()
     except ValueError:
         raise SsoProviderError(
-            f"{url} did not answer with JSON: is it the discovery URL?"
+            gettext_lazy("%(url)s did not answer with JSON: is it the discovery URL?"), url=url
         ) from None
     missing = [
         key for key in REQUIRED_METADATA if not isinstance(document, dict) or key not in document
     ]
     if missing:
-        raise SsoProviderError(f"The discovery document at {url} lacks {', '.join(missing)}.")
+        raise SsoProviderError(
+            gettext_lazy("The discovery document at %(url)s lacks %(missing)s."),
+            url=url,
+            missing=", ".join(missing),
+        )
     return dict(document)
 
 
@@ -63,7 +68,8 @@ def oidc_redirect(request: HttpRequest, sso: SingleSignOn, callback_url: str) ->
         return _client(sso).authorize_redirect(request, callback_url)  # type: ignore[no-any-return]
     except (requests.RequestException, ValueError, KeyError, RuntimeError) as error:
         raise SsoProviderError(
-            f"Your organisation's identity provider could not be reached ({error.__class__.__name__})."
+            gettext_lazy("Your organisation's identity provider could not be reached (%(error)s)."),
+            error=error.__class__.__name__,
         ) from None
 
 
@@ -72,28 +78,42 @@ def oidc_identity(request: HttpRequest, sso: SingleSignOn) -> Identity:
     try:
         token = _client(sso).authorize_access_token(request)
     except OAuthError as error:
+        if error.error:
+            raise SsoProviderError(
+                gettext_lazy("The identity provider did not sign you in (%(reason)s)."),
+                reason=error.error,
+            ) from None
         raise SsoProviderError(
-            f"The identity provider did not sign you in ({error.error or 'no reason given'})."
+            gettext_lazy("The identity provider did not sign you in (no reason given).")
         ) from None
     except JoseError as error:
         raise SsoProviderError(
-            f"The identity provider's answer failed its checks ({error.error})."
+            gettext_lazy("The identity provider's answer failed its checks (%(reason)s)."),
+            reason=error.error,
         ) from None
     except (requests.RequestException, ValueError, KeyError, TypeError) as error:
         raise SsoProviderError(
-            f"The sign-in could not be completed with the identity provider "
-            f"({error.__class__.__name__}). Start again."
+            gettext_lazy(
+                "The sign-in could not be completed with the identity provider "
+                "(%(error)s). Start again."
+            ),
+            error=error.__class__.__name__,
         ) from None
     claims = token.get("userinfo")
     if not claims:
         raise SsoProviderError(
-            "The identity provider sent no ID token: is the 'openid' scope allowed?"
+            gettext_lazy("The identity provider sent no ID token: is the 'openid' scope allowed?")
         )
     email = str(claims.get("email") or "").strip()
     if not email:
         raise SsoProviderError(
-            "The identity provider did not send an email address: allow the 'email' scope or claim."
+            gettext_lazy(
+                "The identity provider did not send an email address: allow the 'email' scope "
+                "or claim."
+            )
         )
     if claims.get("email_verified") is False:
-        raise SsoProviderError("The identity provider says this email address is not verified.")
+        raise SsoProviderError(
+            gettext_lazy("The identity provider says this email address is not verified.")
+        )
     return Identity(email=email, name=str(claims.get("name") or "").strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
@@ -42,7 +43,9 @@ NAME_ATTRIBUTES = (
 def xmlsec_binary() -> str:
     found = shutil.which("xmlsec1")
     if found is None:
-        raise SsoProviderError("SAML needs the xmlsec1 program on the server (Debian: xmlsec1).")
+        raise SsoProviderError(
+            gettext_lazy("SAML needs the xmlsec1 program on the server (Debian: xmlsec1).")
+        )
     return found
 
 
@@ -81,27 +84,34 @@ def sp_metadata(base_url: str, organisation_id: int) -> str:
 def idp_metadata_check(xml: str) -> str:
     """The identity provider's entity ID, or a plain error when the metadata cannot serve."""
     if not xml.strip():
-        raise SsoProviderError("The identity provider's metadata is empty.")
+        raise SsoProviderError(gettext_lazy("The identity provider's metadata is empty."))
     store = MetadataStore(attrc=None, config=SPConfig())
     try:
         store.load("inline", xml)
     except Exception as error:  # pysaml2 raises many kinds for malformed XML
         raise SsoProviderError(
-            f"This is not SAML metadata Tandem can read ({error.__class__.__name__})."
+            gettext_lazy("This is not SAML metadata Tandem can read (%(error)s)."),
+            error=error.__class__.__name__,
         ) from None
     providers = store.identity_providers()
     if not providers:
-        raise SsoProviderError("The metadata describes no identity provider (no IDPSSODescriptor).")
+        raise SsoProviderError(
+            gettext_lazy("The metadata describes no identity provider (no IDPSSODescriptor).")
+        )
     entity_id = providers[0]
     if not store.single_sign_on_service(entity_id, BINDING_HTTP_REDIRECT):
-        raise SsoProviderError("The identity provider offers no HTTP-Redirect sign-in address.")
+        raise SsoProviderError(
+            gettext_lazy("The identity provider offers no HTTP-Redirect sign-in address.")
+        )
     if not store.certs(entity_id, "idpsso", "signing"):
-        raise SsoProviderError("The metadata has no signing certificate for the identity provider.")
+        raise SsoProviderError(
+            gettext_lazy("The metadata has no signing certificate for the identity provider.")
+        )
     return str(entity_id)
 
 
 def idp_metadata_fetch(url: str) -> str:
-    return provider_fetch(url, what="SAML metadata").text
+    return provider_fetch(url, what=gettext_lazy("SAML metadata")).text
 
 
 def _client(sso: SingleSignOn, base_url: str) -> Saml2Client:
@@ -142,17 +152,21 @@ def saml_identity(
             saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"}
         )
     except StatusError as error:
-        raise SsoProviderError(f"The identity provider did not sign you in ({error}).") from None
+        raise SsoProviderError(
+            gettext_lazy("The identity provider did not sign you in (%(reason)s)."),
+            reason=str(error),
+        ) from None
     except SignatureError:
         raise SsoProviderError(
-            "The identity provider's answer is not signed by the key in its metadata."
+            gettext_lazy("The identity provider's answer is not signed by the key in its metadata.")
         ) from None
     except Exception as error:  # expired, unsolicited, wrong audience, malformed: all refusals
         raise SsoProviderError(
-            f"The identity provider's answer failed its checks ({error.__class__.__name__})."
+            gettext_lazy("The identity provider's answer failed its checks (%(reason)s)."),
+            reason=error.__class__.__name__,
         ) from None
     if response is None:
-        raise SsoProviderError("The identity provider's answer could not be read.")
+        raise SsoProviderError(gettext_lazy("The identity provider's answer could not be read."))
     attributes = response.get_identity() or {}
     name_id = response.name_id
     email = ""
@@ -162,7 +176,9 @@ def saml_identity(
         email = _first(attributes, EMAIL_ATTRIBUTES)
     if not email:
         raise SsoProviderError(
-            "The identity provider did not send an email address: send the NameID as an email "
-            "address, or a 'mail' attribute."
+            gettext_lazy(
+                "The identity provider did not send an email address: send the NameID as an "
+                "email address, or a 'mail' attribute."
+            )
         )
     return Identity(email=email, name=_first(attributes, NAME_ATTRIBUTES))

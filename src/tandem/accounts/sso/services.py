@@ -24,13 +24,15 @@ from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from tandem.accounts.models import Membership, Role, SingleSignOn, SsoProtocol, SsoRequest, User
 from tandem.accounts.services import AccountError
 from tandem.accounts.sso.identity import Identity, SsoProviderError
 from tandem.audit.services import acting_user, audit_record
-from tandem.outbox.services import mail_queue
+from tandem.outbox.language import organisation_language, recipient_languages
+from tandem.outbox.services import Mail, mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 
 REQUEST_LIFETIME = datetime.timedelta(minutes=10)
@@ -47,7 +49,8 @@ class SsoSetupError(AccountError):
 
 
 class SsoRefused(AccountError):
-    """A sign-in that is refused; the message is fit to show the person."""
+    """A sign-in that is refused; the message is fit to show the person (translated lazily
+    when the audit log records it too: see :func:`tandem.accounts.sso.identity.as_recorded`)."""
 
 
 def sso_of(organisation: Organisation) -> SingleSignOn | None:
@@ -115,11 +118,11 @@ def _check_oidc(sso: SingleSignOn) -> None:
     from tandem.accounts.sso import oidc  # Authlib is loaded only where it is used
 
     if not sso.oidc_discovery_url:
-        raise SsoSetupError("Give the discovery URL.", "oidc_discovery_url")
+        raise SsoSetupError(gettext("Give the discovery URL."), "oidc_discovery_url")
     if not sso.oidc_client_id:
-        raise SsoSetupError("Give the client ID.", "oidc_client_id")
+        raise SsoSetupError(gettext("Give the client ID."), "oidc_client_id")
     if not sso.oidc_client_secret:
-        raise SsoSetupError("Give the client secret.", "oidc_client_secret")
+        raise SsoSetupError(gettext("Give the client secret."), "oidc_client_secret")
     try:
         oidc.discovery_check(sso.oidc_discovery_url)
     except SsoProviderError as error:
@@ -132,7 +135,7 @@ def _check_saml(sso: SingleSignOn, fetched_from_url: bool) -> None:
     field = "saml_metadata_url" if fetched_from_url else "saml_metadata_file"
     if not sso.saml_metadata_xml:
         raise SsoSetupError(
-            "Give the identity provider's metadata URL, or upload its metadata file.",
+            gettext("Give the identity provider's metadata URL, or upload its metadata file."),
             "saml_metadata_url",
         )
     try:
@@ -146,7 +149,9 @@ def _domains_clean(text: str) -> str:
     for domain in domains:
         if "." not in domain or "/" in domain or "@" in domain:
             raise SsoSetupError(
-                f"'{domain}' is not an email domain (like example.com).", "email_domains"
+                gettext("'%(domain)s' is not an email domain (like example.com).")
+                % {"domain": domain},
+                "email_domains",
             )
     return " ".join(dict.fromkeys(domains))
 
@@ -163,13 +168,18 @@ def sso_setup_save(*, organisation: Organisation, setup: SsoSetup, actor: Any) -
     if sso is None:
         sso = SingleSignOn(organisation=organisation)
     if setup.protocol not in SsoProtocol.values:
-        raise SsoSetupError("Choose OpenID Connect or SAML 2.0.", "protocol")
+        raise SsoSetupError(gettext("Choose OpenID Connect or SAML 2.0."), "protocol")
     domains = _domains_clean(setup.email_domains)
     for other in SingleSignOn.objects.filter(is_enabled=True).exclude(organisation=organisation):
         clash = set(other.domains) & set(domains.split())
         if clash:
             raise SsoSetupError(
-                f"{', '.join(sorted(clash))} already signs in to another organisation here.",
+                ngettext(
+                    "%(domains)s already signs in to another organisation here.",
+                    "%(domains)s already signs in to another organisation here.",
+                    len(clash),
+                )
+                % {"domains": ", ".join(sorted(clash))},
                 "email_domains",
             )
     sso.protocol = setup.protocol
@@ -199,11 +209,15 @@ def sso_setup_save(*, organisation: Organisation, setup: SsoSetup, actor: Any) -
         else:
             _check_saml(sso, fetched)
     if setup.sso_only and not sso.is_enabled:
-        raise SsoSetupError("Turn single sign-on on before making it the only way in.", "sso_only")
+        raise SsoSetupError(
+            gettext("Turn single sign-on on before making it the only way in."), "sso_only"
+        )
     if setup.sso_only and not sso.sso_only and sso.last_sign_in_at is None:
         raise SsoSetupError(
-            "Sign in once through single sign-on (in a private window) before turning passwords "
-            "off, so that you know it works.",
+            gettext(
+                "Sign in once through single sign-on (in a private window) before turning "
+                "passwords off, so that you know it works."
+            ),
             "sso_only",
         )
     sso.sso_only = setup.sso_only and sso.is_enabled
@@ -225,40 +239,54 @@ def sso_setup_save(*, organisation: Organisation, setup: SsoSetup, actor: Any) -
 
 
 CHANGE_NAMES = {
-    "protocol": "the protocol",
-    "is_enabled": "whether single sign-on is on",
-    "sso_only": "whether passwords are off (single sign-on only)",
-    "create_accounts": "whether accounts are created for people in the list",
-    "email_domains": "the email domains",
-    "oidc_discovery_url": "the discovery URL",
-    "oidc_client_id": "the client ID",
-    "oidc_client_secret": "the client secret",
-    "oidc_client_secret_set": "the client secret",
-    "saml_metadata_url": "the metadata URL",
-    "saml_metadata_loaded": "the identity provider's metadata",
+    "protocol": gettext_lazy("the protocol"),
+    "is_enabled": gettext_lazy("whether single sign-on is on"),
+    "sso_only": gettext_lazy("whether passwords are off (single sign-on only)"),
+    "create_accounts": gettext_lazy("whether accounts are created for people in the list"),
+    "email_domains": gettext_lazy("the email domains"),
+    "oidc_discovery_url": gettext_lazy("the discovery URL"),
+    "oidc_client_id": gettext_lazy("the client ID"),
+    "oidc_client_secret": gettext_lazy("the client secret"),
+    "oidc_client_secret_set": gettext_lazy("the client secret"),
+    "saml_metadata_url": gettext_lazy("the metadata URL"),
+    "saml_metadata_loaded": gettext_lazy("the identity provider's metadata"),
 }
 """How an admin's email names each part of the set-up that changed."""
 
 
 def _admins_told(sso: SingleSignOn, actor: Any, changed: list[str]) -> None:
-    """Every admin of the organisation hears that how people sign in has changed, and by whom."""
-    admins = Membership.objects.filter(
-        organisation=sso.organisation, role=Role.ADMIN, user__is_active=True
-    ).select_related("user")
-    context = {
-        "organisation": sso.organisation,
-        "sso": sso,
-        "actor": getattr(acting_user(actor), "email", "") or "someone",
-        "changed": list(dict.fromkeys(CHANGE_NAMES.get(name, name) for name in changed)),
-        "url": settings.SITE_URL + reverse("accounts:sso_settings"),
-    }
-    body = render_to_string("accounts/email/sso_changed.txt", context)
-    subject = f"Single sign-on for {sso.organisation.name} was changed"
-    mail_queue(
-        organisation=sso.organisation,
-        messages=[(subject, body, None, [m.user.email]) for m in admins],
-        kind="sso_changed",
+    """Every admin of the organisation hears that how people sign in has changed, and by whom,
+    each in their own language."""
+    admins = list(
+        Membership.objects.filter(
+            organisation=sso.organisation, role=Role.ADMIN, user__is_active=True
+        ).select_related("user")
     )
+    languages = recipient_languages(
+        organisation=sso.organisation, emails=[m.user.email for m in admins]
+    )
+    actor_email = getattr(acting_user(actor), "email", "")
+    url = settings.SITE_URL + reverse("accounts:sso_settings")
+    messages: list[Mail] = []
+    for membership in admins:
+        email = membership.user.email
+        language = languages.get(email.lower(), organisation_language(sso.organisation))
+        with translation.override(language):
+            context = {
+                "organisation": sso.organisation,
+                "sso": sso,
+                "actor": actor_email or gettext("someone"),
+                "changed": list(
+                    dict.fromkeys(str(CHANGE_NAMES.get(name, name)) for name in changed)
+                ),
+                "url": url,
+            }
+            body = render_to_string("accounts/email/sso_changed.txt", context)
+            subject = gettext("Single sign-on for %(organisation)s was changed") % {
+                "organisation": sso.organisation.name
+            }
+        messages.append((subject, body, None, [email]))
+    mail_queue(organisation=sso.organisation, messages=messages, kind="sso_changed")
 
 
 def _audit_view(sso: SingleSignOn) -> dict[str, Any]:
@@ -293,7 +321,9 @@ def sso_request_take(*, organisation: Organisation, key: str) -> SsoRequest:
     ).update(used_at=timezone.now())
     if taken != 1:
         raise SsoRefused(
-            "This sign-in was already used or took longer than ten minutes. Start again."
+            gettext_lazy(
+                "This sign-in was already used or took longer than ten minutes. Start again."
+            )
         )
     return SsoRequest.objects.get(organisation=organisation, key=key)
 
@@ -360,8 +390,11 @@ def _sign_in(sso: SingleSignOn, identity: Identity) -> User:
     if user is not None and (membership is None or membership.organisation_id != organisation.pk):
         raise _Refusal(
             "other_organisation",
-            f"{email} has a Tandem account, but not in {organisation.name}. Sign in the way "
-            "your own organisation does.",
+            gettext(
+                "%(email)s has a Tandem account, but not in %(organisation)s. Sign in the way "
+                "your own organisation does."
+            )
+            % {"email": email, "organisation": organisation.name},
         )
     if user is None:
         person = (
@@ -374,16 +407,26 @@ def _sign_in(sso: SingleSignOn, identity: Identity) -> User:
         if person is None or not sso.create_accounts:
             raise _Refusal(
                 "unknown",
-                f"{organisation.name} has no Tandem account for {email}. Ask your people team "
-                "to invite you.",
+                gettext(
+                    "%(organisation)s has no Tandem account for %(email)s. Ask your people team "
+                    "to invite you."
+                )
+                % {"email": email, "organisation": organisation.name},
             )
         user = _account_create(sso, person, identity)
         membership = user.membership
     if not user.is_active:
-        raise _Refusal("deactivated", f"The Tandem account for {email} is deactivated.")
+        raise _Refusal(
+            "deactivated",
+            gettext("The Tandem account for %(email)s is deactivated.") % {"email": email},
+        )
     person = membership.person if membership is not None else None
     if person is not None and person.status != PersonStatus.ACTIVE:
-        raise _Refusal("left", f"{email} is no longer in {organisation.name}'s people list.")
+        raise _Refusal(
+            "left",
+            gettext("%(email)s is no longer in %(organisation)s's people list.")
+            % {"email": email, "organisation": organisation.name},
+        )
     if not user.full_name and identity.name:
         user.full_name = identity.name
         user.save(update_fields=["full_name"])
@@ -425,6 +468,7 @@ def break_glass_link(*, organisation: Organisation, email: str) -> str:
         .select_related("user")
         .first()
     )
+    # Said on the command line only (manage.py sso_break_glass), which is not translated.
     if membership is None or membership.role != Role.ADMIN:
         raise AccountError(f"{email} is not an admin of {organisation.name}.")
     user = membership.user

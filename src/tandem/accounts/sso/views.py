@@ -14,13 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
 from tandem.accounts.models import SingleSignOn, SsoProtocol, User
 from tandem.accounts.sso.forms import SsoEmailForm, SsoSetupForm
-from tandem.accounts.sso.identity import Identity, SsoProviderError
+from tandem.accounts.sso.identity import Identity, SsoProviderError, as_recorded
 from tandem.accounts.sso.services import (
     SsoRefused,
     SsoSetup,
@@ -84,8 +85,10 @@ def sso_choose(request: HttpRequest) -> HttpResponse:
             return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
         form.add_error(
             "email",
-            "No single sign-on is set up for this address. Sign in with your password, or ask "
-            "your people team.",
+            gettext(
+                "No single sign-on is set up for this address. Sign in with your password, or "
+                "ask your people team."
+            ),
         )
     return render(
         request, "accounts/sso_choose.html", {"form": form, "next": request.GET.get("next", "")}
@@ -122,13 +125,16 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     if sso is None or sso.protocol != SsoProtocol.OIDC:
         return _refused(
             request,
-            "This sign-in was not started here, or your browser did not keep its cookie. Start again.",
+            gettext(
+                "This sign-in was not started here, or your browser did not keep its cookie. "
+                "Start again."
+            ),
             status=400,
         )
     try:
         identity = oidc.oidc_identity(request, sso)
     except SsoProviderError as error:
-        sso_refusal_record(sso=sso, email="", reason=str(error))
+        sso_refusal_record(sso=sso, email="", reason=as_recorded(error))
         return _refused(request, str(error))
     finally:
         request.session.pop(SESSION_KEY, None)
@@ -148,18 +154,20 @@ def saml_acs(request: HttpRequest, organisation_id: int) -> HttpResponse:
     if not saml_response or not relay_state:
         return _refused(
             request,
-            "This answer is not one Tandem asked for (no request to answer). Start the sign-in "
-            "from Tandem's sign-in page.",
+            gettext(
+                "This answer is not one Tandem asked for (no request to answer). Start the "
+                "sign-in from Tandem's sign-in page."
+            ),
             status=400,
         )
     try:
         open_request = sso_request_take(organisation=sso.organisation, key=relay_state)
         identity = saml.saml_identity(sso, _base_url(request), saml_response, relay_state)
     except SsoRefused as refusal:
-        sso_refusal_record(sso=sso, email="", reason=str(refusal))
+        sso_refusal_record(sso=sso, email="", reason=as_recorded(refusal))
         return _refused(request, str(refusal))
     except SsoProviderError as error:
-        sso_refusal_record(sso=sso, email="", reason=str(error))
+        sso_refusal_record(sso=sso, email="", reason=as_recorded(error))
         return _refused(request, str(error))
     return _signed_in(request, sso, identity, open_request.next_url)
 
@@ -185,8 +193,10 @@ def break_glass(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return _refused(
             request,
-            "This break-glass link is wrong, was already used, or is older than 15 minutes. "
-            "Make a new one on the server.",
+            gettext(
+                "This break-glass link is wrong, was already used, or is older than 15 "
+                "minutes. Make a new one on the server."
+            ),
             status=410,
         )
     if request.method == "POST":
@@ -194,8 +204,10 @@ def break_glass(request: HttpRequest, token: str) -> HttpResponse:
         break_glass_used(user=user)
         messages.warning(
             request,
-            "Signed in with a break-glass link. Fix single sign-on, or turn 'single sign-on "
-            "only' off, before you sign out.",
+            gettext(
+                "Signed in with a break-glass link. Fix single sign-on, or turn 'single "
+                "sign-on only' off, before you sign out."
+            ),
         )
         return redirect("accounts:sso_settings")
     return render(request, "accounts/sso_break_glass.html", {"account": user})
@@ -231,7 +243,7 @@ def sso_settings(request: HttpRequest) -> HttpResponse:
         except SsoSetupError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, "Single sign-on settings saved.")
+            messages.success(request, gettext("Single sign-on settings saved."))
             return redirect("accounts:sso_settings")
     base = _base_url(request)
     context = {
