@@ -47,7 +47,9 @@
       remove.type = "button";
       remove.className = "link";
       remove.dataset.remove = "";
-      remove.setAttribute("aria-label", `Remove ${option.dataset.name}`);
+      // The words come from the page, in its language: data-remove-label="Remove {name}".
+      const label = p.picker.dataset.removeLabel || "Remove {name}";
+      remove.setAttribute("aria-label", label.replace("{name}", option.dataset.name));
       remove.textContent = "×";
       chip.append(hidden, option.dataset.name, " ");
       if (option.dataset.about) {

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from tandem.people.models import Organisation
+
+# Tandem's own names for who acted when no person did, stored in English in ``actor_label``
+# (and searched there); the log shows them in the reader's language.
+ACTOR_NAMES = {
+    # Translators: who did something in the audit log, when no person did.
+    "system": pgettext_lazy("audit actor", "system"),
+    "sign-in page": pgettext_lazy("audit actor", "sign-in page"),
+    "single sign-on": pgettext_lazy("audit actor", "single sign-on"),
+    "command line": pgettext_lazy("audit actor", "command line"),
+}
 
 
 class AuditEvent(models.Model):
@@ -31,6 +42,12 @@ class AuditEvent(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
         )
+
+    @property
+    def shown_actor(self) -> str:
+        """Who acted, in the reader's language when Tandem named them (``system``)."""
+        name = ACTOR_NAMES.get(self.actor_label)
+        return str(name) if name is not None else self.actor_label
 
     def change_lines(self) -> list[tuple[str, str]]:
         """Each change as readable text: "old → new" for changes, the value for facts."""

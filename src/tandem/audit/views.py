@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem import access
@@ -13,11 +14,19 @@ from tandem.audit.selectors import audit_actions, audit_events
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(required=False)
-    actor = forms.CharField(required=False, label="Who")
-    target = forms.CharField(required=False, label="What")
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(required=False, label=gettext_lazy("Action"))
+    actor = forms.CharField(required=False, label=gettext_lazy("Who"))
+    target = forms.CharField(required=False, label=gettext_lazy("What"))
+    since = forms.DateField(
+        required=False,
+        label=gettext_lazy("Since"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        required=False,
+        label=gettext_lazy("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 @login_required
@@ -29,7 +38,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     action_field = form.fields["action"]
     assert isinstance(action_field, forms.ChoiceField)
-    action_field.choices = [("", "Any action")] + [
+    # The actions are machine codes (``user.sign_in``), listed as stored.
+    action_field.choices = [("", gettext("Any action"))] + [
         (a, a) for a in audit_actions(organisation=organisation)
     ]
     filters = form.cleaned_data if form.is_valid() else {}

@@ -9,14 +9,15 @@ the email is delivered, and never shown in any page.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from tandem.people.models import Organisation
 
 
 class MailStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to be sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Not delivered"
+    QUEUED = "queued", gettext_lazy("Waiting to be sent")
+    SENT = "sent", gettext_lazy("Sent")
+    FAILED = "failed", gettext_lazy("Not delivered")
 
 
 class OutgoingMail(models.Model):

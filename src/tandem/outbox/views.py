@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
@@ -17,25 +18,25 @@ from tandem.outbox.services import RETRY_AFTER, mail_send_again
 from tandem.web.inputs import whole_number
 
 KINDS = {
-    "cycle.rater_link": "Rating link",
-    "cycle.self_link": "Self-assessment link",
-    "cycle.reminder": "Reminder to rate",
-    "cycle.nominations": "Rater list to approve",
-    "cycle.report_ready": "Report ready",
-    "invitation": "Invitation to Tandem",
-    "password_reset": "Password reset",
-    "growth.feedback": "Quick feedback request",
-    "growth.comment": "Comment on a plan",
-    "growth.habit_reminder": "Habit reminder",
-    "careers.quarter": "Quarterly summary reminder",
-    "careers.case_opened": "Promotion case opened",
-    "careers.peer_input_asked": "Input asked on a promotion case",
-    "careers.case_proposed": "Promotion case proposed",
-    "careers.case_to_decide": "Promotion case to decide",
-    "careers.case_decided": "Promotion case decided",
-    "careers.evidence_endorsed": "Evidence endorsed",
-    "vision.translation": "Goal above changed",
-    "vision.hazard": "Hazard",
+    "cycle.rater_link": gettext_lazy("Rating link"),
+    "cycle.self_link": gettext_lazy("Self-assessment link"),
+    "cycle.reminder": gettext_lazy("Reminder to rate"),
+    "cycle.nominations": gettext_lazy("Rater list to approve"),
+    "cycle.report_ready": gettext_lazy("Report ready"),
+    "invitation": gettext_lazy("Invitation to Tandem"),
+    "password_reset": gettext_lazy("Password reset"),
+    "growth.feedback": gettext_lazy("Quick feedback request"),
+    "growth.comment": gettext_lazy("Comment on a plan"),
+    "growth.habit_reminder": gettext_lazy("Habit reminder"),
+    "careers.quarter": gettext_lazy("Quarterly summary reminder"),
+    "careers.case_opened": gettext_lazy("Promotion case opened"),
+    "careers.peer_input_asked": gettext_lazy("Input asked on a promotion case"),
+    "careers.case_proposed": gettext_lazy("Promotion case proposed"),
+    "careers.case_to_decide": gettext_lazy("Promotion case to decide"),
+    "careers.case_decided": gettext_lazy("Promotion case decided"),
+    "careers.evidence_endorsed": gettext_lazy("Evidence endorsed"),
+    "vision.translation": gettext_lazy("Goal above changed"),
+    "vision.hazard": gettext_lazy("Hazard"),
 }
 
 
@@ -54,7 +55,7 @@ def undelivered_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "mail": mail,
-            "kind": KINDS.get(mail.kind, mail.kind or "Email"),
+            "kind": KINDS.get(mail.kind, mail.kind or gettext("Email")),
             "given_up": mail.status == MailStatus.FAILED,
         }
         for mail in page
@@ -81,8 +82,16 @@ def send_again(request: HttpRequest) -> HttpResponse:
     count = mail_send_again(organisation=organisation, mail_ids=ids, actor=request.user)
     if count:
         messages.success(
-            request, f"{count} email{'s' if count != 1 else ''} queued to be sent again."
+            request,
+            ngettext(
+                "%(count)s email queued to be sent again.",
+                "%(count)s emails queued to be sent again.",
+                count,
+            )
+            % {"count": count},
         )
     else:
-        messages.info(request, "Nothing to send again: those emails are already on their way.")
+        messages.info(
+            request, gettext("Nothing to send again: those emails are already on their way.")
+        )
     return redirect("outbox:undelivered")

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from tandem import access
 
 
 class TandemAdminSite(admin.AdminSite):
-    site_header = "Tandem administration"
-    site_title = "Tandem admin"
+    site_header = gettext_lazy("Tandem administration")
+    site_title = gettext_lazy("Tandem admin")
 
     def has_permission(self, request: HttpRequest) -> bool:
         return access.can_use_django_admin(request.user)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
@@ -51,7 +52,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Tandem is ready. Next, bring in your people.")
+            messages.success(request, gettext("Tandem is ready. Next, bring in your people."))
             return redirect("web:home")
     return render(request, "web/setup.html", {"form": form})
 
