@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
+
 from tandem.access.core import (
     can_view_person_private_details,
     in_organisation,
@@ -18,6 +20,8 @@ from tandem.accounts.models import Membership, Role
 from tandem.people.models import Organisation, Person
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from tandem.careers.models import Evidence, PromotionCase
 
 # tandem.careers.models.CaseStatus values; access is imported before the app registry is ready.
@@ -77,12 +81,12 @@ def can_endorse_evidence_of(user: Any, person: Person) -> bool:
 
 # --- changing one's own evidence -----------------------------------------------------------
 
-NOT_THE_AUTHOR = "Only the person who logged an entry can edit or delete it."
-UNDER_REVIEW = (
+NOT_THE_AUTHOR = gettext_lazy("Only the person who logged an entry can edit or delete it.")
+UNDER_REVIEW = gettext_lazy(
     "This entry is part of a case under review, so it stays as the case was read: it can no "
     "longer be edited or deleted. Log a new entry for anything new."
 )
-ENDORSED = (
+ENDORSED = gettext_lazy(
     "This entry has been endorsed, and an endorsement vouches for it as it was written, so it "
     "can no longer be edited. Log a new entry to say more; you can still delete this one (its "
     "endorsements go with it)."
@@ -93,8 +97,8 @@ ENDORSED = (
 class EvidenceChange:
     """Why an entry cannot be edited or deleted by a user, or None where it can."""
 
-    edit_refused: str | None
-    delete_refused: str | None
+    edit_refused: _StrOrPromise | None
+    delete_refused: _StrOrPromise | None
 
     @property
     def can_edit(self) -> bool:

@@ -13,10 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
+
 from tandem.access.core import in_organisation, is_manager, is_people_team, manages, person_of
 from tandem.people.models import Organisation, Person
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from tandem.cycles.models import Participant
     from tandem.growth.models import (
         FeedbackInvite,
@@ -90,18 +94,20 @@ def can_manage_library(user: Any, organisation: Organisation) -> bool:
 
 # --- the library and habit sets: what the people team may change -------------------------
 
-NOT_PEOPLE_TEAM = "Only your organisation's people team can change this."
-SHIPPED_ACTION = (
+NOT_PEOPLE_TEAM = gettext_lazy("Only your organisation's people team can change this.")
+SHIPPED_ACTION = gettext_lazy(
     "Tandem's own actions cannot be edited. Hide it from your library and add your own "
     "version instead."
 )
-RETIRED_ACTION = (
+RETIRED_ACTION = gettext_lazy(
     "This action is retired: it is no longer offered, and plans made from it keep their "
     "actions as they were."
 )
-SHIPPED_SET = "Tandem's own habit sets cannot be changed."
-RETIRED_SET = "This habit set is retired: nobody new can adopt it, and those who keep it carry on."
-ADOPTED_SET = (
+SHIPPED_SET = gettext_lazy("Tandem's own habit sets cannot be changed.")
+RETIRED_SET = gettext_lazy(
+    "This habit set is retired: nobody new can adopt it, and those who keep it carry on."
+)
+ADOPTED_SET = gettext_lazy(
     "Someone has adopted this habit set, so it stays as they adopted it. To change it, retire "
     "it and make a new one."
 )
@@ -111,8 +117,8 @@ ADOPTED_SET = (
 class Change:
     """Why a user may not edit or retire a library action or habit set, or None where they may."""
 
-    edit_refused: str | None
-    retire_refused: str | None
+    edit_refused: _StrOrPromise | None
+    retire_refused: _StrOrPromise | None
 
     @property
     def can_edit(self) -> bool:
@@ -131,7 +137,7 @@ def library_action_change(user: Any, action: LibraryAction) -> Change:
     3. a retired action stays as it was.
     """
     if action.organisation is None:
-        refused: str | None = SHIPPED_ACTION
+        refused: _StrOrPromise | None = SHIPPED_ACTION
     elif not can_manage_library(user, action.organisation):
         refused = NOT_PEOPLE_TEAM
     elif action.retired_at is not None:
@@ -172,7 +178,7 @@ def habit_set_change(user: Any, habit_set: HabitSet) -> Change:
        habits) it can be retired but no longer edited.
     """
     if habit_set.organisation is None:
-        refused: str | None = SHIPPED_SET
+        refused: _StrOrPromise | None = SHIPPED_SET
     elif not can_manage_habit_sets(user, habit_set.organisation):
         refused = NOT_PEOPLE_TEAM
     elif habit_set.retired_at is not None:
