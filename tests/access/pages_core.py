@@ -79,6 +79,7 @@ PAGES: Pages = {
 PUBLIC_OR_TESTED_ELSEWHERE = {
     "web:setup",
     "web:healthz",
+    "web:language_choose",  # anyone: the switcher at the foot of every page (tests/web/test_language.py)
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",
