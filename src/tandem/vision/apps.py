@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class VisionConfig(AppConfig):
     name = "tandem.vision"
     label = "vision"
-    verbose_name = "Vision cascade"
+    verbose_name = gettext_lazy("Vision cascade")
 
     def ready(self) -> None:
         from tandem.people.picker import register

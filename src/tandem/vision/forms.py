@@ -3,59 +3,62 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from tandem.people.models import Organisation, Person
 from tandem.people.picker import PeoplePickField
 from tandem.people.selectors import people_active
-from tandem.vision.models import Goal, HazardKind, NominationQuestion, Severity
+from tandem.vision.models import Goal, HazardKind, NominationQuestion, Severity, shown_statement
 
 
 class VisionForm(forms.Form):
     destination = forms.CharField(
-        label="Where we are going",
+        label=gettext_lazy("Where we are going"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The destination, in a sentence or two anyone can repeat.",
+        help_text=gettext_lazy("The destination, in a sentence or two anyone can repeat."),
     )
     why = forms.CharField(
-        label="Why it matters",
+        label=gettext_lazy("Why it matters"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+        if obj.title:
+            return gettext("%(name)s (%(title)s)") % {"name": obj.name, "title": obj.title}
+        return str(obj.name)
 
 
 class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"The team of {obj.name}"
+        return gettext("The team of %(name)s") % {"name": obj.name}
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} (team of {obj.team.name})"
+        return gettext("%(title)s (team of %(team)s)") % {"title": obj.title, "team": obj.team.name}
 
 
 class GoalForm(forms.Form):
-    team = TeamChoiceField(queryset=Person.objects.none(), label="Team")
-    owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner")
-    title = forms.CharField(max_length=200)
+    team = TeamChoiceField(queryset=Person.objects.none(), label=gettext_lazy("Team"))
+    owner = PersonChoiceField(queryset=Person.objects.none(), label=gettext_lazy("Owner"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     meaning = forms.CharField(
-        label="What this means for us", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("What this means for us"), widget=forms.Textarea(attrs={"rows": 3})
     )
     why = forms.CharField(
-        label="Why it matters to each of us", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Why it matters to each of us"), widget=forms.Textarea(attrs={"rows": 3})
     )
     links_to_vision = forms.BooleanField(
-        label="Links straight to the vision (top goals only)", required=False
+        label=gettext_lazy("Links straight to the vision (top goals only)"), required=False
     )
     parents = GoalChoiceField(
         queryset=Goal.objects.none(),
         required=False,
-        label="Goals above this one",
+        label=gettext_lazy("Goals above this one"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tie it to one or more goals of the layer above.",
+        help_text=gettext_lazy("Tie it to one or more goals of the layer above."),
     )
 
     def __init__(
@@ -79,19 +82,27 @@ class GoalForm(forms.Form):
         data = super().clean() or {}
         if not data.get("links_to_vision") and not data.get("parents"):
             raise forms.ValidationError(
-                "Tie this goal to something above it: tick the vision or pick a goal above."
+                gettext(
+                    "Tie this goal to something above it: tick the vision or pick a goal above."
+                )
             )
         return data
 
 
 class KeyResultForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Key result")
-    target = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    current = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, initial=0)
+    title = forms.CharField(max_length=200, label=gettext_lazy("Key result"))
+    target = forms.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, label=gettext_lazy("Target")
+    )
+    current = forms.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, initial=0, label=gettext_lazy("Current")
+    )
 
 
 class ProgressForm(forms.Form):
-    current = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, label="Now at")
+    current = forms.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, label=gettext_lazy("Now at")
+    )
 
 
 class HazardForm(forms.Form):
@@ -99,14 +110,17 @@ class HazardForm(forms.Form):
         choices=HazardKind.choices,
         widget=forms.RadioSelect,
         initial=HazardKind.RISK,
-        label="Is it a risk or a blocker?",
-        help_text="A risk might stop the goal; a blocker is stopping it now.",
+        label=gettext_lazy("Is it a risk or a blocker?"),
+        help_text=gettext_lazy("A risk might stop the goal; a blocker is stopping it now."),
     )
     severity = forms.TypedChoiceField(
-        choices=Severity.choices, coerce=int, initial=Severity.MEDIUM, label="Severity"
+        choices=Severity.choices,
+        coerce=int,
+        initial=Severity.MEDIUM,
+        label=gettext_lazy("Severity"),
     )
     description = forms.CharField(
-        label="What is in the way?",
+        label=gettext_lazy("What is in the way?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
@@ -118,16 +132,16 @@ class SeverityFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        label="At least",
+        label=gettext_lazy("At least"),
     )
 
 
 AGREEMENT = [
-    (1, "1 · Strongly disagree"),
-    (2, "2 · Disagree"),
-    (3, "3 · Neither"),
-    (4, "4 · Agree"),
-    (5, "5 · Strongly agree"),
+    (1, gettext_lazy("1 · Strongly disagree")),
+    (2, gettext_lazy("2 · Disagree")),
+    (3, gettext_lazy("3 · Neither")),
+    (4, gettext_lazy("4 · Agree")),
+    (5, gettext_lazy("5 · Strongly agree")),
 ]
 
 
@@ -138,7 +152,10 @@ class PulseForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number, statement in enumerate(statements):
             self.fields[f"s{number}"] = forms.TypedChoiceField(
-                label=statement, choices=AGREEMENT, coerce=int, widget=forms.RadioSelect
+                label=shown_statement(statement),
+                choices=AGREEMENT,
+                coerce=int,
+                widget=forms.RadioSelect,
             )
 
     def answers(self) -> list[int]:
@@ -156,14 +173,16 @@ class NominationForm(forms.Form):
                 scope="vision.nominees",
                 required=False,
                 label=question.label,
-                help_text="Up to three people: type a name and choose.",
+                help_text=gettext("Up to three people: type a name and choose."),
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for question in NominationQuestion:
             if len(data.get(question.value) or []) > 3:
-                self.add_error(question.value, "Pick up to three people.")
+                self.add_error(question.value, gettext("Pick up to three people."))
         if not any(data.get(q.value) for q in NominationQuestion):
-            raise forms.ValidationError("Name at least one person for one of the questions.")
+            raise forms.ValidationError(
+                gettext("Name at least one person for one of the questions.")
+            )
         return data

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from tandem.people.models import Organisation, Person
 
@@ -21,8 +22,8 @@ class Vision(models.Model):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="vision"
     )
-    destination = models.TextField(help_text="Where the organisation is going.")
-    why = models.TextField(help_text="Why it matters.")
+    destination = models.TextField(help_text=gettext_lazy("Where the organisation is going."))
+    why = models.TextField(help_text=gettext_lazy("Why it matters."))
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,12 +39,12 @@ class Goal(models.Model):
         Person,
         on_delete=models.PROTECT,
         related_name="team_goals",
-        help_text="The team's manager: this is a goal of their team.",
+        help_text=gettext_lazy("The team's manager: this is a goal of their team."),
     )
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_goals")
     title = models.CharField(max_length=200)
-    meaning = models.TextField("What this means for us")
-    why = models.TextField("Why it matters to each of us")
+    meaning = models.TextField(gettext_lazy("What this means for us"))
+    why = models.TextField(gettext_lazy("Why it matters to each of us"))
     parents = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="children")
     links_to_vision = models.BooleanField(default=False)
     changed_at = models.DateTimeField(default=timezone.now)
@@ -85,7 +86,7 @@ class TeamWriter(models.Model):
         Person,
         on_delete=models.CASCADE,
         related_name="goal_writers",
-        help_text="The team's manager.",
+        help_text=gettext_lazy("The team's manager."),
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="writes_goals_for")
     named_at = models.DateTimeField(default=timezone.now)
@@ -102,12 +103,20 @@ class TeamWriter(models.Model):
 
 # --- understanding pulse -------------------------------------------------------------------
 
+# Stored in English in each pulse (``Pulse.statements``, frozen when it opens) and worded in
+# the reader's language when shown: see ``shown_statement``.
 PULSE_STATEMENTS = (
-    "I can explain how my work connects to where we are going.",
-    "I know what our team's goals mean for my own work.",
-    "I understand why our goals matter to each of us.",
+    gettext_noop("I can explain how my work connects to where we are going."),
+    gettext_noop("I know what our team's goals mean for my own work."),
+    gettext_noop("I understand why our goals matter to each of us."),
 )
 PULSE_SCALE = (1, 2, 3, 4, 5)
+
+
+def shown_statement(statement: str) -> str:
+    """A pulse statement in the reader's language. Pulses store Tandem's statements in English
+    (``PULSE_STATEMENTS``); a statement the catalogues do not know is shown as stored."""
+    return gettext(statement) if statement else statement
 
 
 class Pulse(models.Model):
@@ -120,7 +129,9 @@ class Pulse(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pulses")
-    statements = models.JSONField(help_text="The statements, frozen when the pulse opened.")
+    statements = models.JSONField(
+        help_text=gettext_lazy("The statements, frozen when the pulse opened.")
+    )
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
 
@@ -185,15 +196,15 @@ class PulseRespondent(models.Model):
 
 
 class HazardKind(models.TextChoices):
-    RISK = "risk", "Risk"
-    BLOCKER = "blocker", "Blocker"
+    RISK = "risk", gettext_lazy("Risk")
+    BLOCKER = "blocker", gettext_lazy("Blocker")
 
 
 class Severity(models.IntegerChoices):
-    LOW = 1, "Low"
-    MEDIUM = 2, "Medium"
-    HIGH = 3, "High"
-    CRITICAL = 4, "Critical"
+    LOW = 1, gettext_lazy("Low")
+    MEDIUM = 2, gettext_lazy("Medium")
+    HIGH = 3, gettext_lazy("High")
+    CRITICAL = 4, gettext_lazy("Critical")
 
 
 class Hazard(models.Model):
@@ -213,9 +224,9 @@ class Hazard(models.Model):
         Person,
         on_delete=models.PROTECT,
         related_name="held_hazards",
-        help_text="Who has it now: the last person it reached.",
+        help_text=gettext_lazy("Who has it now: the last person it reached."),
     )
-    reached_at = models.DateTimeField(help_text="When the holder was reached.")
+    reached_at = models.DateTimeField(help_text=gettext_lazy("When the holder was reached."))
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -238,7 +249,9 @@ class HazardStep(models.Model):
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="steps")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(help_text="0 for the owner, 1 for their manager...")
+    level = models.PositiveSmallIntegerField(
+        help_text=gettext_lazy("0 for the owner, 1 for their manager...")
+    )
     reached_at = models.DateTimeField()
 
     class Meta:
@@ -255,9 +268,9 @@ class HazardStep(models.Model):
 
 
 class NominationQuestion(models.TextChoices):
-    DIRECTION = "direction", "Who do you go to for direction?"
-    ENERGY = "energy", "Who do you go to for energy and encouragement?"
-    DONE = "done", "Who do you go to to get things done?"
+    DIRECTION = "direction", gettext_lazy("Who do you go to for direction?")
+    ENERGY = "energy", gettext_lazy("Who do you go to for energy and encouragement?")
+    DONE = "done", gettext_lazy("Who do you go to to get things done?")
 
 
 class NominationSurvey(models.Model):

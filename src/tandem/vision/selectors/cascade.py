@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import (
@@ -282,6 +283,13 @@ def _layers_of(roots: list[CascadeNode]) -> dict[int, int]:
     return layers
 
 
+def _hazards_note(count: int | None) -> str | None:
+    """'2 open hazards' for the map's tooltip, in the reader's language; None for none."""
+    if not count:
+        return None
+    return ngettext("%(count)s open hazard", "%(count)s open hazards", count) % {"count": count}
+
+
 def cascade_map(
     *,
     organisation: Organisation,
@@ -291,7 +299,8 @@ def cascade_map(
     """The cascade as plain data for the interactive map, from the vision down to every team.
 
     ``scores`` holds only the teams whose understanding score the reader may see (a value of
-    None, or a score below the minimum, shows as "hidden" or "no pulse"). ``open_hazards``
+    None, or a score below the minimum, shows as "hidden" or "no pulse"). The words are in the
+    reader's language: this is what the map on the page shows, not an API. ``open_hazards``
     counts open hazards per goal, for readers who may see them (None leaves them out). Nothing
     here names anyone beyond a goal's team and owner, which the cascade page shows to everyone.
     """
@@ -302,9 +311,14 @@ def cascade_map(
             return {"score": None, "score_note": None}
         score = scores[team_id]
         if score is None:
-            return {"score": None, "score_note": "no pulse yet"}
+            return {"score": None, "score_note": gettext("no pulse yet")}
         if score.score is None:
-            return {"score": None, "score_note": f"hidden until {score.minimum} answer"}
+            # Translators: on the map, a team's understanding score is hidden until this many
+            # of its members answer the pulse.
+            note = ngettext(
+                "hidden until %(count)s answers", "hidden until %(count)s answer", score.minimum
+            ) % {"count": score.minimum}
+            return {"score": None, "score_note": note}
         return {"score": round(score.score, 1), "score_note": None}
 
     def node(item: CascadeNode) -> dict[str, Any]:
@@ -318,6 +332,9 @@ def cascade_map(
             "url": reverse("vision:goal", args=[goal.pk]),
             "repeated": item.repeated,
             "hazards": None if open_hazards is None else open_hazards.get(goal.pk, 0),
+            "hazards_note": _hazards_note(
+                None if open_hazards is None else open_hazards.get(goal.pk)
+            ),
             **score_of(goal.team_id),
             "children": [node(child) for child in item.children],
         }
@@ -326,7 +343,7 @@ def cascade_map(
     if found.unlinked:
         children.append(
             {
-                "name": "No link upward",
+                "name": gettext("No link upward"),
                 "kind": "group",
                 "health": str(Health.UNLINKED),
                 "children": [node(item) for item in found.unlinked],
@@ -336,12 +353,12 @@ def cascade_map(
     if untranslated:
         children.append(
             {
-                "name": "Teams with no translation",
+                "name": gettext("Teams with no translation"),
                 "kind": "group",
                 "health": str(Health.UNTRANSLATED),
                 "children": [
                     {
-                        "name": f"The team of {row.team.name}",
+                        "name": gettext("The team of %(name)s") % {"name": row.team.name},
                         "kind": "team",
                         "health": str(Health.UNTRANSLATED),
                         "team": row.team.name,
@@ -361,7 +378,7 @@ def cascade_map(
     vision = found.vision
     return {
         "tree": {
-            "name": "The vision" if vision else "No vision yet",
+            "name": gettext("The vision") if vision else gettext("No vision yet"),
             "kind": "vision",
             "health": "vision" if vision else str(Health.UNTRANSLATED),
             "destination": vision.destination if vision else "",

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from tandem import access
 from tandem.measure.raters import DEFAULT_MINIMUMS
@@ -139,11 +140,12 @@ def leaders_network(*, organisation: Organisation) -> LeadersNetwork:
         for b in brokers(network, departments=departments, minimum=minimum)
     ]
     # Groups of people who mostly turn to each other: sizes and departments, never members.
+    no_department = gettext("No department")
     communities = [
         Community(
             number=n + 1,
             size=len(group),
-            departments=tuple(sorted({departments[p] or "No department" for p in group})),
+            departments=tuple(sorted({departments[p] or no_department for p in group})),
         )
         for n, group in enumerate(network.communities)
         if len(group) >= minimum and any(network.neighbours.get(p) for p in group)

@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from tandem.measure.raters import DEFAULT_MINIMUMS, visible_aggregates
 from tandem.people.models import Organisation, Person
-from tandem.vision.models import Pulse, PulseRespondent, PulseTally
+from tandem.vision.models import Pulse, PulseRespondent, PulseTally, shown_statement
 
 
 def pulse_minimum() -> int:
@@ -42,8 +42,10 @@ class PulseScore:
 
     @property
     def statements(self) -> list[tuple[str, float | None]]:
+        """Each statement, in the reader's language, with its mean (None while hidden)."""
         means = self.statement_means or (None,) * len(self.pulse.statements)
-        return list(zip(self.pulse.statements, means, strict=True))
+        shown = [shown_statement(s) for s in self.pulse.statements]
+        return list(zip(shown, means, strict=True))
 
 
 def _score(pulse: Pulse, counts: dict[tuple[int, int], int], respondents: int) -> PulseScore:

@@ -14,11 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.audit.services import acting_user, audit_changes, audit_record
 from tandem.integrations.models import WebhookEvent
 from tandem.integrations.services.webhooks import webhooks_emit
+from tandem.outbox.language import recipient_languages
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.vision.health import descendant_ids
@@ -32,8 +34,12 @@ class CascadeLoop(ValueError):
     """Linking these goals would make a goal sit above itself."""
 
 
-def _notify_below(*, organisation: Organisation, changed: str, goal_ids: Iterable[int]) -> int:
-    """Email the owner of each goal in ``goal_ids`` once the transaction commits."""
+def _notify_below(
+    *, organisation: Organisation, changed: Goal | None, goal_ids: Iterable[int]
+) -> int:
+    """Email the owner of each goal in ``goal_ids`` once the transaction commits, each in their
+    own language (their choice, else the organisation's). ``changed`` is the goal whose words
+    changed, None for the vision."""
     goals = list(
         Goal.objects.filter(organisation=organisation, pk__in=list(goal_ids)).select_related(
             "owner"
@@ -43,21 +49,32 @@ def _notify_below(*, organisation: Organisation, changed: str, goal_ids: Iterabl
     for goal in goals:
         if goal.owner.email:
             by_owner.setdefault(goal.owner.email, []).append(goal)
+    languages = recipient_languages(organisation=organisation, emails=by_owner)
     messages = []
     for email, owned in sorted(by_owner.items()):
         lines = "\n".join(
             f"- {g.title}: {settings.SITE_URL}{reverse('vision:goal', args=[g.pk])}" for g in owned
         )
-        messages.append(
-            (
-                # A fixed subject: goal titles are user text and must not reach a mail header.
-                "Something above your goal changed: please check your translation",
-                f"{changed} changed above goals you own. Read what changed, adjust your "
-                f"translation if it needs it, and confirm it:\n\n{lines}\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
+        with translation.override(languages.get(email.lower())):
+            if changed is None:
+                said = gettext(
+                    "The vision changed above goals you own. Read what changed, adjust your "
+                    "translation if it needs it, and confirm it:"
+                )
+            else:
+                said = gettext(
+                    "'%(goal)s' changed above goals you own. Read what changed, adjust your "
+                    "translation if it needs it, and confirm it:"
+                ) % {"goal": changed.title}
+            messages.append(
+                (
+                    # A fixed subject: goal titles are user text and must not reach a mail header.
+                    gettext("Something above your goal changed: please check your translation"),
+                    f"{said}\n\n{lines}\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [email],
+                )
             )
-        )
     mail_queue(organisation=organisation, messages=messages, kind="vision.translation")
     return len(messages)
 
@@ -96,7 +113,7 @@ def vision_save(*, organisation: Organisation, destination: str, why: str, actor
     top_ids = set(top.values_list("pk", flat=True))
     if top_ids:
         below = top_ids | _all_below(organisation=organisation, start=top_ids)
-        _notify_below(organisation=organisation, changed="The vision", goal_ids=below)
+        _notify_below(organisation=organisation, changed=None, goal_ids=below)
     return vision
 
 
@@ -105,7 +122,8 @@ def _check_no_loop(*, goal: Goal, parents: Sequence[Goal]) -> None:
     for parent in parents:
         if parent.pk in below:
             raise CascadeLoop(
-                f"'{parent.title}' is below '{goal.title}' already, so it cannot also be above it."
+                gettext("'%(parent)s' is below '%(goal)s' already, so it cannot also be above it.")
+                % {"parent": parent.title, "goal": goal.title}
             )
 
 
@@ -231,7 +249,7 @@ def goal_update(
     _goal_event(goal, "updated")
     if words_changed:
         below = _all_below(organisation=organisation, start=[goal.pk])
-        _notify_below(organisation=organisation, changed=f"'{goal.title}'", goal_ids=below)
+        _notify_below(organisation=organisation, changed=goal, goal_ids=below)
     return goal
 
 

@@ -14,14 +14,16 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.audit.services import audit_record
 from tandem.integrations.models import WebhookEvent
 from tandem.integrations.services.webhooks import webhooks_emit
+from tandem.outbox.language import recipient_language
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Person, PersonStatus
-from tandem.vision.models import Goal, Hazard, HazardStep, Severity
+from tandem.vision.models import Goal, Hazard, HazardKind, HazardStep, Severity
 
 DEFAULT_ESCALATION_HOURS = 24
 
@@ -36,26 +38,38 @@ def escalation_interval() -> datetime.timedelta:
 
 
 def _tell(*, hazard: Hazard, person: Person, level: int) -> None:
-    """Email ``person`` that the hazard reached them, once the transaction commits."""
+    """Email ``person`` that the hazard reached them, once the transaction commits, in their
+    language (their own choice, else the organisation's), whoever's request raised it."""
     if not person.email:
         return
     link = f"{settings.SITE_URL}{reverse('vision:hazard', args=[hazard.pk])}"
-    if level == 0:
-        opening = "A hazard was raised on a goal you own."
-    else:
-        opening = (
-            "A hazard on a goal in your part of the organisation has not been acknowledged "
-            "yet, so it has come up to you."
+    language = recipient_language(organisation=hazard.organisation, email=person.email)
+    with translation.override(language):
+        if level == 0:
+            opening = gettext("A hazard was raised on a goal you own.")
+        else:
+            opening = gettext(
+                "A hazard on a goal in your part of the organisation has not been acknowledged "
+                "yet, so it has come up to you."
+            )
+        body = (
+            opening
+            + "\n\n"
+            + gettext("Goal: %(goal)s") % {"goal": hazard.goal.title}
+            + "\n"
+            + gettext("%(kind)s, severity %(severity)s:")
+            % {
+                "kind": hazard.get_kind_display(),
+                "severity": hazard.get_severity_display().lower(),
+            }
+            + "\n"
+            + f"{hazard.description}\n\n"
+            + gettext("Acknowledge it to stop it climbing further: %(link)s") % {"link": link}
+            + "\n"
         )
-    body = (
-        f"{opening}\n\n"
-        f"Goal: {hazard.goal.title}\n"
-        f"{hazard.get_kind_display()}, severity {hazard.get_severity_display().lower()}:\n"
-        f"{hazard.description}\n\n"
-        f"Acknowledge it to stop it climbing further: {link}\n"
-    )
-    # A fixed subject: goal titles and descriptions are user text and stay out of mail headers.
-    subject = "A hazard needs your attention"
+        # A fixed subject: goal titles and descriptions are user text and stay out of mail
+        # headers.
+        subject = gettext("A hazard needs your attention")
     mail_queue(
         organisation=hazard.organisation,
         messages=[(subject, body, None, [person.email])],
@@ -216,14 +230,24 @@ def hazard_acknowledge(
     raiser = hazard.raised_by
     if raiser is not None and raiser.email and raiser.pk != by.pk:
         link = f"{settings.SITE_URL}{reverse('vision:hazard', args=[hazard.pk])}"
-        body = (
-            f"{by.name} has acknowledged the {hazard.get_kind_display().lower()} you raised on "
-            f"'{hazard.goal.title}' and is taking it from here. Thank you for raising it.\n\n"
-            f"{link}\n"
-        )
+        language = recipient_language(organisation=hazard.organisation, email=raiser.email)
+        with translation.override(language):
+            values = {"name": by.name, "goal": hazard.goal.title}
+            if hazard.kind == HazardKind.BLOCKER:
+                said = gettext(
+                    "%(name)s has acknowledged the blocker you raised on '%(goal)s' and is "
+                    "taking it from here. Thank you for raising it."
+                )
+            else:
+                said = gettext(
+                    "%(name)s has acknowledged the risk you raised on '%(goal)s' and is "
+                    "taking it from here. Thank you for raising it."
+                )
+            body = said % values + f"\n\n{link}\n"
+            subject = gettext("Your hazard was acknowledged")
         mail_queue(
             organisation=hazard.organisation,
-            messages=[("Your hazard was acknowledged", body, None, [raiser.email])],
+            messages=[(subject, body, None, [raiser.email])],
             kind="vision.hazard",
         )
     return hazard

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from tandem.audit.services import audit_record
 from tandem.people.models import Organisation, Person, PersonStatus
@@ -36,7 +37,7 @@ def survey_open(*, organisation: Organisation, actor: Any) -> NominationSurvey:
         with transaction.atomic():
             survey = NominationSurvey.objects.create(organisation=organisation)
     except IntegrityError:
-        raise SurveyError("A nomination survey is open already: close it first.") from None
+        raise SurveyError(gettext("A nomination survey is open already: close it first.")) from None
     audit_record(organisation=organisation, actor=actor, action="vision.survey_open", target=survey)
     return survey
 
@@ -71,9 +72,11 @@ def nominations_save(
     and not opted out of the network.
     """
     if not survey.is_open:
-        raise SurveyError("This survey is closed.")
+        raise SurveyError(gettext("This survey is closed."))
     if nominator.organisation_id != survey.organisation_id:
-        raise SurveyError(f"{nominator.name} is not in this organisation.")
+        raise SurveyError(
+            gettext("%(name)s is not in this organisation.") % {"name": nominator.name}
+        )
     opted_out = set(
         NetworkOptOut.objects.filter(person__organisation=survey.organisation).values_list(
             "person_id", flat=True
@@ -82,18 +85,31 @@ def nominations_save(
     rows = []
     for question, people in choices.items():
         if question not in NominationQuestion.values:
-            raise SurveyError(f"Unknown question {question!r}.")
+            raise SurveyError(
+                gettext("Unknown question %(question)s.") % {"question": repr(question)}
+            )
         if len(people) > MAX_PER_QUESTION:
-            raise SurveyError(f"Name up to {MAX_PER_QUESTION} people for each question.")
+            raise SurveyError(
+                ngettext(
+                    "Name up to %(count)s person for each question.",
+                    "Name up to %(count)s people for each question.",
+                    MAX_PER_QUESTION,
+                )
+                % {"count": MAX_PER_QUESTION}
+            )
         for person in people:
             if person.pk == nominator.pk:
-                raise SurveyError("Name other people, not yourself.")
+                raise SurveyError(gettext("Name other people, not yourself."))
             if person.organisation_id != survey.organisation_id:
-                raise SurveyError(f"{person.name} is not in this organisation.")
+                raise SurveyError(
+                    gettext("%(name)s is not in this organisation.") % {"name": person.name}
+                )
             if person.status != PersonStatus.ACTIVE:
-                raise SurveyError(f"{person.name} has left.")
+                raise SurveyError(gettext("%(name)s has left.") % {"name": person.name})
             if person.pk in opted_out:
-                raise SurveyError(f"{person.name} has chosen not to be nominated.")
+                raise SurveyError(
+                    gettext("%(name)s has chosen not to be nominated.") % {"name": person.name}
+                )
             rows.append(
                 Nomination(survey=survey, question=question, nominator=nominator, nominee=person)
             )

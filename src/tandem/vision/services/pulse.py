@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from tandem.audit.services import audit_record
 from tandem.people.models import Person, PersonStatus
@@ -41,7 +42,8 @@ def pulse_open(*, team: Person, actor: Any) -> Pulse:
             )
     except IntegrityError:
         raise PulseError(
-            f"The team of {team.name} has an open pulse already: close it first."
+            gettext("The team of %(name)s has an open pulse already: close it first.")
+            % {"name": team.name}
         ) from None
     # Every count exists from the start, at zero: row order says nothing about answers.
     PulseTally.objects.bulk_create(
@@ -64,19 +66,32 @@ def pulse_answer(*, pulse: Pulse, person: Person, answers: Sequence[int], actor:
     """Add ``person``'s answers (one per statement, 1 to 5) to the pulse's counts."""
     pulse = Pulse.objects.select_for_update().get(pk=pulse.pk)
     if not pulse.is_open:
-        raise PulseError("This pulse is closed.")
+        raise PulseError(gettext("This pulse is closed."))
     if person.manager_id != pulse.team_id or person.status != PersonStatus.ACTIVE:
-        raise PulseError(f"{person.name} is not in the team of this pulse.")
+        raise PulseError(
+            gettext("%(name)s is not in the team of this pulse.") % {"name": person.name}
+        )
     if len(answers) != len(pulse.statements):
-        raise PulseError(f"Answer each of the {len(pulse.statements)} statements.")
+        count = len(pulse.statements)
+        raise PulseError(
+            ngettext(
+                "Answer the %(count)s statement.",
+                "Answer each of the %(count)s statements.",
+                count,
+            )
+            % {"count": count}
+        )
     for number, value in enumerate(answers, start=1):
         if value not in PULSE_SCALE:
-            raise PulseError(f"Statement {number}: answer from 1 to 5, not {value!r}.")
+            raise PulseError(
+                gettext("Statement %(number)s: answer from 1 to 5, not %(value)s.")
+                % {"number": number, "value": repr(value)}
+            )
     try:
         with transaction.atomic():
             PulseRespondent.objects.create(pulse=pulse, person=person)
     except IntegrityError:
-        raise PulseError("You have answered this pulse already: thank you.") from None
+        raise PulseError(gettext("You have answered this pulse already: thank you.")) from None
     for statement, value in enumerate(answers):
         PulseTally.objects.filter(pulse=pulse, statement=statement, value=value).update(
             count=F("count") + 1

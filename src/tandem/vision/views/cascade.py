@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -41,11 +42,26 @@ def _writable_teams(request: HttpRequest, organisation: Organisation) -> QuerySe
 
 def _names(rows: list[selectors.TeamRow], shown: int = 5) -> str:
     """The teams in plain words, naming at most ``shown``: 'the teams of Ann, Bo and Cy'."""
-    names = [row.team.name for row in rows]
+    names = [str(row.team.name) for row in rows]
     if len(names) > shown:
-        names = [*names[:shown], f"{len(rows) - shown} more"]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return ("the team of " if len(rows) == 1 else "the teams of ") + listed
+        more = len(rows) - shown
+        names = [
+            *names[:shown],
+            ngettext("%(count)s more", "%(count)s more", more) % {"count": more},
+        ]
+    if len(names) == 1:
+        listed = names[0]
+    else:
+        # Translators: what separates the names of a list, "Ann, Bo and Cy".
+        separator = gettext(", ")
+        # Translators: the end of a list of names, "Ann, Bo and Cy".
+        listed = gettext("%(names)s and %(last)s") % {
+            "names": separator.join(names[:-1]),
+            "last": names[-1],
+        }
+    return ngettext("the team of %(names)s", "the teams of %(names)s", len(rows)) % {
+        "names": listed
+    }
 
 
 @login_required
@@ -104,7 +120,9 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
     form = VisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         vision_save(organisation=organisation, actor=request.user, **form.cleaned_data)
-        messages.success(request, "The vision is saved. Teams below are asked to check theirs.")
+        messages.success(
+            request, gettext("The vision is saved. Teams below are asked to check theirs.")
+        )
         return redirect("vision:cascade")
     return render(request, "vision/vision_edit.html", {"form": form, "vision": vision})
 
@@ -140,7 +158,9 @@ def goal_new(request: HttpRequest) -> HttpResponse:
             links_to_vision=data["links_to_vision"],
             actor=request.user,
         )
-        messages.success(request, f"'{goal.title}' is added to the cascade.")
+        messages.success(
+            request, gettext("'%(goal)s' is added to the cascade.") % {"goal": goal.title}
+        )
         return redirect("vision:goal", goal.pk)
     return render(request, "vision/goal_new.html", {"form": form})
 
@@ -222,7 +242,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
         except CascadeLoop as error:
             form.add_error("parents", str(error))
         else:
-            messages.success(request, "Saved. Your translation counts as confirmed.")
+            messages.success(request, gettext("Saved. Your translation counts as confirmed."))
             return redirect("vision:goal", found.pk)
     return render(request, "vision/goal.html", goal_page_context(request, found, form=form))
 
@@ -234,7 +254,10 @@ def confirm(request: HttpRequest, goal_id: int) -> HttpResponse:
     if not access.vision.can_confirm_goal(request.user, found):
         raise PermissionDenied
     goal_confirm(goal=found, actor=request.user)
-    messages.success(request, f"'{found.title}' is confirmed against everything above it.")
+    messages.success(
+        request,
+        gettext("'%(goal)s' is confirmed against everything above it.") % {"goal": found.title},
+    )
     return redirect("vision:goal", found.pk)
 
 
@@ -247,9 +270,11 @@ def key_result_new(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = KeyResultForm(request.POST)
     if form.is_valid():
         key_result_add(goal=found, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Key result added.")
+        messages.success(request, gettext("Key result added."))
     else:
-        messages.error(request, "The key result needs a title, a target and a number for now.")
+        messages.error(
+            request, gettext("The key result needs a title, a target and a number for now.")
+        )
     return redirect("vision:goal", found.pk)
 
 
@@ -271,9 +296,9 @@ def progress(request: HttpRequest, key_result_id: int) -> HttpResponse:
         key_result_progress(
             key_result=key_result, current=form.cleaned_data["current"], actor=request.user
         )
-        messages.success(request, "Progress recorded.")
+        messages.success(request, gettext("Progress recorded."))
     else:
-        messages.error(request, "Progress must be a number of zero or more.")
+        messages.error(request, gettext("Progress must be a number of zero or more."))
     return redirect("vision:goal", key_result.goal_id)
 
 
@@ -288,10 +313,13 @@ def team_writers(request: HttpRequest, team_id: int) -> HttpResponse:
     if request.method == "POST":
         person = candidates.filter(pk=request.POST.get("person") or 0).first()
         if person is None:
-            messages.error(request, "Pick a member of the team to name as a writer.")
+            messages.error(request, gettext("Pick a member of the team to name as a writer."))
         else:
             team_writer_add(team=team, person=person, actor=request.user)
-            messages.success(request, f"{person.name} can now write the team's goals.")
+            messages.success(
+                request,
+                gettext("%(name)s can now write the team's goals.") % {"name": person.name},
+            )
         return redirect("vision:team_writers", team.pk)
     context = {
         "team": team,
@@ -311,7 +339,9 @@ def team_writer_remove_view(request: HttpRequest, team_id: int, person_id: int) 
     if person is None:
         raise Http404
     team_writer_remove(team=team, person=person, actor=request.user)
-    messages.success(request, f"{person.name} no longer writes the team's goals.")
+    messages.success(
+        request, gettext("%(name)s no longer writes the team's goals.") % {"name": person.name}
+    )
     return redirect("vision:team_writers", team.pk)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
@@ -36,7 +37,9 @@ def hazard_new(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = HazardForm(request.POST)
     if not form.is_valid():
         # The goal page again, with what was typed and each error by its field.
-        messages.error(request, "The hazard is not raised yet: see what to fix under Hazards.")
+        messages.error(
+            request, gettext("The hazard is not raised yet: see what to fix under Hazards.")
+        )
         context = goal_page_context(request, goal, form=goal_form(request, goal), hazard_form=form)
         return render(request, "vision/goal.html", context, status=400)
     hazard = hazard_raise(
@@ -49,8 +52,11 @@ def hazard_new(request: HttpRequest, goal_id: int) -> HttpResponse:
     )
     messages.success(
         request,
-        f"Thank you. {goal.owner.name} is told now; if no one acknowledges it, it goes up "
-        "the manager chain.",
+        gettext(
+            "Thank you. %(name)s is told now; if no one acknowledges it, it goes up "
+            "the manager chain."
+        )
+        % {"name": goal.owner.name},
     )
     return redirect("vision:hazard", hazard.pk)
 
@@ -75,7 +81,9 @@ def acknowledge(request: HttpRequest, hazard_id: int) -> HttpResponse:
     if person is None or not access.vision.can_acknowledge_hazard(request.user, found):
         raise PermissionDenied
     hazard_acknowledge(hazard=found, by=person, actor=request.user)
-    messages.success(request, "Acknowledged: it climbs no further, and it is yours to carry.")
+    messages.success(
+        request, gettext("Acknowledged: it climbs no further, and it is yours to carry.")
+    )
     return redirect("vision:hazard", found.pk)
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -66,10 +67,10 @@ def survey(request: HttpRequest) -> HttpResponse:
             except SurveyError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, "Thank you. No one will see whom you named.")
+                messages.success(request, gettext("Thank you. No one will see whom you named."))
                 return redirect("vision:leaders_survey")
     elif request.method == "POST":
-        messages.error(request, "There is no open survey to answer.")
+        messages.error(request, gettext("There is no open survey to answer."))
         return redirect("vision:leaders_survey")
     context = {
         "current": current,
@@ -89,13 +90,17 @@ def opt_out(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.POST.get("choice") == "in":
         network_opt_in(person=person, actor=request.user)
-        messages.success(request, "You are part of the network again: people may name you.")
+        messages.success(
+            request, gettext("You are part of the network again: people may name you.")
+        )
     else:
         network_opt_out(person=person, actor=request.user)
         messages.success(
             request,
-            "You are out of the network: no one can name you, and past nominations of you "
-            "are deleted.",
+            gettext(
+                "You are out of the network: no one can name you, and past nominations of you "
+                "are deleted."
+            ),
         )
     return redirect("vision:leaders_survey")
 
@@ -111,7 +116,7 @@ def open_survey(request: HttpRequest) -> HttpResponse:
     except SurveyError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The nomination survey is open to everyone.")
+        messages.success(request, gettext("The nomination survey is open to everyone."))
     return redirect("vision:leaders")
 
 
@@ -125,5 +130,5 @@ def close_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     survey_close(survey=found, actor=request.user)
-    messages.success(request, "The survey is closed. Its results stay until the next one.")
+    messages.success(request, gettext("The survey is closed. Its results stay until the next one."))
     return redirect("vision:leaders")

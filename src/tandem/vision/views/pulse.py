@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -72,7 +73,7 @@ def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
     if person is None or not access.vision.can_answer_pulse(request.user, found):
         raise PermissionDenied
     if has_answered(pulse=found, person=person):
-        messages.info(request, "You have answered this pulse already: thank you.")
+        messages.info(request, gettext("You have answered this pulse already: thank you."))
         return redirect("vision:pulse")
     data = request.POST if request.method == "POST" else None
     form = PulseForm(data, statements=found.statements)
@@ -82,7 +83,9 @@ def answer(request: HttpRequest, pulse_id: int) -> HttpResponse:
         except PulseError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Thank you. Your answers are counted, and not kept as yours.")
+            messages.success(
+                request, gettext("Thank you. Your answers are counted, and not kept as yours.")
+            )
         return redirect("vision:pulse")
     return render(
         request,
@@ -102,7 +105,9 @@ def open_pulse(request: HttpRequest, team_id: int) -> HttpResponse:
     except PulseError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The pulse is open to the team of {team.name}.")
+        messages.success(
+            request, gettext("The pulse is open to the team of %(name)s.") % {"name": team.name}
+        )
     return redirect("vision:pulse")
 
 
@@ -113,5 +118,5 @@ def close_pulse(request: HttpRequest, pulse_id: int) -> HttpResponse:
     if not access.vision.can_open_pulse(request.user, found.team):
         raise PermissionDenied
     pulse_close(pulse=found, actor=request.user)
-    messages.success(request, "The pulse is closed. Its score stays until the next one.")
+    messages.success(request, gettext("The pulse is closed. Its score stays until the next one."))
     return redirect("vision:pulse")

@@ -1,5 +1,8 @@
 /* The interactive cascade map. Loaded as a file (the CSP allows no inline script); it reads
-   the JSON endpoint named in the container's data-src and draws it with the vendored ECharts. */
+   the JSON endpoint named in the container's data-src and draws it with the vendored ECharts.
+   Its words come from the page, in the reader's language: the container's data-word-*
+   attributes ("{team}" and the like stand for values). The English below is only a fallback.
+   On a right-to-left page the tree grows from right to left. */
 (function () {
   "use strict";
 
@@ -10,13 +13,41 @@
     untranslated: "#b42318",
     vision: "#7a3fc4"
   };
-  var HEALTH_WORDS = {
+  var WORDS = {
     ok: "Aligned",
     stale: "Stale: check and confirm",
     unlinked: "No link upward",
     untranslated: "No translation yet",
-    vision: "The vision"
+    vision: "The vision",
+    again: "(again)",
+    teamOf: "Team of {team}",
+    owner: "owner {owner}",
+    understanding: "Understanding {score} / 5",
+    understandingNote: "Understanding: {note}",
+    repeated: "Also shown under another goal",
+    failed: "The map could not be drawn. The list version of the cascade has the same content."
   };
+
+  // The page's words (data-word-ok="…" on the container) over the English fallback.
+  function readWords(container) {
+    Object.keys(WORDS).forEach(function (key) {
+      var attribute = "word" + key.charAt(0).toUpperCase() + key.slice(1);
+      if (container.dataset[attribute]) {
+        WORDS[key] = container.dataset[attribute];
+      }
+    });
+  }
+
+  // A sentence from the page with its "{name}" slots filled; values are escaped by the caller.
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (slot, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : slot;
+    });
+  }
+
+  function rtl() {
+    return document.documentElement.dir === "rtl";
+  }
 
   // Goal titles and names are user text: escape them before they reach tooltip HTML.
   function escapeHtml(text) {
@@ -42,7 +73,7 @@
       label += "  ⚠ " + node.hazards;
     }
     if (node.repeated) {
-      label += " (again)";
+      label += " " + WORDS.again;
     }
     var out = {
       name: label,
@@ -73,21 +104,25 @@
       lines.push(escapeHtml(shorten(node.destination, 140)));
     }
     if (node.team) {
-      lines.push("Team of " + escapeHtml(node.team) + (node.owner ? " · owner " + escapeHtml(node.owner) : ""));
+      lines.push(
+        fill(escapeHtml(WORDS.teamOf), { team: escapeHtml(node.team) }) +
+          (node.owner ? " · " + fill(escapeHtml(WORDS.owner), { owner: escapeHtml(node.owner) }) : "")
+      );
     }
     if (node.kind !== "group") {
-      lines.push(escapeHtml(HEALTH_WORDS[node.health] || node.health));
+      lines.push(escapeHtml(WORDS[node.health] || node.health));
     }
     if (node.score != null) {
-      lines.push("Understanding " + node.score.toFixed(1) + " / 5");
+      lines.push(fill(escapeHtml(WORDS.understanding), { score: node.score.toFixed(1) }));
     } else if (node.score_note) {
-      lines.push("Understanding: " + escapeHtml(node.score_note));
+      lines.push(fill(escapeHtml(WORDS.understandingNote), { note: escapeHtml(node.score_note) }));
     }
     if (node.hazards) {
-      lines.push(node.hazards + (node.hazards === 1 ? " open hazard" : " open hazards"));
+      // The count in words comes with the data, in the reader's language and plural.
+      lines.push(escapeHtml(node.hazards_note || node.hazards + (node.hazards === 1 ? " open hazard" : " open hazards")));
     }
     if (node.repeated) {
-      lines.push("<em>Also shown under another goal</em>");
+      lines.push("<em>" + escapeHtml(WORDS.repeated) + "</em>");
     }
     return lines.join("<br>");
   }
@@ -95,6 +130,8 @@
   function draw(container, data) {
     container.textContent = "";
     var chart = window.echarts.init(container, null, { renderer: "canvas" });
+    // Right to left: the vision on the right, labels on the other side of their dots.
+    var back = rtl();
     chart.setOption({
       aria: { enabled: true },
       tooltip: { trigger: "item", triggerOn: "mousemove", formatter: tooltip, confine: true },
@@ -102,25 +139,31 @@
         {
           type: "tree",
           data: [decorate(data.tree)],
-          orient: "LR",
+          orient: back ? "RL" : "LR",
           top: "4%",
           bottom: "4%",
-          left: "12%",
-          right: "22%",
+          left: back ? "22%" : "12%",
+          right: back ? "12%" : "22%",
           roam: true,
           initialTreeDepth: -1,
           expandAndCollapse: true,
           symbol: "circle",
           lineStyle: { color: "#c5ccd8", width: 1.5, curveness: 0.5 },
           label: {
-            position: "left",
+            position: back ? "right" : "left",
             verticalAlign: "middle",
-            align: "right",
+            align: back ? "left" : "right",
             fontSize: 12,
             backgroundColor: "rgba(255, 255, 255, 0.9)",
             padding: [2, 4]
           },
-          leaves: { label: { position: "right", verticalAlign: "middle", align: "left" } },
+          leaves: {
+            label: {
+              position: back ? "left" : "right",
+              verticalAlign: "middle",
+              align: back ? "right" : "left"
+            }
+          },
           emphasis: { focus: "descendant" },
           animationDuration: 300
         }
@@ -143,6 +186,7 @@
     if (!container || !window.echarts) {
       return;
     }
+    readWords(container);
     fetch(container.getAttribute("data-src"), {
       credentials: "same-origin",
       headers: { Accept: "application/json" }
@@ -157,7 +201,7 @@
         draw(container, data);
       })
       .catch(function () {
-        container.textContent = "The map could not be drawn. The list version of the cascade has the same content.";
+        container.textContent = WORDS.failed;
       });
   }
 
