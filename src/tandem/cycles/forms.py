@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from tandem.cycles.models import (
     RATER_GROUPS,
@@ -22,14 +23,16 @@ class NominationForm(forms.Form):
     rater = PersonPickField(
         queryset=Person.objects.none(),
         scope="people.others",
-        label="Colleague",
-        help_text="Type a few letters of their name, then choose them from the list.",
+        label=gettext_lazy("Colleague"),
+        help_text=gettext_lazy("Type a few letters of their name, then choose them from the list."),
     )
     group = forms.ChoiceField(
         choices=CHOSEN_GROUPS,
-        label="They are my",
+        label=gettext_lazy("They are my"),
         initial="peer",
-        help_text="Peers work alongside you; others are anyone else who sees your work.",
+        help_text=gettext_lazy(
+            "Peers work alongside you; others are anyone else who sees your work."
+        ),
     )
 
     def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
@@ -60,36 +63,42 @@ def _group_fields(prefix: str, values: dict[str, int], groups: list[str]) -> dic
 
 
 class CycleForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name", initial="")
+    name = forms.CharField(max_length=200, label=gettext_lazy("Name"), initial="")
     instrument = forms.ModelChoiceField(
-        queryset=InstrumentVersion.objects.none(), label="Questionnaire", empty_label=None
+        queryset=InstrumentVersion.objects.none(),
+        label=gettext_lazy("Questionnaire"),
+        empty_label=None,
     )
     scope = forms.ChoiceField(
         choices=CycleScope.choices,
         widget=forms.RadioSelect,
         initial=CycleScope.EVERYONE,
-        label="Who takes part",
+        label=gettext_lazy("Who takes part"),
     )
-    department = forms.ChoiceField(choices=[], required=False, label="Department")
+    department = forms.ChoiceField(choices=[], required=False, label=gettext_lazy("Department"))
     chosen = PeoplePickField(
         queryset=Person.objects.none(),
         required=False,
-        label="People taking part",
-        help_text="When only chosen people take part: type a name, choose, and repeat.",
+        label=gettext_lazy("People taking part"),
+        help_text=gettext_lazy(
+            "When only chosen people take part: type a name, choose, and repeat."
+        ),
     )
     opens_on = forms.DateField(
-        label="Opens on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Opens on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closes_on = forms.DateField(
-        label="Closes on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Closes on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reminder_every_days = forms.IntegerField(
-        min_value=1, max_value=30, initial=3, label="Remind raters every (days)"
+        min_value=1, max_value=30, initial=3, label=gettext_lazy("Remind raters every (days)")
     )
     manager_sees_report_default = forms.BooleanField(
         required=False,
         initial=True,
-        label="Managers may read their reports' reports unless a participant says no",
+        label=gettext_lazy("Managers may read their reports' reports unless a participant says no"),
     )
 
     MIN_GROUPS = ["manager", "peer", "direct_report", "other"]
@@ -114,15 +123,17 @@ class CycleForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
-            self.add_error("closes_on", "The cycle must close on or after the day it opens.")
+            self.add_error(
+                "closes_on", gettext("The cycle must close on or after the day it opens.")
+            )
         if data.get("scope") == CycleScope.DEPARTMENT and not data.get("department"):
-            self.add_error("department", "Choose the department the cycle is for.")
+            self.add_error("department", gettext("Choose the department the cycle is for."))
         if data.get("scope") == CycleScope.CHOSEN and not data.get("chosen"):
-            self.add_error("chosen", "Choose at least one person.")
+            self.add_error("chosen", gettext("Choose at least one person."))
         for group in self.MAX_GROUPS:
             low, high = data.get(f"min_{group}"), data.get(f"max_{group}")
             if group != "manager" and low and high and high < low:
-                self.add_error(f"max_{group}", "The maximum cannot be below the minimum.")
+                self.add_error(f"max_{group}", gettext("The maximum cannot be below the minimum."))
         return data
 
     def minimums(self) -> dict[str, int]:
@@ -139,9 +150,9 @@ class CycleForm(forms.Form):
 
 
 class InstrumentForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name")
+    name = forms.CharField(max_length=200, label=gettext_lazy("Name"))
     text = forms.CharField(
-        label="Questionnaire (YAML)",
+        label=gettext_lazy("Questionnaire (YAML)"),
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
-        help_text="The format is described in docs/measure.md (tandem-instrument/1).",
+        help_text=gettext_lazy("The format is described in docs/measure.md (tandem-instrument/1)."),
     )

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from tandem.measure import Instrument
 from tandem.measure.cfa import ChiSquareDifference, FitMeasures
@@ -165,77 +167,123 @@ def health_to_json(health: InstrumentHealth) -> dict[str, Any]:
 # --- the people team's page -------------------------------------------------------------------
 
 GROUP_NAMES = {
-    "self": "self-ratings",
-    "others": "others' ratings",
-    "manager": "managers",
-    "peer": "peers",
-    "direct_report": "direct reports",
+    "self": gettext_lazy("self-ratings"),
+    "others": gettext_lazy("others' ratings"),
+    "manager": gettext_lazy("managers"),
+    "peer": gettext_lazy("peers"),
+    "direct_report": gettext_lazy("direct reports"),
 }
 
 STRUCTURE_WORDS = {
-    "two_related": (
-        "Here, leadership and management are two related things (r = {r}): people's ratings "
+    "two_related": gettext_lazy(
+        "Here, leadership and management are two related things (r = %(r)s): people's ratings "
         "separate them, and one lens would fit clearly worse."
     ),
-    "two_separate": (
-        "Here, leadership and management are two largely separate things (r = {r}): being "
+    "two_separate": gettext_lazy(
+        "Here, leadership and management are two largely separate things (r = %(r)s): being "
         "rated high on one says little about the other, and one lens would fit clearly worse."
     ),
-    "hardly_distinct": (
-        "Here, leadership and management are hard to tell apart (r = {r}): two lenses fit "
+    "hardly_distinct": gettext_lazy(
+        "Here, leadership and management are hard to tell apart (r = %(r)s): two lenses fit "
         "better than one, but raters hardly separate them. Read the two indices as close "
         "to one judgement."
     ),
-    "one_lens": (
+    "one_lens": gettext_lazy(
         "Here, raters did not separate leadership from management: one lens fits about as well "
-        "as two (r = {r} between them). Read the two indices as one judgement until a later "
+        "as two (r = %(r)s between them). Read the two indices as one judgement until a later "
         "cycle shows otherwise."
     ),
 }
 
 FIT_WORDS = {
-    "good": "The two-lens model fits the answers well.",
-    "acceptable": (
+    "good": gettext_lazy("The two-lens model fits the answers well."),
+    "acceptable": gettext_lazy(
         "The two-lens model fits the answers acceptably: good enough to read the lenses, with "
         "some pattern in the answers it does not capture (often questions of one scale being "
         "closer to each other than their lens alone explains)."
     ),
-    "poor": (
+    "poor": gettext_lazy(
         "The two-lens model fits the answers poorly: read its figures with care. The questions "
         "flagged below are the first place to look."
     ),
 }
 
 FLAG_WORDS = {
-    "low_loading": f"weakly tied to its lens (standardised loading below {LOW_LOADING:.2f})",
-    "low_item_rest": f"out of step with its scale (item-rest correlation below {LOW_ITEM_REST:.2f})",
-    "other_lens": "closer to the other lens than to its own",
-    "heywood": "the model gives it a negative error variance (an improper solution)",
+    "low_loading": gettext_lazy("weakly tied to its lens (standardised loading below %(value)s)"),
+    "low_item_rest": gettext_lazy(
+        "out of step with its scale (item-rest correlation below %(value)s)"
+    ),
+    "other_lens": gettext_lazy("closer to the other lens than to its own"),
+    "heywood": gettext_lazy("the model gives it a negative error variance (an improper solution)"),
 }
+FLAG_VALUES = {"low_loading": f"{LOW_LOADING:.2f}", "low_item_rest": f"{LOW_ITEM_REST:.2f}"}
 
 RELIABILITY_WORDS = {
-    "good": f"good (both {GOOD_RELIABILITY:.2f} or more)",
-    "acceptable": f"acceptable ({ACCEPTABLE_RELIABILITY:.2f} or more)",
-    "low": f"low (below {ACCEPTABLE_RELIABILITY:.2f}): scores on this scale are noisy",
-    "unknown": f"not computed (fewer than {MIN_RELIABILITY_SHEETS} complete sheets)",
+    "good": gettext_lazy("good (both %(value)s or more)"),
+    "acceptable": gettext_lazy("acceptable (%(value)s or more)"),
+    "low": gettext_lazy("low (below %(value)s): scores on this scale are noisy"),
+    "unknown": gettext_lazy("not computed (fewer than %(value)s complete sheets)"),
+}
+RELIABILITY_VALUES = {
+    "good": f"{GOOD_RELIABILITY:.2f}",
+    "acceptable": f"{ACCEPTABLE_RELIABILITY:.2f}",
+    "low": f"{ACCEPTABLE_RELIABILITY:.2f}",
+    "unknown": str(MIN_RELIABILITY_SHEETS),
 }
 
 LEVEL_WORDS = {
-    "scalar": (
-        "measure the same thing in the same way: their scores and their means can be compared "
-        "directly."
+    # Translators: groups is a list of rater groups, e.g. "Managers, peers and direct reports".
+    "scalar": gettext_lazy(
+        "%(groups)s measure the same thing in the same way: their scores and their means can be "
+        "compared directly."
     ),
-    "metric": (
-        "see the same two lenses with the same weights, but start from different levels: "
-        "relations can be compared, raw means should not be (the self-other gap mixes real "
-        "difference and different use of the scale)."
+    # Translators: groups is a list of rater groups, e.g. "Managers, peers and direct reports".
+    "metric": gettext_lazy(
+        "%(groups)s see the same two lenses with the same weights, but start from different "
+        "levels: relations can be compared, raw means should not be (the self-other gap mixes "
+        "real difference and different use of the scale)."
     ),
-    "configural": (
-        "see the same two lenses but weigh the questions differently: compare their scores with "
-        "care."
+    # Translators: groups is a list of rater groups, e.g. "Managers, peers and direct reports".
+    "configural": gettext_lazy(
+        "%(groups)s see the same two lenses but weigh the questions differently: compare their "
+        "scores with care."
     ),
-    "none": "do not see the same two lenses: their scores cannot be compared as like with like.",
+    # Translators: groups is a list of rater groups, e.g. "Managers, peers and direct reports".
+    "none": gettext_lazy(
+        "%(groups)s do not see the same two lenses: their scores cannot be compared as like "
+        "with like."
+    ),
 }
+
+VERDICT_WORDS = {
+    "good": pgettext_lazy("model fit", "good"),
+    "acceptable": pgettext_lazy("model fit", "acceptable"),
+    "poor": pgettext_lazy("model fit", "poor"),
+}
+"""The configural model's fit verdict (``tandem.measure.health.fit_verdict``), as shown."""
+
+STEP_WORDS = {
+    "holds": pgettext_lazy("invariance step", "holds"),
+    "doubtful": pgettext_lazy("invariance step", "doubtful"),
+    "fails": pgettext_lazy("invariance step", "fails"),
+}
+"""Whether an invariance step holds (``tandem.measure.health``), as shown."""
+
+LENS_TITLES = {
+    "leadership": gettext_lazy("Leadership"),
+    "management": gettext_lazy("Management"),
+}
+
+
+def flag_words(flag: str) -> str:
+    """Why a question is flagged, in words."""
+    words = str(FLAG_WORDS[flag])
+    return words % {"value": FLAG_VALUES[flag]} if flag in FLAG_VALUES else words
+
+
+def reliability_words(verdict: str) -> str:
+    """A scale's reliability verdict, in words."""
+    return str(RELIABILITY_WORDS[verdict]) % {"value": RELIABILITY_VALUES[verdict]}
 
 
 @dataclass(frozen=True)
@@ -287,36 +335,50 @@ def _changes(test: dict[str, Any]) -> str:
     return f"CFI {_signed(test.get('delta_cfi'))}, RMSEA {_signed(test.get('delta_rmsea'))}"
 
 
+def _step(code: str) -> str:
+    return str(STEP_WORDS.get(code, code))
+
+
 def _size_words(groups: list[str], sizes: list[int]) -> str:
     return ", ".join(f"{GROUP_NAMES.get(g, g)} {n}" for g, n in zip(groups, sizes, strict=True))
 
 
 def _comparison(entry: dict[str, Any]) -> HealthComparison:
     title = (
-        "Self-ratings and others' ratings"
+        gettext("Self-ratings and others' ratings")
         if entry["name"] == "self_vs_others"
-        else "Managers, peers and direct reports"
+        else gettext("Managers, peers and direct reports")
     )
     if entry["status"] == "too_few":
-        sentence = (
-            f"Not tested: each group compared needs at least {MIN_GROUP_SHEETS} complete sheets "
-            f"(and two groups at least). Complete sheets here: "
-            f"{_size_words(entry['groups'], entry['sizes'])}."
-        )
+        sentence = gettext(
+            "Not tested: each group compared needs at least %(minimum)s complete sheets "
+            "(and two groups at least). Complete sheets here: %(sizes)s."
+        ) % {"minimum": MIN_GROUP_SHEETS, "sizes": _size_words(entry["groups"], entry["sizes"])}
         return HealthComparison(title=title, sentence=sentence, rows=())
     if entry["status"] == "failed":
-        sentence = f"Not tested: the model could not be fitted ({entry['message']})."
+        sentence = gettext("Not tested: the model could not be fitted (%(message)s).") % {
+            "message": entry["message"]
+        }
         return HealthComparison(title=title, sentence=sentence, rows=())
-    names = [GROUP_NAMES.get(g, g) for g in entry["groups"]]
-    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    sentence = f"{who[0].upper()}{who[1:]} {LEVEL_WORDS[entry['level']]}"
+    names = [str(GROUP_NAMES.get(g, g)) for g in entry["groups"]]
+    who = (
+        names[0]
+        if len(names) == 1
+        # Translators: the end of a list, e.g. "managers, peers and direct reports"; items is the
+        # list's start, already joined with commas.
+        else gettext("%(items)s and %(last)s") % {"items": ", ".join(names[:-1]), "last": names[-1]}
+    )
+    sentence = str(LEVEL_WORDS[entry["level"]]) % {"groups": f"{who[0].upper()}{who[1:]}"}
     metric = entry["metric_vs_configural"] or {}
     scalar = entry["scalar_vs_metric"] or {}
     rows = (
-        ("Complete sheets", _size_words(entry["groups"], entry["sizes"])),
-        ("The same two lenses in each group (configural): fit", entry["configural_verdict"]),
-        ("Equal loadings (metric)", f"{entry['metric']} ({_changes(metric)})"),
-        ("Equal intercepts (scalar)", f"{entry['scalar']} ({_changes(scalar)})"),
+        (gettext("Complete sheets"), _size_words(entry["groups"], entry["sizes"])),
+        (
+            gettext("The same two lenses in each group (configural): fit"),
+            str(VERDICT_WORDS.get(entry["configural_verdict"], entry["configural_verdict"])),
+        ),
+        (gettext("Equal loadings (metric)"), f"{_step(entry['metric'])} ({_changes(metric)})"),
+        (gettext("Equal intercepts (scalar)"), f"{_step(entry['scalar'])} ({_changes(scalar)})"),
     )
     return HealthComparison(title=title, sentence=sentence, rows=rows)
 
@@ -332,7 +394,8 @@ def health_page(stored: dict[str, Any] | None, instrument: Instrument) -> Health
         {
             **s,
             "name": scale_names.get(s["scale"], s["scale"]),
-            "verdict_words": RELIABILITY_WORDS[s["verdict"]],
+            "verdict_words": reliability_words(s["verdict"]),
+            "lens_title": capfirst(str(LENS_TITLES.get(s["lens"], s["lens"]))),
         }
         for s in stored["scales"]
     )
@@ -345,22 +408,27 @@ def health_page(stored: dict[str, Any] | None, instrument: Instrument) -> Health
             item_rest=i["item_rest"],
             own_lens_r=i["own_lens_r"],
             other_lens_r=i["other_lens_r"],
-            problems=tuple(FLAG_WORDS[f] for f in i["flags"]),
+            problems=tuple(flag_words(f) for f in i["flags"]),
         )
         for i in stored["items"]
     )
     if stored["status"] != "fitted":
         if stored["status"] == "too_few":
-            reason = (
-                f"Whether leadership and management are two things here was not tested: "
-                f"{stored['n_complete']} of {stored['n_sheets']} sheets answered every question, "
-                f"and a two-lens model of these questions needs at least "
-                f"{stored['min_sheets']} (about 200, and 5 per estimated figure: Kline 2016). "
-                "With fewer, its figures would mostly be noise. Sheets from several cycles "
-                "together, or a larger cycle, can answer it."
-            )
+            reason = gettext(
+                "Whether leadership and management are two things here was not tested: "
+                "%(complete)s of %(sheets)s sheets answered every question, and a two-lens model "
+                "of these questions needs at least %(minimum)s (about 200, and 5 per estimated "
+                "figure: Kline 2016). With fewer, its figures would mostly be noise. Sheets from "
+                "several cycles together, or a larger cycle, can answer it."
+            ) % {
+                "complete": stored["n_complete"],
+                "sheets": stored["n_sheets"],
+                "minimum": stored["min_sheets"],
+            }
         else:
-            reason = f"The lens models could not be fitted: {stored['message']}."
+            reason = gettext("The lens models could not be fitted: %(message)s.") % {
+                "message": stored["message"]
+            }
         return HealthPage(
             fitted=False,
             headline=reason,
@@ -373,18 +441,29 @@ def health_page(stored: dict[str, Any] | None, instrument: Instrument) -> Health
             comparisons=(),
         )
     r = stored["lens_correlation"]
-    headline = STRUCTURE_WORDS[stored["structure"]].format(r=_two(r))
+    headline = str(STRUCTURE_WORDS[stored["structure"]]) % {"r": _two(r)}
     difference = stored["difference"] or {}
+    df = difference.get("df")
     reasons = (
-        f"Two lenses against one: chi-square difference {_two(difference.get('chisq'), 1)} on "
-        f"{_two(difference.get('df'), 0)} degree{'' if difference.get('df') == 1 else 's'} of freedom (p {_p(difference.get('p'))}), CFI "
-        f"{_two(stored['one_lens']['cfi'], 3)} with one lens against "
-        f"{_two(stored['two_lens']['cfi'], 3)} with two.",
+        ngettext(
+            "Two lenses against one: chi-square difference %(chisq)s on %(df)s degree of freedom "
+            "(p %(p)s), CFI %(one)s with one lens against %(two)s with two.",
+            "Two lenses against one: chi-square difference %(chisq)s on %(df)s degrees of "
+            "freedom (p %(p)s), CFI %(one)s with one lens against %(two)s with two.",
+            round(df) if isinstance(df, int | float) else 2,
+        )
+        % {
+            "chisq": _two(difference.get("chisq"), 1),
+            "df": _two(df, 0),
+            "p": _p(difference.get("p")),
+            "one": _two(stored["one_lens"]["cfi"], 3),
+            "two": _two(stored["two_lens"]["cfi"], 3),
+        },
     )
     return HealthPage(
         fitted=True,
         headline=headline,
-        fit_sentence=FIT_WORDS[stored["fit_verdict"]],
+        fit_sentence=str(FIT_WORDS[stored["fit_verdict"]]),
         reasons=reasons,
         stored=stored,
         scales=scales,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext
 
 from tandem.measure import InstrumentError
 from tandem.measure.instrument import DEFAULT_LANGUAGES
@@ -48,9 +49,11 @@ def _document(text: str) -> dict[str, Any]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise InstrumentError(f"the questionnaire's YAML cannot be read: {exc}") from exc
+        raise InstrumentError(
+            gettext("the questionnaire's YAML cannot be read: %(problem)s") % {"problem": exc}
+        ) from exc
     if not isinstance(data, dict):
-        raise InstrumentError("the questionnaire's YAML is not a mapping")
+        raise InstrumentError(gettext("the questionnaire's YAML is not a mapping"))
     return data
 
 
@@ -91,7 +94,11 @@ def editor_parts(text: str, typed: Mapping[str, str] | None = None) -> list[Part
         return tuple(
             Field(
                 f"{key}:{code}",
-                label if len(languages) == 1 else f"{label} ({language_name(code)})",
+                label
+                if len(languages) == 1
+                # Translators: a field of the wording editor and the language it is in.
+                else gettext("%(field)s (%(language)s)")
+                % {"field": label, "language": language_name(code)},
                 typed.get(f"{key}:{code}", _in(value, code, languages)),
                 long,
                 code,
@@ -106,9 +113,13 @@ def editor_parts(text: str, typed: Mapping[str, str] | None = None) -> list[Part
             Question(
                 id=_text(item.get("id")),
                 fields=(
-                    *fields(f"item:{item.get('id')}:self", "Self wording", item.get("self")),
                     *fields(
-                        f"item:{item.get('id')}:observer", "Observer wording", item.get("observer")
+                        f"item:{item.get('id')}:self", gettext("Self wording"), item.get("self")
+                    ),
+                    *fields(
+                        f"item:{item.get('id')}:observer",
+                        gettext("Observer wording"),
+                        item.get("observer"),
                     ),
                 ),
                 removable=True,
@@ -119,10 +130,10 @@ def editor_parts(text: str, typed: Mapping[str, str] | None = None) -> list[Part
             Part(
                 title=_in(scale.get("name"), languages[0], languages) or sid,
                 fields=(
-                    *fields(f"scale:{sid}:name", "Scale name", scale.get("name")),
+                    *fields(f"scale:{sid}:name", gettext("Scale name"), scale.get("name")),
                     *fields(
                         f"scale:{sid}:description",
-                        "Description",
+                        gettext("Description"),
                         scale.get("description"),
                         long=True,
                     ),
@@ -134,15 +145,17 @@ def editor_parts(text: str, typed: Mapping[str, str] | None = None) -> list[Part
         Question(
             id=_text(q.get("id")),
             fields=(
-                *fields(f"open:{q.get('id')}:self", "Self wording", q.get("self")),
-                *fields(f"open:{q.get('id')}:observer", "Observer wording", q.get("observer")),
+                *fields(f"open:{q.get('id')}:self", gettext("Self wording"), q.get("self")),
+                *fields(
+                    f"open:{q.get('id')}:observer", gettext("Observer wording"), q.get("observer")
+                ),
             ),
             removable=False,
         )
         for q in data.get("open_questions") or []
     )
     if open_questions:
-        parts.append(Part(title="Open questions", fields=(), questions=open_questions))
+        parts.append(Part(title=gettext("Open questions"), fields=(), questions=open_questions))
     return parts
 
 
@@ -196,7 +209,10 @@ def language_add(text: str, code: str) -> str:
     data = _document(text)
     languages = languages_of(data)
     if code in languages:
-        raise InstrumentError(f"the questionnaire already has {language_name(code)}")
+        raise InstrumentError(
+            gettext("the questionnaire already has %(language)s")
+            % {"language": language_name(code)}
+        )
     for container, key in _text_slots(data):
         value = container[key]
         if isinstance(value, dict):

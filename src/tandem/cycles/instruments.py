@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext
 
 from tandem.audit.services import acting_user, audit_record
 from tandem.cycles.models import InstrumentVersion
@@ -40,9 +41,17 @@ def parse_text(
         data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "it is not valid YAML"
-        raise InstrumentError(f"{source}{where}: {problem}") from exc
+        problem = getattr(exc, "problem", None) or gettext("it is not valid YAML")
+        if mark:
+            message = gettext("%(source)s at line %(line)s, column %(column)s: %(problem)s") % {
+                "source": source,
+                "line": mark.line + 1,
+                "column": mark.column + 1,
+                "problem": problem,
+            }
+        else:
+            message = f"{source}: {problem}"
+        raise InstrumentError(message) from exc
     return parse_instrument(data, source=source, language=language)
 
 
@@ -122,7 +131,7 @@ def _shipped_title() -> str:
 def instrument_copy(*, version: InstrumentVersion, name: str, actor: Any) -> InstrumentVersion:
     copy = InstrumentVersion.objects.create(
         organisation=version.organisation,
-        name=name.strip() or f"Copy of {version.name}",
+        name=name.strip() or gettext("Copy of %(name)s") % {"name": version.name},
         text=version.text,
         copied_from=version,
         created_by=acting_user(actor),
@@ -145,8 +154,11 @@ def instrument_update(
     locked = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     if locked.is_locked:
         raise InstrumentLocked(
-            f"“{locked.name}” is used by a launched cycle, so it cannot change. "
-            "Make a copy and edit the copy."
+            gettext(
+                "“%(name)s” is used by a launched cycle, so it cannot change. "
+                "Make a copy and edit the copy."
+            )
+            % {"name": locked.name}
         )
     parse_text(text, source=f"“{name or locked.name}”")
     old_name = locked.name

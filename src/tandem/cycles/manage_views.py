@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -93,7 +94,9 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
         except CycleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Cycle saved as a draft. Launch it when you are ready.")
+            messages.success(
+                request, gettext("Cycle saved as a draft. Launch it when you are ready.")
+            )
             return redirect("cycles:dashboard", cycle_id=cycle.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "cycles/new.html", {"form": form}, status=status)
@@ -153,9 +156,12 @@ def instrument_health(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "launch": (CycleStatus.DRAFT, "Launched: participants have their emails."),
-    "close": (CycleStatus.OPEN, "Closed: answers can no longer change."),
-    "release": (CycleStatus.CLOSED, "Released: each participant can now read their report."),
+    "launch": (CycleStatus.DRAFT, gettext_lazy("Launched: participants have their emails.")),
+    "close": (CycleStatus.OPEN, gettext_lazy("Closed: answers can no longer change.")),
+    "release": (
+        CycleStatus.CLOSED,
+        gettext_lazy("Released: each participant can now read their report."),
+    ),
 }
 
 
@@ -169,7 +175,12 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
     if action not in ACTIONS:
         raise Http404
     if cycle.status != ACTIONS[action][0]:
-        messages.info(request, f"This cycle is {cycle.get_status_display().lower()} already.")
+        messages.info(
+            request,
+            # Translators: status is the cycle's status in lower case, e.g. "open", "closed".
+            gettext("This cycle is %(status)s already.")
+            % {"status": cycle.get_status_display().lower()},
+        )
         return redirect("cycles:dashboard", cycle_id=cycle.pk)
     if request.method == "GET" or request.POST.get("confirm") != "yes":
         context = {
@@ -189,14 +200,16 @@ def cycle_action(request: HttpRequest, cycle_id: int, action: str) -> HttpRespon
             cycle_release_queue(cycle=cycle, actor=request.user)
             messages.success(
                 request,
-                "The release is on its way: the background workers score every report and "
-                "then lay them out. This page shows how far they are.",
+                gettext(
+                    "The release is on its way: the background workers score every report and "
+                    "then lay them out. This page shows how far they are."
+                ),
             )
             return redirect("cycles:dashboard", cycle_id=cycle.pk)
     except (CycleError, InstrumentError) as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, ACTIONS[action][1])
+        messages.success(request, str(ACTIONS[action][1]))
     return redirect("cycles:dashboard", cycle_id=cycle.pk)
 
 
@@ -248,7 +261,7 @@ def instrument_edit(request: HttpRequest, version_id: int) -> HttpResponse:
         except (InstrumentLocked, InstrumentError) as exc:
             form.add_error("text", str(exc))
         else:
-            messages.success(request, "Questionnaire saved.")
+            messages.success(request, gettext("Questionnaire saved."))
             return redirect("cycles:instrument", version_id=version.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -265,7 +278,9 @@ def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
     """Edit names and wording in a form; the YAML editor stays for structural changes."""
     version = _version(request, version_id)
     if version.is_locked:
-        messages.error(request, "A launched cycle uses this questionnaire: make a copy to edit.")
+        messages.error(
+            request, gettext("A launched cycle uses this questionnaire: make a copy to edit.")
+        )
         return redirect("cycles:instrument", version_id=version.pk)
     error = None
     typed: dict[str, str] = {}
@@ -279,8 +294,11 @@ def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{language_name(adding)} added. Each text starts as a copy of the first "
-                "language's: translate them below.",
+                gettext(
+                    "%(language)s added. Each text starts as a copy of the first language's: "
+                    "translate them below."
+                )
+                % {"language": language_name(adding)},
             )
             return redirect("cycles:instrument_wording", version_id=version.pk)
     elif request.method == "POST":
@@ -292,7 +310,7 @@ def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
         except (InstrumentLocked, InstrumentError) as exc:
             error = str(exc)
         else:
-            messages.success(request, "Wording saved.")
+            messages.success(request, gettext("Wording saved."))
             return redirect("cycles:instrument", version_id=version.pk)
     present = instrument_of(version).languages
     context = {
@@ -315,5 +333,5 @@ def instrument_wording(request: HttpRequest, version_id: int) -> HttpResponse:
 def instrument_copy_view(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _version(request, version_id)
     copy = instrument_copy(version=version, name=request.POST.get("name", ""), actor=request.user)
-    messages.success(request, f"Copied. You are editing “{copy.name}”.")
+    messages.success(request, gettext("Copied. You are editing “%(name)s”.") % {"name": copy.name})
     return redirect("cycles:instrument", version_id=copy.pk)

@@ -17,15 +17,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tandem.people.models import Organisation, Person
 
 RATER_GROUPS = (
-    ("self", "Self"),
-    ("manager", "Manager"),
-    ("peer", "Peer"),
-    ("direct_report", "Direct report"),
-    ("other", "Other colleague"),
+    ("self", pgettext_lazy("rater group", "Self")),
+    ("manager", pgettext_lazy("rater group", "Manager")),
+    ("peer", pgettext_lazy("rater group", "Peer")),
+    ("direct_report", pgettext_lazy("rater group", "Direct report")),
+    ("other", pgettext_lazy("rater group", "Other colleague")),
 )
 """The rater groups, as in :data:`tandem.measure.GROUPS`."""
 
@@ -63,16 +64,16 @@ class InstrumentVersion(models.Model):
 
 
 class CycleStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-    RELEASED = "released", "Reports released"
+    DRAFT = "draft", pgettext_lazy("cycle status", "Draft")
+    OPEN = "open", pgettext_lazy("cycle status", "Open")
+    CLOSED = "closed", pgettext_lazy("cycle status", "Closed")
+    RELEASED = "released", pgettext_lazy("cycle status", "Reports released")
 
 
 class CycleScope(models.TextChoices):
-    EVERYONE = "everyone", "Everyone"
-    DEPARTMENT = "department", "One department"
-    CHOSEN = "chosen", "Chosen people"
+    EVERYONE = "everyone", gettext_lazy("Everyone")
+    DEPARTMENT = "department", gettext_lazy("One department")
+    CHOSEN = "chosen", gettext_lazy("Chosen people")
 
 
 def default_minimums() -> dict[str, int]:
@@ -120,9 +121,9 @@ class Cycle(models.Model):
 
 
 class NominationsState(models.TextChoices):
-    OPEN = "open", "Being chosen"
-    SUBMITTED = "submitted", "Waiting for the manager"
-    APPROVED = "approved", "Approved"
+    OPEN = "open", gettext_lazy("Being chosen")
+    SUBMITTED = "submitted", gettext_lazy("Waiting for the manager")
+    APPROVED = "approved", pgettext_lazy("list of raters", "Approved")
 
 
 class Participant(models.Model):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
@@ -71,7 +72,9 @@ def _options(instrument: Instrument, item: Item, *, observer: bool) -> tuple[tup
     scale = instrument.response_scale(item.response_scale)
     options = [(str(scale.minimum + k), label) for k, label in enumerate(scale.labels)]
     if observer and scale.not_observed_code is not None:
-        options.append((str(scale.not_observed_code), scale.not_observed_label or "Not observed"))
+        options.append(
+            (str(scale.not_observed_code), scale.not_observed_label or gettext("Not observed"))
+        )
     return tuple(options)
 
 
@@ -102,7 +105,7 @@ def sheet_sections(
         if instrument.others_estimate:
             sections.append(
                 Section(
-                    title="How do you think others will rate you?",
+                    title=gettext("How do you think others will rate you?"),
                     prompt="",
                     questions=tuple(question(i) for i in instrument.others_estimate),
                 )
@@ -125,9 +128,11 @@ def sheet_sections(
     if open_questions:
         sections.append(
             Section(
-                title="In your own words",
-                prompt="Optional. Comments are shown without your name, mixed with others', "
-                "and only when enough people in your group answered.",
+                title=gettext("In your own words"),
+                prompt=gettext(
+                    "Optional. Comments are shown without your name, mixed with others', "
+                    "and only when enough people in your group answered."
+                ),
                 questions=tuple(open_questions),
             )
         )
@@ -160,7 +165,7 @@ def fill_answers(html: str, answers: Mapping[str, str]) -> SafeString:
         if kind == "C":
             return " checked" if answer and answer == value else ""
         if kind == "S":
-            return "Saved" if answer else ""
+            return gettext("Saved") if answer else ""
         return str(escape(answer))
 
     # The template escaped everything it rendered; answers are escaped here.
@@ -236,8 +241,13 @@ def _render_sheet(
 
 def instrument_prompt(instrument: Instrument, *, observer: bool) -> str:
     if observer:
-        return "How often does this person do the following? Choose “not observed” when you have not seen enough to say."
-    return "How often do you do the following? Answer as you are, not as you would like to be."
+        return gettext(
+            "How often does this person do the following? Choose “not observed” when you have "
+            "not seen enough to say."
+        )
+    return gettext(
+        "How often do you do the following? Answer as you are, not as you would like to be."
+    )
 
 
 def _given(request: HttpRequest, allowed: Mapping[str, object]) -> dict[str, str]:
@@ -269,12 +279,14 @@ def _saved(
             return HttpResponse(
                 "; ".join(refused.values()), status=400, content_type="text/plain; charset=utf-8"
             )
-        return HttpResponse("Saved", content_type="text/plain; charset=utf-8")
+        return HttpResponse(gettext("Saved"), content_type="text/plain; charset=utf-8")
     if refused:
-        messages.error(request, "Not saved: " + "; ".join(refused.values()))
+        messages.error(
+            request, gettext("Not saved: %(why)s") % {"why": "; ".join(refused.values())}
+        )
     else:
         messages.success(
-            request, "Your answers are saved. You can change them until the cycle closes."
+            request, gettext("Your answers are saved. You can change them until the cycle closes.")
         )
     return redirect(back)
 
@@ -304,8 +316,11 @@ def _finish(request: HttpRequest, nomination: Nomination, *, inbox: str, back: s
         return redirect(back)
     messages.success(
         request,
-        f"Thank you: your answers about {nomination.participant.person.name} are in. "
-        "You can still change them until the cycle closes.",
+        gettext(
+            "Thank you: your answers about %(name)s are in. "
+            "You can still change them until the cycle closes."
+        )
+        % {"name": nomination.participant.person.name},
     )
     return redirect(inbox)
 
@@ -316,7 +331,7 @@ def _finish(request: HttpRequest, nomination: Nomination, *, inbox: str, back: s
 def _link(token: str) -> RaterLink:
     link = link_for_token(token)
     if link is None:
-        raise Http404("This link is not valid. Check that it was copied whole.")
+        raise Http404(gettext("This link is not valid. Check that it was copied whole."))
     return link
 
 

@@ -38,7 +38,8 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tandem.audit.services import audit_record
 from tandem.cycles.health import health_statistics
@@ -65,6 +66,7 @@ from tandem.measure import (
     cycle_leniency,
     score_360,
 )
+from tandem.outbox.language import recipient_languages
 from tandem.outbox.services import mail_queue
 from tandem.web.bulk import Json, rows_insert
 
@@ -353,7 +355,7 @@ def cycle_release(
     now = now or timezone.now()
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.CLOSED:
-        raise CycleError("close the cycle before releasing its reports")
+        raise CycleError(gettext("close the cycle before releasing its reports"))
     instrument = instrument_of(cycle.instrument)
     participants = list(cycle.participants.select_related("person"))
     participant_ids = [p.pk for p in participants]
@@ -426,7 +428,7 @@ def cycle_release_queue(*, cycle: Cycle, actor: Any, now: dt.datetime | None = N
 
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.CLOSED:
-        raise CycleError("close the cycle before releasing its reports")
+        raise CycleError(gettext("close the cycle before releasing its reports"))
     if cycle.release_queued_at is not None:
         return cycle
     cycle.release_queued_at = now or timezone.now()
@@ -502,19 +504,26 @@ def _store_anonymously(
 
 def _notify_participants(cycle: Cycle, participants: list[Participant]) -> None:
     messages = []
+    languages = recipient_languages(
+        organisation=cycle.organisation, emails=[p.person.email for p in participants]
+    )
     for participant in participants:
         if not participant.person.email:
             continue
         url = f"{settings.SITE_URL}{reverse('cycles:report', args=[participant.pk])}"
-        messages.append(
-            (
-                "Your Tandem report is ready",
-                f"Hello {participant.person.name},\n\nYour report from “{cycle.name}” is ready. "
-                f"Sign in to read it:\n\n{url}\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [participant.person.email],
+        with translation.override(languages.get(participant.person.email.lower())):
+            messages.append(
+                (
+                    gettext("Your Tandem report is ready"),
+                    gettext("Hello %(name)s,") % {"name": participant.person.name}
+                    + "\n\n"
+                    + gettext("Your report from “%(cycle)s” is ready. Sign in to read it:")
+                    % {"cycle": cycle.name}
+                    + f"\n\n{url}\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [participant.person.email],
+                )
             )
-        )
     mail_queue(
         organisation=cycle.organisation,
         messages=messages,

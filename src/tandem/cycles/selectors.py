@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext, ngettext, npgettext
 
 from tandem.cycles.models import (
     RATER_GROUPS,
@@ -107,7 +108,7 @@ def cycle_progress(cycle: Cycle) -> CycleProgress:
     groups = tuple(
         GroupProgress(
             group=key,
-            label=label,
+            label=str(label),
             asked=counts.get(key, {}).get("asked", 0),
             started=counts.get(key, {}).get("started", 0),
             finished=counts.get(key, {}).get("finished", 0),
@@ -153,10 +154,6 @@ class Consequences:
     button: str
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def small_groups(cycle: Cycle) -> int:
     """Participants with a rater group (answers given) too small to be shown on its own."""
     answered = (
@@ -183,58 +180,111 @@ def action_consequences(cycle: Cycle, action: str) -> Consequences:
     if action == "launch":
         people = cycle_people(cycle).count()
         return Consequences(
-            title=f"Launch “{cycle.name}”?",
+            title=gettext("Launch “%(name)s”?") % {"name": cycle.name},
             lines=(
-                f"{_plural(people, 'person', 'people')} take part. Each gets an email now with a "
-                "link to rate themself and to choose who else should rate them; their managers "
-                "are added as raters.",
-                "The questionnaire is locked for this cycle once it is launched.",
-                "Launching cannot be undone.",
+                ngettext(
+                    "%(count)s person takes part. Each gets an email now with a link to rate "
+                    "themself and to choose who else should rate them; their managers are added "
+                    "as raters.",
+                    "%(count)s people take part. Each gets an email now with a link to rate "
+                    "themself and to choose who else should rate them; their managers are added "
+                    "as raters.",
+                    people,
+                )
+                % {"count": people},
+                gettext("The questionnaire is locked for this cycle once it is launched."),
+                gettext("Launching cannot be undone."),
             ),
-            button="Yes, launch and send the emails",
+            button=gettext("Yes, launch and send the emails"),
         )
     progress = cycle_progress(cycle)
     asked = sum(g.asked for g in progress.groups)
     finished = sum(g.finished for g in progress.groups)
     if action == "close":
+        pending = len(progress.pending)
         return Consequences(
-            title=f"Close “{cycle.name}” now?",
+            title=gettext("Close “%(name)s” now?") % {"name": cycle.name},
             lines=(
-                f"Finished so far: {finished} of {_plural(asked, 'sheet')}. Raters can no longer "
-                f"answer: {_plural(len(progress.pending), 'person', 'people')} with unfinished "
-                "sheets will find their link closed.",
-                "Nothing is released yet: you release the reports in the next step.",
-                "Closing cannot be undone.",
+                ngettext(
+                    "Finished so far: %(finished)s of %(count)s sheet.",
+                    "Finished so far: %(finished)s of %(count)s sheets.",
+                    asked,
+                )
+                % {"finished": finished, "count": asked}
+                + " "
+                + ngettext(
+                    "Raters can no longer answer: %(count)s person with unfinished sheets will "
+                    "find their link closed.",
+                    "Raters can no longer answer: %(count)s people with unfinished sheets will "
+                    "find their link closed.",
+                    pending,
+                )
+                % {"count": pending},
+                gettext("Nothing is released yet: you release the reports in the next step."),
+                gettext("Closing cannot be undone."),
             ),
-            button="Yes, close the cycle",
+            button=gettext("Yes, close the cycle"),
         )
     small = small_groups(cycle)
     lines = [
-        f"Each of the {_plural(progress.participants, 'participant')} can then read their "
-        "report and is told by email.",
-        "Raters are separated from their answers for good: afterwards nobody, you included, "
-        "can tell which sheet was whose, and no answer can change.",
+        ngettext(
+            "Each of the %(count)s participant can then read their report and is told by email.",
+            "Each of the %(count)s participants can then read their report and is told by email.",
+            progress.participants,
+        )
+        % {"count": progress.participants},
+        gettext(
+            "Raters are separated from their answers for good: afterwards nobody, you included, "
+            "can tell which sheet was whose, and no answer can change."
+        ),
     ]
     if small:
         lines.append(
-            f"In {_plural(small, 'report')} a group of raters is below its minimum: their "
-            "answers are pooled with other small groups, or left out where even that is too "
-            "few. Nothing in any report gives them away."
+            ngettext(
+                "In %(count)s report a group of raters is below its minimum: their answers are "
+                "pooled with other small groups, or left out where even that is too few. Nothing "
+                "in any report gives them away.",
+                "In %(count)s reports a group of raters is below its minimum: their answers are "
+                "pooled with other small groups, or left out where even that is too few. Nothing "
+                "in any report gives them away.",
+                small,
+            )
+            % {"count": small}
         )
-    lines.append("Releasing cannot be undone.")
+    lines.append(gettext("Releasing cannot be undone."))
     return Consequences(
-        title=f"Release the reports of “{cycle.name}”?",
+        title=gettext("Release the reports of “%(name)s”?") % {"name": cycle.name},
         lines=tuple(lines),
-        button="Yes, release the reports",
+        button=gettext("Yes, release the reports"),
     )
 
 
-GROUP_NAMES = {
-    "manager": ("manager", "managers"),
-    "peer": ("peer", "peers"),
-    "direct_report": ("direct report", "direct reports"),
-    "other": ("other colleague", "other colleagues"),
-}
+def _group_name(group: str, count: int) -> str:
+    """A rater group's name for ``count`` raters, without the number ("peer", "peers")."""
+    if group == "manager":
+        return npgettext("rater group", "manager", "managers", count)
+    if group == "peer":
+        return npgettext("rater group", "peer", "peers", count)
+    if group == "direct_report":
+        return npgettext("rater group", "direct report", "direct reports", count)
+    return npgettext("rater group", "other colleague", "other colleagues", count)
+
+
+def _group_count(group: str, count: int) -> str:
+    """So many raters of a group, with the number ("3 peers")."""
+    if group == "manager":
+        text = npgettext("rater group", "%(count)s manager", "%(count)s managers", count)
+    elif group == "peer":
+        text = npgettext("rater group", "%(count)s peer", "%(count)s peers", count)
+    elif group == "direct_report":
+        text = npgettext(
+            "rater group", "%(count)s direct report", "%(count)s direct reports", count
+        )
+    else:
+        text = npgettext(
+            "rater group", "%(count)s other colleague", "%(count)s other colleagues", count
+        )
+    return text % {"count": count}
 
 
 @dataclass(frozen=True)
@@ -250,22 +300,37 @@ class GroupOutcome:
 
     @property
     def name(self) -> str:
-        one, many = GROUP_NAMES[self.group]
-        return one if self.count == 1 else many
+        """The group's name, in the plural unless it has one rater ("peers")."""
+        return _group_name(self.group, self.count)
+
+    @property
+    def counted(self) -> str:
+        """The number of raters with the group's name ("3 peers")."""
+        return _group_count(self.group, self.count)
 
     def sentence(self) -> str:
         """The plain sentence the participant, their manager and the people team read."""
         if self.shown == "pooled":
             return (
-                f"{self.count} {self.name}: fewer than {self.minimum}, so they are not shown "
-                f"on their own. If everyone answers, their answers are combined with others "
-                f"into “Others” ({self.pooled_with} people)."
+                # Translators: raters is a number of raters of one group, e.g. "2 peers".
+                gettext("%(raters)s: fewer than %(minimum)s, so they are not shown on their own.")
+                % {"raters": self.counted, "minimum": self.minimum}
+                + " "
+                + ngettext(
+                    "If everyone answers, their answers are combined with others into “Others” "
+                    "(%(count)s person).",
+                    "If everyone answers, their answers are combined with others into “Others” "
+                    "(%(count)s people).",
+                    self.pooled_with,
+                )
+                % {"count": self.pooled_with}
             )
-        return (
-            f"{self.count} {self.name}: fewer than {self.minimum}, and too few to combine with "
-            "anyone, so their answers and comments will not appear in the report at all. "
-            f"Add {self.minimum - self.count} more, or remove them so nobody answers for nothing."
-        )
+        # Translators: raters is a number of raters of one group, e.g. "2 peers".
+        return gettext(
+            "%(raters)s: fewer than %(minimum)s, and too few to combine with anyone, so their "
+            "answers and comments will not appear in the report at all. Add %(more)s more, or "
+            "remove them so nobody answers for nothing."
+        ) % {"raters": self.counted, "minimum": self.minimum, "more": self.minimum - self.count}
 
 
 def outcomes_for_groups(groups: list[str], minimums: dict[str, int]) -> list[GroupOutcome]:
@@ -387,7 +452,7 @@ def leniency_split(cycle: Cycle) -> LeniencySplit | None:
         )
     fitted = [r for r in rows if r.raters is not None and r.people is not None]
     if not fitted:
-        summary = (
+        summary = gettext(
             "Rater leniency could not be estimated in this cycle: too few raters rated more "
             "than one person, so how generous a rater is cannot be told apart from how good "
             "the people they rated are."
@@ -395,12 +460,17 @@ def leniency_split(cycle: Cycle) -> LeniencySplit | None:
     else:
         raters = sorted(r.raters or 0 for r in fitted)
         people = sorted(r.people or 0 for r in fitted)
-        summary = (
-            f"Across the scales, {raters[0]}–{raters[-1]}% of the spread in ratings comes from "
-            f"who the rater was (some rate everyone high, some low) and {people[0]}–"
-            f"{people[-1]}% from who was rated. Scullen, Mount and Goff (2000) found 53–62% "
-            "and 21–25% in large 360 studies."
-        )
+        summary = gettext(
+            "Across the scales, %(raters_low)s–%(raters_high)s%% of the spread in ratings comes "
+            "from who the rater was (some rate everyone high, some low) and "
+            "%(people_low)s–%(people_high)s%% from who was rated. Scullen, Mount and Goff (2000) "
+            "found 53–62%% and 21–25%% in large 360 studies."
+        ) % {
+            "raters_low": raters[0],
+            "raters_high": raters[-1],
+            "people_low": people[0],
+            "people_high": people[-1],
+        }
     return LeniencySplit(rows=tuple(rows), summary=summary)
 
 

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from tandem.accounts.models import Membership
 from tandem.audit.services import acting_user, audit_record
@@ -44,7 +45,7 @@ from tandem.cycles.selectors import cycle_people
 from tandem.integrations.models import WebhookEvent
 from tandem.integrations.services.webhooks import webhooks_emit
 from tandem.measure import GROUPS, Instrument
-from tandem.outbox.language import organisation_language
+from tandem.outbox.language import organisation_language, recipient_language, recipient_languages
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.web.language import language_name
@@ -72,13 +73,20 @@ def _send_after_commit(cycle: Cycle, messages: list[Mail], kind: str) -> None:
 def _check_limits(minimums: Mapping[str, int], maximums: Mapping[str, int]) -> None:
     for group, value in minimums.items():
         if group not in GROUPS or int(value) < 1:
-            raise CycleError(f"the minimum for {group} must be at least 1")
+            raise CycleError(
+                gettext("the minimum for %(group)s must be at least 1") % {"group": group}
+            )
     for group, value in maximums.items():
         if group not in NOMINATED_GROUPS or int(value) < 1:
-            raise CycleError(f"the maximum for {group} must be at least 1")
+            raise CycleError(
+                gettext("the maximum for %(group)s must be at least 1") % {"group": group}
+            )
         if group in minimums and int(value) < int(minimums[group]):
             raise CycleError(
-                f"the maximum for {group} ({value}) is below its minimum ({minimums[group]})"
+                gettext(
+                    "the maximum for %(group)s (%(maximum)s) is below its minimum (%(minimum)s)"
+                )
+                % {"group": group, "maximum": value, "minimum": minimums[group]}
             )
 
 
@@ -100,14 +108,14 @@ def cycle_create(
     manager_sees_report_default: bool = True,
 ) -> Cycle:
     if instrument.organisation_id != organisation.pk:
-        raise CycleError("that questionnaire belongs to another organisation")
+        raise CycleError(gettext("that questionnaire belongs to another organisation"))
     if closes_on < opens_on:
-        raise CycleError("the cycle must close on or after the day it opens")
+        raise CycleError(gettext("the cycle must close on or after the day it opens"))
     mins = {**default_minimums(), **(minimums or {})}
     maxs = {**default_maximums(), **(maximums or {})}
     _check_limits(mins, maxs)
     if scope == CycleScope.DEPARTMENT and not department.strip():
-        raise CycleError("choose the department the cycle is for")
+        raise CycleError(gettext("choose the department the cycle is for"))
     cycle = Cycle.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -125,7 +133,7 @@ def cycle_create(
     people = [p for p in chosen if p.organisation_id == organisation.pk]
     if scope == CycleScope.CHOSEN:
         if not people:
-            raise CycleError("choose at least one person to take part")
+            raise CycleError(gettext("choose at least one person to take part"))
         cycle.chosen.set(people)
     audit_record(
         organisation=organisation,
@@ -166,13 +174,14 @@ def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.DRAFT:
-        raise CycleError("only a draft cycle can be launched")
+        raise CycleError(gettext("only a draft cycle can be launched"))
     instrument = instrument_of(cycle.instrument)  # a broken questionnaire must not reach anyone
     people = list(cycle_people(cycle).select_related("manager"))
     if not people:
-        raise CycleError("nobody is in this cycle's scope: choose people or a department")
+        raise CycleError(gettext("nobody is in this cycle's scope: choose people or a department"))
     _require_languages(cycle, instrument, people)
     messages: list[Mail] = []
+    languages = _languages(cycle, [person.email for person in people])
     for person in people:
         participant = Participant.objects.create(
             cycle=cycle, person=person, manager_may_view=cycle.manager_sees_report_default
@@ -182,7 +191,15 @@ def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) ->
         )
         for rater, group in _prefilled_raters(person):
             Nomination.objects.create(participant=participant, rater=rater, group=group)
-        messages.extend(_invite_mail(cycle, person, now=now, participant=participant))
+        messages.extend(
+            _invite_mail(
+                cycle,
+                person,
+                now=now,
+                participant=participant,
+                language=languages.get(person.email.lower()),
+            )
+        )
     cycle.status = CycleStatus.OPEN
     cycle.launched_at = now
     cycle.save(update_fields=["status", "launched_at"])
@@ -217,10 +234,31 @@ def _link_for(cycle: Cycle, rater: Person) -> RaterLink:
     return link
 
 
+def _languages(cycle: Cycle, emails: list[str]) -> dict[str, str]:
+    """Each address's language for the emails of this cycle (one query for them all)."""
+    return recipient_languages(organisation=cycle.organisation, emails=emails)
+
+
+def _hello(name: str) -> str:
+    return gettext("Hello %(name)s,") % {"name": name} + "\n\n"
+
+
+def _closing_date(cycle: Cycle) -> str:
+    """The day the cycle closes, as an email writes it (``05 March 2026``)."""
+    return date_format(cycle.closes_on, "d F Y")
+
+
 def _invite_mail(
-    cycle: Cycle, rater: Person, *, now: dt.datetime, participant: Participant | None = None
+    cycle: Cycle,
+    rater: Person,
+    *,
+    now: dt.datetime,
+    participant: Participant | None = None,
+    language: str | None = None,
+    reminder: bool = False,
 ) -> list[Mail]:
-    """A fresh link to the rater's inbox (and, for a participant, their cycle page)."""
+    """A fresh link to the rater's inbox (and, for a participant, their cycle page), in the
+    rater's language (``language``, else looked up); ``reminder`` words it as a reminder."""
     if not rater.email:
         return []
     link = _link_for(cycle, rater)
@@ -228,35 +266,70 @@ def _invite_mail(
     link.last_sent_at = now
     link.save(update_fields=["last_sent_at"])
     inbox = f"{settings.SITE_URL}{reverse('cycles:link_inbox', args=[token])}"
-    if participant is not None:
-        page = f"{settings.SITE_URL}{reverse('cycles:participate', args=[cycle.pk])}"
-        body = (
-            f"Hello {rater.name},\n\nYou are taking part in a Tandem assessment cycle. Two steps:\n\n"
-            f"1. Rate yourself (no sign-in needed, answers save as you go):\n   {inbox}\n\n"
-            f"2. Sign in and choose who should rate you; your manager approves the list:\n   {page}\n\n"
-            f"The cycle closes on {cycle.closes_on:%d %B %Y}.\n"
-        )
-        subject = "Your Tandem assessment: rate yourself and choose your raters"
-    else:
-        names = list(
-            Nomination.objects.filter(participant__cycle=cycle, rater=rater, approved=True)
-            .exclude(group="self")
-            .order_by("participant__person__name")
-            .values_list("participant__person__name", flat=True)
-        )
-        questions = len(instrument_of(cycle.instrument).items)
-        minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
-        about = ", ".join(names) if names else "a colleague"
-        body = (
-            f"Hello {rater.name},\n\nColleagues have asked for your view in a Tandem assessment "
-            f"cycle: you are asked about {about}. Each takes about {minutes} minutes "
-            f"({questions} short questions, plus optional comments).\n\n"
-            f"This link is yours alone and lists everyone you were asked to rate; answers "
-            f"save as you go and you can change them until {cycle.closes_on:%d %B %Y}:\n\n"
-            f"{inbox}\n\nPlease do not forward it. Your individual answers are never shown to "
-            f"anyone: people see only averages of groups large enough to keep them anonymous.\n"
-        )
-        subject = "You have been asked for feedback in Tandem"
+    if language is None:
+        language = recipient_language(organisation=cycle.organisation, email=rater.email)
+    with translation.override(language):
+        closes = gettext("The cycle closes on %(date)s.") % {"date": _closing_date(cycle)}
+        if participant is not None:
+            page = f"{settings.SITE_URL}{reverse('cycles:participate', args=[cycle.pk])}"
+            body = (
+                _hello(rater.name)
+                + gettext("You are taking part in a Tandem assessment cycle. Two steps:")
+                + "\n\n"
+                + gettext("1. Rate yourself (no sign-in needed, answers save as you go):")
+                + f"\n   {inbox}\n\n"
+                + gettext(
+                    "2. Sign in and choose who should rate you; your manager approves the list:"
+                )
+                + f"\n   {page}\n\n"
+                + closes
+                + "\n"
+            )
+            subject = gettext("Your Tandem assessment: rate yourself and choose your raters")
+        else:
+            names = list(
+                Nomination.objects.filter(participant__cycle=cycle, rater=rater, approved=True)
+                .exclude(group="self")
+                .order_by("participant__person__name")
+                .values_list("participant__person__name", flat=True)
+            )
+            questions = len(instrument_of(cycle.instrument).items)
+            minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
+            about = ", ".join(names) if names else gettext("a colleague")
+            body = (
+                _hello(rater.name)
+                + gettext(
+                    "Colleagues have asked for your view in a Tandem assessment cycle: you are "
+                    "asked about %(people)s."
+                )
+                % {"people": about}
+                + " "
+                # Translators: questions is the number of rated questions, always many.
+                + ngettext(
+                    "Each takes about %(minutes)s minute (%(questions)s short questions, plus "
+                    "optional comments).",
+                    "Each takes about %(minutes)s minutes (%(questions)s short questions, plus "
+                    "optional comments).",
+                    minutes,
+                )
+                % {"minutes": minutes, "questions": questions}
+                + "\n\n"
+                + gettext(
+                    "This link is yours alone and lists everyone you were asked to rate; answers "
+                    "save as you go and you can change them until %(date)s:"
+                )
+                % {"date": _closing_date(cycle)}
+                + f"\n\n{inbox}\n\n"
+                + gettext(
+                    "Please do not forward it. Your individual answers are never shown to anyone: "
+                    "people see only averages of groups large enough to keep them anonymous."
+                )
+                + "\n"
+            )
+            subject = gettext("You have been asked for feedback in Tandem")
+        if reminder:
+            subject = gettext("Reminder: colleagues are waiting for your Tandem feedback")
+            body = f"{body}\n{closes}\n"
     return [(subject, body, settings.DEFAULT_FROM_EMAIL, [rater.email])]
 
 
@@ -265,7 +338,7 @@ def _invite_mail(
 
 def _require_open(cycle: Cycle) -> None:
     if cycle.status != CycleStatus.OPEN:
-        raise CycleError("this cycle is not open")
+        raise CycleError(gettext("this cycle is not open"))
 
 
 def _group_count(participant: Participant, group: str) -> int:
@@ -280,16 +353,21 @@ def nomination_add(
     cycle = participant.cycle
     _require_open(cycle)
     if group not in NOMINATED_GROUPS:
-        raise CycleError(f"{group} is not a group raters can be chosen for")
+        raise CycleError(
+            gettext("%(group)s is not a group raters can be chosen for") % {"group": group}
+        )
     if rater.organisation_id != cycle.organisation_id or rater.status != PersonStatus.ACTIVE:
-        raise CycleError("raters must be active people in the organisation")
+        raise CycleError(gettext("raters must be active people in the organisation"))
     if rater.pk == participant.person_id:
-        raise CycleError("you are already rating yourself")
+        raise CycleError(gettext("you are already rating yourself"))
     if participant.nominations.filter(rater=rater).exists():
-        raise CycleError(f"{rater.name} is already on the list")
+        raise CycleError(gettext("%(name)s is already on the list") % {"name": rater.name})
     maximum = int(cycle.maximums.get(group, 0))
     if maximum and _group_count(participant, group) >= maximum:
-        raise CycleError(f"the list already has the most raters allowed as {group} ({maximum})")
+        raise CycleError(
+            gettext("the list already has the most raters allowed as %(group)s (%(maximum)s)")
+            % {"group": group, "maximum": maximum}
+        )
     approved = participant.nominations_state == NominationsState.APPROVED
     nomination = Nomination.objects.create(
         participant=participant, rater=rater, group=group, approved=approved
@@ -315,9 +393,11 @@ def nomination_remove(*, nomination: Nomination, actor: Any) -> None:
     participant = nomination.participant
     _require_open(participant.cycle)
     if nomination.group == "self":
-        raise CycleError("the self-assessment cannot be removed")
+        raise CycleError(gettext("the self-assessment cannot be removed"))
     if nomination.started or nomination.finished_at:
-        raise CycleError(f"{nomination.rater.name} has already started answering")
+        raise CycleError(
+            gettext("%(name)s has already started answering") % {"name": nomination.rater.name}
+        )
     audit_record(
         organisation=participant.cycle.organisation,
         actor=actor,
@@ -332,7 +412,7 @@ def nomination_remove(*, nomination: Nomination, actor: Any) -> None:
 def nominations_submit(*, participant: Participant, actor: Any) -> Participant:
     _require_open(participant.cycle)
     if participant.nominations_state != NominationsState.OPEN:
-        raise CycleError("the list has already been sent")
+        raise CycleError(gettext("the list has already been sent"))
     participant.nominations_state = NominationsState.SUBMITTED
     participant.save(update_fields=["nominations_state"])
     audit_record(
@@ -345,20 +425,23 @@ def nominations_submit(*, participant: Participant, actor: Any) -> Participant:
     manager = participant.person.manager
     if manager is not None and manager.email:
         url = f"{settings.SITE_URL}{reverse('cycles:review', args=[participant.pk])}"
-        _send_after_commit(
-            participant.cycle,
-            [
-                (
-                    "Please approve raters in Tandem",
-                    f"Hello {manager.name},\n\n{participant.person.name} has chosen who should "
-                    f"rate them. Please check the list, change it if needed, and approve it:\n\n"
-                    f"{url}\n",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [manager.email],
-                )
-            ],
-            "cycle.nominations",
+        language = recipient_language(
+            organisation=participant.cycle.organisation, email=manager.email
         )
+        with translation.override(language):
+            mail: Mail = (
+                gettext("Please approve raters in Tandem"),
+                _hello(manager.name)
+                + gettext(
+                    "%(name)s has chosen who should rate them. Please check the list, change it "
+                    "if needed, and approve it:"
+                )
+                % {"name": participant.person.name}
+                + f"\n\n{url}\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [manager.email],
+            )
+        _send_after_commit(participant.cycle, [mail], "cycle.nominations")
     return participant
 
 
@@ -371,7 +454,7 @@ def nominations_approve(
     cycle = participant.cycle
     _require_open(cycle)
     if participant.nominations_state == NominationsState.APPROVED:
-        raise CycleError("the list is already approved")
+        raise CycleError(gettext("the list is already approved"))
     participant.nominations_state = NominationsState.APPROVED
     participant.approved_at = now
     participant.approved_by = getattr(getattr(actor, "membership", None), "person", None)
@@ -379,8 +462,16 @@ def nominations_approve(
     pending = list(participant.nominations.filter(invited_at=None).select_related("rater"))
     participant.nominations.filter(approved=False).update(approved=True)
     messages: list[Mail] = []
+    languages = _languages(cycle, [nomination.rater.email for nomination in pending])
     for nomination in pending:
-        messages.extend(_invite_mail(cycle, nomination.rater, now=now))
+        messages.extend(
+            _invite_mail(
+                cycle,
+                nomination.rater,
+                now=now,
+                language=languages.get(nomination.rater.email.lower()),
+            )
+        )
     participant.nominations.filter(invited_at=None).update(invited_at=now)
     audit_record(
         organisation=cycle.organisation,
@@ -508,7 +599,9 @@ def answers_check(
     cleared: list[str] = []
     for item_id, value in given.items():
         if item_id not in allowed:
-            refused[item_id] = f"{item_id!r} is not a question on this form"
+            refused[item_id] = gettext("%(question)s is not a question on this form") % {
+                "question": repr(item_id)
+            }
             continue
         choices = allowed[item_id]
         if value.strip() == "":
@@ -521,7 +614,10 @@ def answers_check(
             except ValueError:
                 number = None
             if number is None or number not in choices:
-                refused[item_id] = f"{value!r} is not an answer to {item_id}"
+                refused[item_id] = gettext("%(value)s is not an answer to %(question)s") % {
+                    "value": repr(value),
+                    "question": item_id,
+                }
                 continue
             rows.append((nomination_id, item_id, number, ""))
     return rows, cleared, refused
@@ -537,9 +633,9 @@ def answers_record(*, sheet: SheetRef, given: Mapping[str, str]) -> dict[str, st
     CycleError when nothing on the sheet may change (cycle not open, request not approved).
     """
     if sheet.cycle_status != CycleStatus.OPEN:
-        raise CycleError("this cycle is closed: answers can no longer change")
+        raise CycleError(gettext("this cycle is closed: answers can no longer change"))
     if not sheet.approved:
-        raise CycleError("this request has not been approved yet")
+        raise CycleError(gettext("this request has not been approved yet"))
     rows, cleared, refused = answers_check(sheet.allowed(), sheet.nomination_id, given)
     if rows and cleared:
         with transaction.atomic():
@@ -718,7 +814,7 @@ def answer_save(*, nomination: Nomination, item_id: str, value: str) -> None:
     """:func:`answer_record` for a nomination object (its state is read fresh)."""
     sheet = SheetRef.load(Nomination.objects.filter(pk=nomination.pk))
     if sheet is None:
-        raise CycleError("this request no longer exists")
+        raise CycleError(gettext("this request no longer exists"))
     answer_record(sheet=sheet, item_id=item_id, value=value)
     nomination.started = True
 
@@ -726,9 +822,9 @@ def answer_save(*, nomination: Nomination, item_id: str, value: str) -> None:
 @transaction.atomic
 def sheet_finish(*, nomination: Nomination, now: dt.datetime | None = None) -> Nomination:
     if _status_now(nomination.participant.cycle_id) != CycleStatus.OPEN:
-        raise CycleError("this cycle is closed")
+        raise CycleError(gettext("this cycle is closed"))
     if not nomination.answers.exists():
-        raise CycleError("answer at least one question before finishing")
+        raise CycleError(gettext("answer at least one question before finishing"))
     nomination.finished_at = now or timezone.now()
     nomination.started = True
     nomination.save(update_fields=["finished_at", "started"])
@@ -759,18 +855,17 @@ def reminders_send(*, cycle: Cycle, now: dt.datetime | None = None) -> int:
         links = RaterLink.objects.filter(cycle=cycle, rater_id__in=list(pending_raters)).filter(
             last_sent_at__lt=due_before
         )
-        for link in links.select_related("rater"):
+        due = [link for link in links.select_related("rater") if link.rater.email]
+        languages = _languages(cycle, [link.rater.email for link in due])
+        for link in due:
             rater = link.rater
-            if not rater.email:
-                continue
-            mail = _invite_mail(cycle, rater, now=now)
-            _subject, body, sender, to = mail[0]
-            messages.append(
-                (
-                    "Reminder: colleagues are waiting for your Tandem feedback",
-                    f"{body}\nThe cycle closes on {cycle.closes_on:%d %B %Y}.\n",
-                    sender,
-                    to,
+            messages.extend(
+                _invite_mail(
+                    cycle,
+                    rater,
+                    now=now,
+                    language=languages.get(rater.email.lower()),
+                    reminder=True,
                 )
             )
         _send_after_commit(cycle, messages, "cycle.reminder")
@@ -781,7 +876,7 @@ def reminders_send(*, cycle: Cycle, now: dt.datetime | None = None) -> int:
 def cycle_close(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != CycleStatus.OPEN:
-        raise CycleError("only an open cycle can be closed")
+        raise CycleError(gettext("only an open cycle can be closed"))
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = now or timezone.now()
     cycle.save(update_fields=["status", "closed_at"])

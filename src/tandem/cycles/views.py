@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
@@ -88,7 +89,9 @@ def _edit_list(request: HttpRequest, participant: Participant) -> str | None:
                 group=form.cleaned_data["group"],
                 actor=request.user,
             )
-            messages.success(request, f"{form.cleaned_data['rater'].name} added.")
+            messages.success(
+                request, gettext("%(name)s added.") % {"name": form.cleaned_data["rater"].name}
+            )
         elif do == "remove":
             chosen = whole_number(request.POST.get("nomination"))
             nomination = (
@@ -97,7 +100,9 @@ def _edit_list(request: HttpRequest, participant: Participant) -> str | None:
             if nomination is None:
                 raise Http404
             nomination_remove(nomination=nomination, actor=request.user)
-            messages.success(request, f"{nomination.rater.name} removed.")
+            messages.success(
+                request, gettext("%(name)s removed.") % {"name": nomination.rater.name}
+            )
     except CycleError as exc:
         return str(exc)
     return None
@@ -141,7 +146,7 @@ def participate(request: HttpRequest, cycle_id: int) -> HttpResponse:
         elif do == "submit" and editable:
             try:
                 nominations_submit(participant=participant, actor=request.user)
-                messages.success(request, "Sent to your manager for approval.")
+                messages.success(request, gettext("Sent to your manager for approval."))
             except CycleError as exc:
                 error = str(exc)
         elif do == "manager_view":
@@ -151,12 +156,12 @@ def participate(request: HttpRequest, cycle_id: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                "Your manager will be able to read your report."
+                gettext("Your manager will be able to read your report.")
                 if allowed
-                else "Only you will be able to read your report.",
+                else gettext("Only you will be able to read your report."),
             )
         elif do in ("add", "remove", "submit"):
-            error = "Your list has been sent: your manager can still change it."
+            error = gettext("Your list has been sent: your manager can still change it.")
         if error is None:
             return redirect("cycles:participate", cycle_id=cycle_id)
     context = _list_context(participant)
@@ -182,13 +187,13 @@ def review(request: HttpRequest, participant_id: int) -> HttpResponse:
     if request.method == "POST":
         do = request.POST.get("do")
         if participant.cycle.status != CycleStatus.OPEN:
-            error = "This cycle is not open."
+            error = gettext("This cycle is not open.")
         elif do in ("add", "remove"):
             error = _edit_list(request, participant)
         elif do == "approve":
             try:
                 nominations_approve(participant=participant, actor=request.user)
-                messages.success(request, "Approved: every rater now has their link.")
+                messages.success(request, gettext("Approved: every rater now has their link."))
             except CycleError as exc:
                 error = str(exc)
         if error is None:

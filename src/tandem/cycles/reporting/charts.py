@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 from tandem.cycles.reporting.numbers import format_percentile, format_score
 from tandem.web.svg import (
     ACCENT,
@@ -132,10 +134,10 @@ def placement_svg(
             f'fill="#e9e2f6" fill-opacity="0.6"/>'
         )
         corners = (
-            (right - 6, top + 16, "end", "Leader and manager"),
-            (left + 6, top + 16, "start", "Leader"),
-            (right - 6, bottom - 8, "end", "Manager"),
-            (left + 6, bottom - 8, "start", "Emerging"),
+            (right - 6, top + 16, "end", pgettext("placement", "Leader and manager")),
+            (left + 6, top + 16, "start", pgettext("placement", "Leader")),
+            (right - 6, bottom - 8, "end", pgettext("placement", "Manager")),
+            (left + 6, bottom - 8, "start", pgettext("placement", "Emerging")),
         )
         for lx, ly, anchor, label in corners:
             out.append(svg_text(lx, ly, label, fill=MUTED, text_anchor=anchor, font_size="11"))
@@ -203,14 +205,14 @@ def placement_svg(
         out.append(
             f'<circle cx="{svg_number(x)}" cy="{svg_number(y)}" r="6" fill="{ACCENT}" stroke="white"/>'
         )
-        out.append(svg_text(x + 10, y + 16, "Others' view", fill=INK, font_size="11"))
+        out.append(svg_text(x + 10, y + 16, gettext("Others' view"), fill=INK, font_size="11"))
     if management.self_score is not None and leadership.self_score is not None:
         x, y = px(management.self_score), py(leadership.self_score)
         out.append(
             f'<path d="M {svg_number(x)} {svg_number(y - 7)} L {svg_number(x + 7)} {svg_number(y)} L {svg_number(x)} {svg_number(y + 7)} '
             f'L {svg_number(x - 7)} {svg_number(y)} Z" fill="white" stroke="{SELF}" stroke-width="2"/>'
         )
-        out.append(svg_text(x + 10, y - 8, "Your view", fill=SELF, font_size="11"))
+        out.append(svg_text(x + 10, y - 8, gettext("Your view"), fill=SELF, font_size="11"))
     out.append("</svg>")
     return "".join(out)
 
@@ -259,8 +261,10 @@ def scale_bars_svg(
     for i, bar in enumerate(bars):
         y = top + i * row_h
         colour = SELF if bar.is_self else (ACCENT if bar.is_all_others else "#7d8fb8")
+        # Translators: a bar's label in a chart, e.g. "Peers (n = 4)".
+        label = gettext("%(group)s (n = %(n)s)") % {"group": bar.label, "n": bar.n}
         out.append(
-            svg_text(label_w, y + 17, f"{bar.label} (n = {bar.n})", fill=INK, text_anchor="end",
+            svg_text(label_w, y + 17, label, fill=INK, text_anchor="end",
                   font_weight="bold" if bar.is_all_others else "normal")
         )  # fmt: skip
         out.append(
@@ -271,7 +275,9 @@ def scale_bars_svg(
     if percentile is not None:
         s_left, s_right = left, right
         y = strip_top + 18
-        out.append(svg_text(label_w, y + 4, "Norm percentile", fill=INK, text_anchor="end"))
+        out.append(
+            svg_text(label_w, y + 4, gettext("Norm percentile"), fill=INK, text_anchor="end")
+        )
         out.append(
             f'<line x1="{s_left}" y1="{y}" x2="{s_right}" y2="{y}" stroke="{LINE}" '
             f'stroke-width="6" stroke-linecap="round"/>'
@@ -287,9 +293,8 @@ def scale_bars_svg(
         out.append(
             f'<circle cx="{svg_number(px_pct)}" cy="{y}" r="6" fill="{ACCENT}" stroke="white"/>'
         )
-        out.append(
-            svg_text(px_pct, y - 10, f"{format_percentile(percentile)} percentile", fill=INK,
-                  text_anchor="middle", font_size="11")
-        )  # fmt: skip
+        # Translators: e.g. "61st percentile".
+        marker = gettext("%(ordinal)s percentile") % {"ordinal": format_percentile(percentile)}
+        out.append(svg_text(px_pct, y - 10, marker, fill=INK, text_anchor="middle", font_size="11"))
     out.append("</svg>")
     return "".join(out)

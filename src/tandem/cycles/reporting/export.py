@@ -10,13 +10,26 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.utils.translation import pgettext_lazy
 
 from tandem.cycles.reporting.presentation import ReportView
 from tandem.people.hris.export import spreadsheet_safe
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 __all__ = ["CSV_HEADER", "report_csv", "report_csv_rows"]
 
-CSV_HEADER: tuple[str, ...] = ("scale", "group", "n", "mean", "percentile")
+CSV_HEADER: tuple[StrOrPromise, ...] = (
+    pgettext_lazy("report CSV column", "scale"),
+    pgettext_lazy("report CSV column", "group"),
+    pgettext_lazy("report CSV column", "n"),
+    pgettext_lazy("report CSV column", "mean"),
+    pgettext_lazy("report CSV column", "percentile"),
+)
+"""The header row, worded in the reader's language (the file is for people, not read back)."""
 
 
 def report_csv_rows(view: ReportView) -> Iterator[list[str | int | float]]:
@@ -24,7 +37,7 @@ def report_csv_rows(view: ReportView) -> Iterator[list[str | int | float]]:
 
     Means are the stored values (four decimals); percentiles have one decimal, or are empty.
     """
-    yield list(CSV_HEADER)
+    yield [str(column) for column in CSV_HEADER]
     for scale in view.scales:
         for row in scale.rows:
             percentile: str | float = (

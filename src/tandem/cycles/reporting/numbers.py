@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.formats import number_format
+from django.utils.translation import pgettext
 
 __all__ = ["DASH", "format_percentile", "format_score", "ordinal"]
 
@@ -25,16 +26,22 @@ def format_score(value: float | None) -> str:
 
 
 def ordinal(number: int) -> str:
-    """An English ordinal.
+    """An ordinal in the reader's language (each language words its own).
 
     >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 58, 100)]
     ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '58th', '100th']
     """
     if 10 <= number % 100 <= 20:
-        suffix = "th"
+        text = pgettext("ordinal 11, 12, 13", "%(n)sth")
+    elif number % 10 == 1:
+        text = pgettext("ordinal 1, 21, 31", "%(n)sst")
+    elif number % 10 == 2:
+        text = pgettext("ordinal 2, 22, 32", "%(n)snd")
+    elif number % 10 == 3:
+        text = pgettext("ordinal 3, 23, 33", "%(n)srd")
     else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+        text = pgettext("ordinal 0, 4, 5, ...", "%(n)sth")
+    return text % {"n": number}
 
 
 def format_percentile(value: float | None) -> str:

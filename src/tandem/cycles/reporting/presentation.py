@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from tandem.cycles.reporting import wording
 from tandem.cycles.reporting.charts import Axis, Bar, placement_svg, scale_bars_svg
 from tandem.cycles.reporting.numbers import format_percentile, format_score, ordinal
@@ -60,7 +62,6 @@ TOP_ITEMS = 5
 """At most this many blind spots and hidden strengths are shown, largest gap first."""
 
 _GROUPS_ON_THEIR_OWN = ("manager", "peer", "direct_report")
-_GROUP_PLURALS = {"manager": "your manager", "peer": "peers", "direct_report": "direct reports"}
 _NORM_BASIS = re.compile(r"percentile\s+([0-9.]+)")
 
 
@@ -85,8 +86,12 @@ def _float(value: Any) -> float | None:
 
 def _range_text(lower: float | None, upper: float | None) -> str:
     if lower is None or upper is None:
-        return "no range"
-    return f"{format_score(lower)} to {format_score(upper)}"
+        return gettext("no range")
+    # Translators: a range of scores, e.g. "3.10 to 3.70".
+    return gettext("%(lower)s to %(upper)s") % {
+        "lower": format_score(lower),
+        "upper": format_score(upper),
+    }
 
 
 def _index_view(key: str, data: Mapping[str, Any]) -> IndexView:
@@ -97,16 +102,16 @@ def _index_view(key: str, data: Mapping[str, Any]) -> IndexView:
     )
     cut = _float(data.get("cut"))
     if score is None or cut is None:
-        position = "not enough ratings to say"
+        position = gettext("not enough ratings to say")
     elif lower is not None and upper is not None and lower < cut < upper:
-        position = "close to the cut: the range crosses it"
+        position = gettext("close to the cut: the range crosses it")
     elif score >= cut:
-        position = "above the cut"
+        position = gettext("above the cut")
     else:
-        position = "below the cut"
+        position = gettext("below the cut")
     return IndexView(
         key=key,
-        name=wording.ROLE_TITLES[key],
+        name=str(wording.ROLE_TITLES[key]),
         score=score,
         lower=lower,
         upper=upper,
@@ -121,35 +126,65 @@ def _index_view(key: str, data: Mapping[str, Any]) -> IndexView:
 
 
 def _cut_text(basis: str, lead: IndexView, man: IndexView, lo: int, hi: int) -> str:
-    values = f"{lead.cut_text} for leadership and {man.cut_text} for management"
+    values = gettext("%(leadership)s for leadership and %(management)s for management") % {
+        "leadership": lead.cut_text,
+        "management": man.cut_text,
+    }
     if basis.startswith("fallback"):
+        # The reason comes from tandem.measure, in English, as stored with the report.
         reason = basis.split("because", 1)[1].strip() if "because" in basis else ""
+        words = {"values": values, "lo": lo, "hi": hi, "reason": reason}
+        if reason:
+            return (
+                gettext(
+                    "The cuts are Tandem's fallback, not chosen by anyone: %(values)s, on the "
+                    "%(lo)s to %(hi)s answer scale (between “Sometimes” and “Often”), because "
+                    "%(reason)s."
+                )
+                % words
+            )
         return (
-            f"The cuts are Tandem's fallback, not chosen by anyone: {values}, on the {lo} to "
-            f"{hi} answer scale (between “Sometimes” and “Often”)"
-            + (f", because {reason}." if reason else ".")
+            gettext(
+                "The cuts are Tandem's fallback, not chosen by anyone: %(values)s, on the "
+                "%(lo)s to %(hi)s answer scale (between “Sometimes” and “Often”)."
+            )
+            % words
         )
     if basis == "absolute" or basis.startswith("absolute"):
-        source = basis.split(":", 1)[1].strip() if ":" in basis else "chosen for this cycle"
-        return f"The cuts are fixed values ({source}): {values}, on the {lo} to {hi} answer scale."
+        source = (
+            basis.split(":", 1)[1].strip() if ":" in basis else gettext("chosen for this cycle")
+        )
+        return gettext(
+            "The cuts are fixed values (%(source)s): %(values)s, on the %(lo)s to %(hi)s answer "
+            "scale."
+        ) % {"source": source, "values": values, "lo": lo, "hi": hi}
     match = _NORM_BASIS.search(basis)
     if basis.startswith("norm-referenced") and match:
         pct = float(match.group(1))
-        share = "half" if pct == 50 else f"{pct:g} in 100"
-        where = (
-            "the middle (the median) of the comparison group"
-            if pct == 50
-            else f"the {ordinal(round(pct))} percentile of the comparison group"
-        )
-        meaning = (
-            "you are above a cut when the people who rated you scored you higher than "
-            f"{share} of the people in the comparison group were scored"
-        )
-        return (
-            f"The cuts are {where}: {values}. They come from the norms used for this cycle, "
-            f"so {meaning}."
-        )
-    return f"The cuts are {values} ({basis})."
+        if pct == 50:
+            return gettext(
+                "The cuts are the middle (the median) of the comparison group: %(values)s. They "
+                "come from the norms used for this cycle, so you are above a cut when the people "
+                "who rated you scored you higher than half of the people in the comparison group "
+                "were scored."
+            ) % {"values": values}
+        return gettext(
+            "The cuts are the %(ordinal)s percentile of the comparison group: %(values)s. They "
+            "come from the norms used for this cycle, so you are above a cut when the people who "
+            "rated you scored you higher than %(share)s in 100 of the people in the comparison "
+            "group were scored."
+        ) % {"ordinal": ordinal(round(pct)), "values": values, "share": f"{pct:g}"}
+    # Translators: basis is how the cuts were set, as stored (in English).
+    return gettext("The cuts are %(values)s (%(basis)s).") % {"values": values, "basis": basis}
+
+
+def _crossing(ix: IndexView) -> str:
+    """Why one index is borderline, as part of a sentence."""
+    if ix.key == "leadership":
+        text = gettext("the leadership range (%(range)s) crosses its cut (%(cut)s)")
+    else:
+        text = gettext("the management range (%(range)s) crosses its cut (%(cut)s)")
+    return text % {"range": ix.range_text, "cut": ix.cut_text}
 
 
 def _placement(
@@ -160,12 +195,12 @@ def _placement(
         and not profile.get("placement")
         and (profile.get("leadership") or {}).get("score") is not None
     ):
-        return None, (
+        return None, gettext(
             "Not placed this time: only one person besides you rated you on leadership or on "
             "management, and one person's view is not enough to say where you stand."
         )
     if not profile or not profile.get("placement"):
-        return None, (
+        return None, gettext(
             "There were not enough ratings from others on every scale to place you on "
             "leadership and management this time."
         )
@@ -175,40 +210,48 @@ def _placement(
     level = round(100 * float(profile.get("level") or 0.95))
     borderline = bool(profile.get("borderline"))
     leaning = profile.get("leaning") or None
-    leaning_title = wording.PLACEMENT_TITLES.get(leaning) if leaning else None
+    leaning_title = (
+        str(wording.PLACEMENT_TITLES[leaning])
+        if leaning and leaning in wording.PLACEMENT_TITLES
+        else None
+    )
     borderline_text = None
     if borderline:
         crossing = [
-            f"the {ix.name.lower()} range ({ix.range_text}) crosses its cut ({ix.cut_text})"
+            _crossing(ix)
             for ix in (lead, man)
             if ix.lower is not None
             and ix.upper is not None
             and ix.cut is not None
             and ix.lower < ix.cut < ix.upper
         ]
-        reason = " and ".join(crossing) or "a range crosses its cut"
-        lean = (
-            f" The closest label is “{leaning_title}”: read it as a leaning, not a verdict."
-            if leaning_title
-            else ""
-        )
-        borderline_text = (
-            f"Borderline means the uncertainty is too large to be sure: {reason}.{lean} "
+        reason = _and(crossing) or gettext("a range crosses its cut")
+        borderline_text = gettext(
+            "Borderline means the uncertainty is too large to be sure: %(reason)s."
+        ) % {"reason": reason}
+        if leaning_title:
+            borderline_text += " " + gettext(
+                "The closest label is “%(label)s”: read it as a leaning, not a verdict."
+            ) % {"label": leaning_title}
+        borderline_text += " " + gettext(
             "More raters, or the next cycle, will make the picture clearer."
         )
     spread = str(profile.get("interval_basis") or "")
-    interval_text = (
+    interval_text = gettext(
         "Each score is the average of what everyone except you said, so it rests on a limited "
         "number of people and carries some uncertainty. The lines through the dot show where "
-        f"the score most likely lies ({level}% confidence): {lead.range_text} for leadership "
-        f"and {man.range_text} for management."
-        + (f" The width comes from {spread}." if spread else "")
-    )
+        "the score most likely lies (%(level)s%% confidence): %(leadership)s for leadership "
+        "and %(management)s for management."
+    ) % {"level": level, "leadership": lead.range_text, "management": man.range_text}
+    if spread:
+        # Translators: spread says where the width of the range comes from, as stored (English).
+        interval_text += " " + gettext("The width comes from %(spread)s.") % {"spread": spread}
+    title = str(wording.PLACEMENT_TITLES.get(code, code))
     basis = str(profile.get("cut_basis") or "")
     view = PlacementView(
         code=code,
-        title=wording.PLACEMENT_TITLES.get(code, code),
-        summary=wording.PLACEMENT_SUMMARIES.get(code, ""),
+        title=title,
+        summary=str(wording.PLACEMENT_SUMMARIES.get(code, "")),
         borderline=borderline,
         leaning=leaning,
         leaning_title=leaning_title,
@@ -226,13 +269,23 @@ def _placement(
             management=Axis(man.name, man.score, man.lower, man.upper, man.cut, man.self_score),
             scale_min=lo,
             scale_max=hi,
-            title="Leadership and management placement",
-            description=(
-                f"Placement: {wording.PLACEMENT_TITLES.get(code, code)}. Leadership "
-                f"{lead.score_text} (range {lead.range_text}, cut {lead.cut_text}, your own "
-                f"view {lead.self_text}). Management {man.score_text} (range {man.range_text}, "
-                f"cut {man.cut_text}, your own view {man.self_text})."
-            ),
+            title=gettext("Leadership and management placement"),
+            description=gettext(
+                "Placement: %(placement)s. Leadership %(lead_score)s (range %(lead_range)s, cut "
+                "%(lead_cut)s, your own view %(lead_self)s). Management %(man_score)s (range "
+                "%(man_range)s, cut %(man_cut)s, your own view %(man_self)s)."
+            )
+            % {
+                "placement": title,
+                "lead_score": lead.score_text,
+                "lead_range": lead.range_text,
+                "lead_cut": lead.cut_text,
+                "lead_self": lead.self_text,
+                "man_score": man.score_text,
+                "man_range": man.range_text,
+                "man_cut": man.cut_text,
+                "man_self": man.self_text,
+            },
         ),
     )
     return view, ""
@@ -260,8 +313,8 @@ def _scale_view(
         rows.append(
             GroupRow(
                 label=label,
-                title=wording.AGGREGATE_TITLES[label],
-                description=wording.AGGREGATE_DESCRIPTIONS[label],
+                title=str(wording.AGGREGATE_TITLES[label]),
+                description=str(wording.AGGREGATE_DESCRIPTIONS[label]),
                 n=int(agg["n"]),
                 mean=mean,
                 mean_text=format_score(mean),
@@ -277,16 +330,30 @@ def _scale_view(
     if too_few or pct is not None:
         sentence = ""
     else:
-        sentence = "No norm percentile: not enough people rated you on this scale."
+        sentence = gettext("No norm percentile: not enough people rated you on this scale.")
     bars = [Bar(r.title, r.n, r.mean, r.is_self, r.is_all_others) for r in rows]
-    summary = "; ".join(f"{r.title}: {r.mean_text} (n = {r.n})" for r in rows) or "no ratings"
-    pct_words = f" Norm percentile {format_percentile(pct)}." if pct is not None else ""
+    summary = "; ".join(
+        # Translators: one rater group's average in a chart's description, e.g. "Peers: 3.40
+        # (n = 4)".
+        gettext("%(group)s: %(mean)s (n = %(n)s)")
+        % {"group": r.title, "mean": r.mean_text, "n": r.n}
+        for r in rows
+    ) or gettext("no ratings")
+    description = gettext("Average ratings on the %(lo)s to %(hi)s scale. %(summary)s.") % {
+        "lo": lo,
+        "hi": hi,
+        "summary": summary,
+    }
+    if pct is not None:
+        description += " " + gettext("Norm percentile %(percentile)s.") % {
+            "percentile": format_percentile(pct)
+        }
     return ScaleView(
         id=scale_id,
         name=name,
         description=description,
         role=role,
-        role_title=wording.ROLE_TITLES.get(role, role.title()),
+        role_title=str(wording.ROLE_TITLES.get(role, role.title())),
         rows=tuple(rows),
         percentile=pct,
         percentile_text=format_percentile(pct),
@@ -297,8 +364,8 @@ def _scale_view(
             percentile=pct,
             scale_min=lo,
             scale_max=hi,
-            title=f"{name} by rater group",
-            description=f"Average ratings on the {lo} to {hi} scale. {summary}.{pct_words}",
+            title=gettext("%(scale)s by rater group") % {"scale": name},
+            description=description,
         ),
     )
 
@@ -309,11 +376,15 @@ def _adjusted_sentence(entry: Mapping[str, Any] | None, others: GroupRow | None)
     lower, upper = _float((entry or {}).get("lower")), _float((entry or {}).get("upper"))
     if score is None or lower is None or upper is None or others is None:
         return ""
-    return (
-        f"Allowing for how generously or strictly your raters rated the other people they "
-        f"rated: {format_score(score)} (likely between {format_score(lower)} and "
-        f"{format_score(upper)}), against {others.mean_text} as given."
-    )
+    return gettext(
+        "Allowing for how generously or strictly your raters rated the other people they "
+        "rated: %(score)s (likely between %(lower)s and %(upper)s), against %(given)s as given."
+    ) % {
+        "score": format_score(score),
+        "lower": format_score(lower),
+        "upper": format_score(upper),
+        "given": others.mean_text,
+    }
 
 
 def _leniency_note(leniency: Mapping[str, Any], scales: Sequence[ScaleView]) -> str:
@@ -321,7 +392,7 @@ def _leniency_note(leniency: Mapping[str, Any], scales: Sequence[ScaleView]) -> 
     if not leniency:
         return ""
     if any(s.adjusted_sentence for s in scales):
-        return (
+        return gettext(
             "Some raters rate everyone high and some everyone low. Where your raters also "
             "rated other people in this cycle, Tandem estimates how generous each one was "
             "and shows your others' score with that allowed for, with the range it is likely "
@@ -332,26 +403,41 @@ def _leniency_note(leniency: Mapping[str, Any], scales: Sequence[ScaleView]) -> 
         for entry in (leniency.get("scales") or {}).values()
         if entry.get("reason")
     }
-    texts = [wording.LENIENCY_REASONS[r] for r in sorted(reasons) if r in wording.LENIENCY_REASONS]
+    texts = [
+        str(wording.LENIENCY_REASONS[r]) for r in sorted(reasons) if r in wording.LENIENCY_REASONS
+    ]
     if len(texts) == 1:
-        return f"Your scores are not adjusted for how generously your raters rate: {texts[0]}."
+        return gettext(
+            "Your scores are not adjusted for how generously your raters rate: %(reason)s."
+        ) % {"reason": texts[0]}
     return ""
 
 
 def _norm_note(group_size: int | None, scales: Sequence[ScaleView]) -> str:
     """One sentence about norm percentiles for the whole report."""
     if group_size is not None and group_size < MIN_NORM_GROUP:
-        people = "person" if group_size == 1 else "people"
-        return (
-            f"No norm percentiles: the comparison group ({group_size} {people} rated in this "
-            f"cycle) is too small; percentiles need at least {MIN_NORM_GROUP}."
-        )
+        return ngettext(
+            "No norm percentiles: the comparison group (%(count)s person rated in this cycle) is "
+            "too small; percentiles need at least %(minimum)s.",
+            "No norm percentiles: the comparison group (%(count)s people rated in this cycle) is "
+            "too small; percentiles need at least %(minimum)s.",
+            group_size,
+        ) % {"count": group_size, "minimum": MIN_NORM_GROUP}
     if not any(scale.percentile is not None for scale in scales):
         return ""
-    group = f" ({group_size} people rated in this cycle)" if group_size else ""
-    return (
-        "A norm percentile compares what everyone except you said with the comparison "
-        f"group{group}: the 60th percentile means higher than about 60 in 100 people in it."
+    if group_size:
+        return ngettext(
+            "A norm percentile compares what everyone except you said with the comparison group "
+            "(%(count)s person rated in this cycle): the 60th percentile means higher than about "
+            "60 in 100 people in it.",
+            "A norm percentile compares what everyone except you said with the comparison group "
+            "(%(count)s people rated in this cycle): the 60th percentile means higher than about "
+            "60 in 100 people in it.",
+            group_size,
+        ) % {"count": group_size}
+    return gettext(
+        "A norm percentile compares what everyone except you said with the comparison group: "
+        "the 60th percentile means higher than about 60 in 100 people in it."
     )
 
 
@@ -387,7 +473,7 @@ def _question_tables(
             QuestionTable(
                 scale_id=scale.id,
                 scale_name=scale.name,
-                columns=tuple(wording.AGGREGATE_TITLES[label] for label in labels),
+                columns=tuple(str(wording.AGGREGATE_TITLES[label]) for label in labels),
                 rows=rows,
             )
         )
@@ -404,6 +490,23 @@ def _own_comments(report: Mapping[str, Any], instrument: Instrument) -> tuple[Co
     )
 
 
+def _and(parts: Sequence[str]) -> str:
+    """Parts of a sentence as a list: "a", "a and b", "a, b and c"."""
+    if len(parts) < 2:
+        return "".join(parts)
+    # Translators: the end of a list, e.g. "managers, peers and direct reports"; items is the
+    # list's start, already joined with commas.
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _group_minimum(group: str, minimum: int) -> str:
+    if group == "manager":
+        return gettext("at least %(count)s for your manager") % {"count": minimum}
+    if group == "peer":
+        return gettext("at least %(count)s for peers") % {"count": minimum}
+    return gettext("at least %(count)s for direct reports") % {"count": minimum}
+
+
 def _hidden_groups_note(scales: Sequence[ScaleView], minimums: Mapping[str, Any]) -> str:
     shown = {row.label for s in scales for row in s.rows}
     named = [g for g in _GROUPS_ON_THEIR_OWN if g in shown and g in minimums]
@@ -414,19 +517,39 @@ def _hidden_groups_note(scales: Sequence[ScaleView], minimums: Mapping[str, Any]
             if g not in named and g in minimums
         }
     )
-    parts = [f"at least {int(minimums[g])} for {_GROUP_PLURALS[g]}" for g in named]
+    parts = [_group_minimum(g, int(minimums[g])) for g in named]
     if rest:
-        span = f"{rest[0]}" if len(rest) == 1 else f"{rest[0]} to {rest[-1]}"
-        parts.append(f"at least {span} for any other group" if named else f"at least {span}")
-    rule = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else ""
+        span = (
+            f"{rest[0]}"
+            if len(rest) == 1
+            else gettext("%(lower)s to %(upper)s") % {"lower": rest[0], "upper": rest[-1]}
+        )
+        parts.append(
+            gettext("at least %(count)s for any other group") % {"count": span}
+            if named
+            else gettext("at least %(count)s") % {"count": span}
+        )
+    rule = _and(parts)
+    if rule:
+        opening = gettext(
+            "A group of raters is shown on its own only when enough of its members answered "
+            "that no one can be singled out: %(rule)s."
+        ) % {"rule": rule}
+    else:
+        opening = gettext(
+            "A group of raters is shown on its own only when enough of its members answered "
+            "that no one can be singled out."
+        )
     return (
-        "A group of raters is shown on its own only when enough of its members answered that "
-        f"no one can be singled out{': ' + rule if rule else ''}. Groups below their minimum "
-        "are not shown: their answers are folded into “Others”, or left out when even that "
-        "would be too few. A question is shown for a group only when enough of it answered "
-        "that question, and each scale is the average of the questions shown, so no "
-        "combination of the numbers in this report lets anyone work out how one person, or "
-        "a group below its minimum, rated you."
+        opening
+        + " "
+        + gettext(
+            "Groups below their minimum are not shown: their answers are folded into “Others”, "
+            "or left out when even that would be too few. A question is shown for a group only "
+            "when enough of it answered that question, and each scale is the average of the "
+            "questions shown, so no combination of the numbers in this report lets anyone work "
+            "out how one person, or a group below its minimum, rated you."
+        )
     )
 
 
@@ -437,9 +560,9 @@ def _item_flag(
     reverse = bool(entry.get("reverse"))
     self_score, others_score = _float(entry.get("self")), _float(entry.get("others"))
     note = (
-        "This behaviour is one to do less of: here a lower number is better."
+        gettext("This behaviour is one to do less of: here a lower number is better.")
         if reverse
-        else "A higher number means the behaviour is seen more often."
+        else gettext("A higher number means the behaviour is seen more often.")
     )
     return ItemFlagView(
         item_id=item,
@@ -468,23 +591,23 @@ def _section_summary(section_id: str, rows: Sequence[SelfRow], middle: float) ->
         if dev is None or adv is None:
             return None
         if max(dev, adv) < middle:
-            return (
+            return gettext(
                 "Neither developing people nor advancement and status drew you much. That is "
                 "worth knowing before choosing people management: a track where you lead "
                 "through your expertise or own a project may suit you better."
             )
         if dev - adv >= 0.5:
-            return (
+            return gettext(
                 "Your answers lean towards managing in order to develop people: the motivation "
                 "that tends to make good people managers."
             )
         if adv - dev >= 0.5:
-            return (
+            return gettext(
                 "Your answers lean towards advancement and status. That is honest and common. "
                 "Before choosing people management, ask yourself whether you would enjoy the "
                 "daily work of helping others grow; other tracks lead upwards too."
             )
-        return (
+        return gettext(
             "Developing people and advancement matter to you about equally. It is worth "
             "talking through which of the two would carry you through a hard week as a manager."
         )
@@ -494,8 +617,8 @@ def _section_summary(section_id: str, rows: Sequence[SelfRow], middle: float) ->
     top = max(r.value for r in present if r.value is not None)
     best = [r.name for r in present if r.value == top]
     if len(best) == len(present) and len(present) > 1:
-        return "You are equally drawn to each of these."
-    return f"Your strongest interest: {' and '.join(best)}."
+        return gettext("You are equally drawn to each of these.")
+    return gettext("Your strongest interest: %(interests)s.") % {"interests": _and(best)}
 
 
 def _self_sections(instrument: Instrument, data: Mapping[str, Any]) -> tuple[SelfSectionView, ...]:
@@ -542,7 +665,7 @@ def _comment_groups(
     return tuple(
         CommentGroup(
             question_id=q,
-            question=questions.get(q, "Other comments"),
+            question=questions.get(q) or gettext("Other comments"),
             comments=tuple(grouped[q]),
         )
         for q in ids
@@ -614,36 +737,40 @@ def build_report(
         for s in scales
     )
     roles = tuple(
-        RoleSection(role, wording.ROLE_TITLES[role], tuple(s for s in scales if s.role == role))
+        RoleSection(
+            role, str(wording.ROLE_TITLES[role]), tuple(s for s in scales if s.role == role)
+        )
         for role in ("leadership", "management")
         if any(s.role == role for s in scales)
     )
     unassigned = tuple(s for s in scales if s.role not in wording.ROLE_TITLES)
     if unassigned:
-        roles += (RoleSection("", "Other scales", unassigned),)
+        roles += (RoleSection("", gettext("Other scales"), unassigned),)
 
     so = report.get("self_other") or {}
     so_scales = so.get("scales") or {}
     estimates = report.get("others_estimate") or {}
     agreement = []
+    not_compared = gettext("Not compared")
     for scale in (s for role in roles for s in role.scales):  # the order the page uses
         row = so_scales.get(scale.id) or {}
         category = row.get("category") or None
         est = _float((estimates.get(scale.id) or {}).get("estimate"))
         self_score, others_score = _float(row.get("self")), _float(row.get("others"))
         diff = _float(row.get("difference"))
+        title = (
+            str(wording.CATEGORY_TITLES.get(category) or not_compared) if category else not_compared
+        )
         agreement.append(
             AgreementView(
                 scale_id=scale.id,
                 scale_name=scale.name,
                 role_title=scale.role_title,
                 category=category,
-                title=wording.CATEGORY_TITLES.get(category, "Not compared")
+                title=title,
+                explanation=str(wording.CATEGORY_EXPLANATIONS.get(category, wording.NO_CATEGORY))
                 if category
-                else "Not compared",
-                explanation=wording.CATEGORY_EXPLANATIONS.get(category, wording.NO_CATEGORY)
-                if category
-                else wording.NO_CATEGORY,
+                else str(wording.NO_CATEGORY),
                 self_score=self_score,
                 others_score=others_score,
                 self_text=format_score(self_score),
@@ -658,20 +785,32 @@ def build_report(
         if row.category and row.title not in seen:
             seen[row.title] = CategoryNote(row.title, row.explanation)
     if any(not row.category for row in agreement):
-        seen.setdefault("Not compared", CategoryNote("Not compared", wording.NO_CATEGORY))
+        seen.setdefault(not_compared, CategoryNote(not_compared, str(wording.NO_CATEGORY)))
     cut = _float(so.get("cut"))
     reference = so.get("reference") or {}
-    against = str(reference.get("basis") or "the comparison group")
+    # The basis comes from tandem.measure, in English, as stored with the report.
+    against = str(reference.get("basis") or gettext("the comparison group"))
     sds = [v for v in (reference.get("sd") or {}).values() if isinstance(v, int | float)]
     sd_text = f" ({format_score(max(sds))})" if sds and max(sds) == min(sds) else ""
-    agreement_note = (
-        "“Others” here means everyone except you. A gap counts only when it is larger than "
-        f"{'half' if cut == 0.5 else format_score(cut)} a standard deviation{sd_text} of how "
-        f"people are rated, taken from {against}; smaller gaps count as agreement. A scale "
-        "that only one person besides you rated is not compared: one view is not enough."
-        if cut is not None
-        else "“Others” here means everyone except you."
-    )
+    if cut is None:
+        agreement_note = gettext("“Others” here means everyone except you.")
+    else:
+        values = {"sd": sd_text, "against": against, "cut": format_score(cut)}
+        agreement_note = (
+            gettext(
+                "“Others” here means everyone except you. A gap counts only when it is larger "
+                "than half a standard deviation%(sd)s of how people are rated, taken from "
+                "%(against)s; smaller gaps count as agreement. A scale that only one person "
+                "besides you rated is not compared: one view is not enough."
+            )
+            if cut == 0.5
+            else gettext(
+                "“Others” here means everyone except you. A gap counts only when it is larger "
+                "than %(cut)s a standard deviation%(sd)s of how people are rated, taken from "
+                "%(against)s; smaller gaps count as agreement. A scale that only one person "
+                "besides you rated is not compared: one view is not enough."
+            )
+        ) % values
 
     texts = {it.id: it.observer_text or it.self_text for it in instrument.items}
     scale_names = {s.id: s.name for s in instrument.scales}
@@ -712,7 +851,7 @@ def build_report(
         hidden_strengths=hidden,
         self_sections=sections,
         comment_groups=groups,
-        comments_note=(
+        comments_note=gettext(
             "Comments are shown word for word, without names and in random order. They "
             "appear only from rater groups large enough to stay anonymous."
         ),

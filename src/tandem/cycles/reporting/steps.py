@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from tandem.cycles.reporting.report_view import (
     AgreementView,
@@ -14,37 +17,44 @@ from tandem.cycles.reporting.report_view import (
 )
 from tandem.measure import Instrument
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 __all__ = ["next_steps"]
 
 
-def _lower_better(flag: ItemFlagView) -> str:
-    return "; lower is better here" if flag.reverse else ""
-
-
-_PROFILE_STEPS: dict[str, tuple[str, str]] = {
+_PROFILE_STEPS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     "leader-manager": (
-        "Pass it on",
-        "Others see you both set a direction and make the work run. Mentor someone who is "
-        "strong on one side and wants to grow the other, and look for a stretch role that "
-        "needs both.",
+        gettext_lazy("Pass it on"),
+        gettext_lazy(
+            "Others see you both set a direction and make the work run. Mentor someone who is "
+            "strong on one side and wants to grow the other, and look for a stretch role that "
+            "needs both."
+        ),
     ),
     "leader": (
-        "Decide whether you want to manage people",
-        "Your leadership shows more than your management. If you want to manage people, "
-        "build the basics: a written plan, clear owners, a regular review. If you do not, a "
-        "track where you lead without direct reports, owning a project, a process or an "
-        "area, may suit you well.",
+        gettext_lazy("Decide whether you want to manage people"),
+        gettext_lazy(
+            "Your leadership shows more than your management. If you want to manage people, "
+            "build the basics: a written plan, clear owners, a regular review. If you do not, a "
+            "track where you lead without direct reports, owning a project, a process or an "
+            "area, may suit you well."
+        ),
     ),
     "manager": (
-        "Add direction to the work you run",
-        "Your management shows more than your leadership. Start each piece of work by saying "
-        "why it matters and where it leads; shadow a leader you admire, or take on a small "
-        "project that needs people to change how they work.",
+        gettext_lazy("Add direction to the work you run"),
+        gettext_lazy(
+            "Your management shows more than your leadership. Start each piece of work by saying "
+            "why it matters and where it leads; shadow a leader you admire, or take on a small "
+            "project that needs people to change how they work."
+        ),
     ),
     "emerging": (
-        "Pick one side to start with",
-        "Choose the side that interests you more, and one scale within it. A small project "
-        "you own, a workshop, or a mentor who is good at it are practical ways in.",
+        gettext_lazy("Pick one side to start with"),
+        gettext_lazy(
+            "Choose the side that interests you more, and one scale within it. A small project "
+            "you own, a workshop, or a mentor who is good at it are practical ways in."
+        ),
     ),
 }
 
@@ -63,12 +73,12 @@ def next_steps(
     if placement is not None:
         key = placement.leaning if placement.borderline else placement.code
         if key in _PROFILE_STEPS:
-            title, text = _PROFILE_STEPS[key]
+            title, text = (str(part) for part in _PROFILE_STEPS[key])
             if placement.borderline:
-                text = (
+                text = gettext(
                     "Your placement is close to a cut, so hold the label lightly. Still, as "
-                    f"things stand: {text[0].lower()}{text[1:]}"
-                )
+                    "things stand: %(step)s"
+                ) % {"step": f"{text[0].lower()}{text[1:]}"}
             steps.append(NextStep(title, text))
     used: set[str] = set()
     if blind:
@@ -76,10 +86,22 @@ def next_steps(
         used.add(b.item_id)
         steps.append(
             NextStep(
-                "Check your biggest blind spot",
-                f"On “{b.text}” you rate yourself more favourably than others do (you "
-                f"{b.self_text}, others {b.others_text}{_lower_better(b)}). Ask two or three people for a recent example, agree one "
-                "change they would notice, and ask again in a month.",
+                gettext("Check your biggest blind spot"),
+                (
+                    gettext(
+                        "On “%(behaviour)s” you rate yourself more favourably than others do "
+                        "(you %(you)s, others %(others)s; lower is better here). Ask two or "
+                        "three people for a recent example, agree one change they would notice, "
+                        "and ask again in a month."
+                    )
+                    if b.reverse
+                    else gettext(
+                        "On “%(behaviour)s” you rate yourself more favourably than others do "
+                        "(you %(you)s, others %(others)s). Ask two or three people for a recent "
+                        "example, agree one change they would notice, and ask again in a month."
+                    )
+                )
+                % {"behaviour": b.text, "you": b.self_text, "others": b.others_text},
             )
         )
     if hidden:
@@ -87,10 +109,22 @@ def next_steps(
         used.add(h.item_id)
         steps.append(
             NextStep(
-                "Use a strength others see in you",
-                f"On “{h.text}” others rate you more favourably than you rate yourself "
-                f"(you {h.self_text}, others {h.others_text}{_lower_better(h)}). Trust it more: take on work that calls for it, and offer "
-                "it to someone who is learning it.",
+                gettext("Use a strength others see in you"),
+                (
+                    gettext(
+                        "On “%(behaviour)s” others rate you more favourably than you rate "
+                        "yourself (you %(you)s, others %(others)s; lower is better here). Trust "
+                        "it more: take on work that calls for it, and offer it to someone who is "
+                        "learning it."
+                    )
+                    if h.reverse
+                    else gettext(
+                        "On “%(behaviour)s” others rate you more favourably than you rate "
+                        "yourself (you %(you)s, others %(others)s). Trust it more: take on work "
+                        "that calls for it, and offer it to someone who is learning it."
+                    )
+                )
+                % {"behaviour": h.text, "you": h.self_text, "others": h.others_text},
             )
         )
     rated = [(s.all_others.mean, i, s) for i, s in enumerate(scales) if s.all_others is not None]
@@ -109,28 +143,41 @@ def next_steps(
         if candidates:
             _, item = min(candidates, key=lambda t: t[0])
             text = item.observer_text or item.self_text
-            detail = f" One behaviour to start with: “{text}”"
             if item.reverse:
-                detail += " (one to do less of)."
+                detail = gettext(
+                    "One behaviour to start with: “%(behaviour)s” (one to do less of)."
+                )
             elif not text.rstrip().endswith((".", "!", "?")):
-                detail += "."  # a quotation that ends a sentence already has its full stop
+                detail = gettext("One behaviour to start with: “%(behaviour)s”.")
+            else:  # a quotation that ends a sentence already has its full stop
+                detail = gettext("One behaviour to start with: “%(behaviour)s”")
+            detail = " " + detail % {"behaviour": text}
         mean_text = weakest.all_others.mean_text if weakest.all_others else ""
         steps.append(
             NextStep(
-                f"Grow in {weakest.name.lower()}",
-                f"This is the scale others rate lowest for you ({mean_text} out of "
-                f"{rs.maximum}).{detail} A workshop, a mentor or a small project can give "
-                "you practice.",
+                gettext("Grow in %(scale)s") % {"scale": weakest.name.lower()},
+                gettext("This is the scale others rate lowest for you (%(mean)s out of %(max)s).")
+                % {"mean": mean_text, "max": rs.maximum}
+                + detail
+                + " "
+                + gettext("A workshop, a mentor or a small project can give you practice."),
             )
         )
     over = sum(1 for a in agreement if a.category == "over-estimator")
     if agreement and over * 2 >= len(agreement) and over >= 2:
         steps.append(
             NextStep(
-                "Ask for feedback more often",
-                f"On {over} of {len(agreement)} scales you see more in yourself than others "
-                "do. A short, regular question such as “what is one thing I could do better "
-                "next week?” closes the gap faster than a yearly survey.",
+                gettext("Ask for feedback more often"),
+                ngettext(
+                    "On %(over)s of %(count)s scale you see more in yourself than others do. A "
+                    "short, regular question such as “what is one thing I could do better next "
+                    "week?” closes the gap faster than a yearly survey.",
+                    "On %(over)s of %(count)s scales you see more in yourself than others do. A "
+                    "short, regular question such as “what is one thing I could do better next "
+                    "week?” closes the gap faster than a yearly survey.",
+                    len(agreement),
+                )
+                % {"over": over, "count": len(agreement)},
             )
         )
     motivation = next((s for s in sections if s.id == "motivation_to_manage"), None)
@@ -140,17 +187,21 @@ def next_steps(
         if dev is not None and adv is not None and adv - dev >= 0.5:
             steps.append(
                 NextStep(
-                    "Talk about your track",
-                    "Your answers lean more towards advancement than towards developing "
-                    "people. Talk with your manager about every track open to you, including "
-                    "expert work and leading without direct reports.",
+                    gettext("Talk about your track"),
+                    gettext(
+                        "Your answers lean more towards advancement than towards developing "
+                        "people. Talk with your manager about every track open to you, including "
+                        "expert work and leading without direct reports."
+                    ),
                 )
             )
     steps.append(
         NextStep(
-            "Share what you take from this",
-            "Tell your manager or a trusted colleague one thing you learned from this report "
-            "and one thing you will try, and agree when you will look back at it together.",
+            gettext("Share what you take from this"),
+            gettext(
+                "Tell your manager or a trusted colleague one thing you learned from this report "
+                "and one thing you will try, and agree when you will look back at it together."
+            ),
         )
     )
     return tuple(steps)
