@@ -30,7 +30,7 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(
                 gettext(
                     "%(organisation)s signs in through single sign-on only. Use "
-                    "\u201cSign in with single sign-on\u201d below."
+                    "“Sign in with single sign-on” below."
                 )
                 % {"organisation": sso.organisation.name},
                 code="sso_only",

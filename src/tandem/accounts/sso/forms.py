@@ -77,7 +77,7 @@ class SsoSetupForm(forms.Form):
         help_text=gettext_lazy(
             "Nobody in your organisation can sign in with a password or reset one. If "
             "your identity provider fails, whoever runs the server can make you a one-time link "
-            "(docs/integrations.md, \u201cBreak-glass\u201d)."
+            "(docs/integrations.md, “Break-glass”)."
         ),
     )
 
