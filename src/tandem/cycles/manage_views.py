@@ -150,6 +150,8 @@ def instrument_health(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "health": page,
         "pooled": pooled,
         "earlier": earlier,
+        # The pooled cycles' names, for the sentence that lists them.
+        "earlier_names": ", ".join(c.name for c in earlier),
         "pending": pending,
     }
     return render(request, "cycles/health.html", context)

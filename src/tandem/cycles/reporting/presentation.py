@@ -339,13 +339,13 @@ def _scale_view(
         % {"group": r.title, "mean": r.mean_text, "n": r.n}
         for r in rows
     ) or gettext("no ratings")
-    description = gettext("Average ratings on the %(lo)s to %(hi)s scale. %(summary)s.") % {
+    chart_description = gettext("Average ratings on the %(lo)s to %(hi)s scale. %(summary)s.") % {
         "lo": lo,
         "hi": hi,
         "summary": summary,
     }
     if pct is not None:
-        description += " " + gettext("Norm percentile %(percentile)s.") % {
+        chart_description += " " + gettext("Norm percentile %(percentile)s.") % {
             "percentile": format_percentile(pct)
         }
     return ScaleView(
@@ -365,7 +365,7 @@ def _scale_view(
             scale_min=lo,
             scale_max=hi,
             title=gettext("%(scale)s by rater group") % {"scale": name},
-            description=description,
+            description=chart_description,
         ),
     )
 

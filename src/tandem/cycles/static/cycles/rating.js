@@ -2,11 +2,15 @@
 // in one request; each question says "Saved" only once the server has stored its answer, says
 // clearly when it did not, and sends it again until it is stored. Answers given before the page
 // had finished loading are sent too. Without this script the form keeps its "save my answers"
-// button, which posts every answer at once.
+// button, which posts every answer at once. Every text it shows comes from the sheet's data-*
+// attributes, which the template fills in the reader's language.
 (() => {
   const sheet = document.querySelector("[data-sheet]");
   if (!sheet) return;
   const url = sheet.dataset.answerUrl;
+  const words = sheet.dataset;
+  // A text with its {placeholders} filled in.
+  const fill = (text, values) => (text || "").replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
   const csrf = (sheet.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
   const QUIET_MS = 300; // answers chosen within this pause of each other travel together
   const TYPING_MS = 800; // a comment is sent once the typing pauses
@@ -33,10 +37,10 @@
 
   function countAnswered() {
     const progress = document.getElementById("progress");
-    if (!progress) return;
+    if (!progress || !progress.dataset.template) return;
     const groups = new Set([...sheet.querySelectorAll("input[type=radio]")].map((r) => r.name));
     const answered = [...groups].filter((name) => sheet.querySelector(`input[name="${CSS.escape(name)}"]:checked`));
-    progress.textContent = `${answered.length} of ${groups.size} answered.`;
+    progress.textContent = fill(progress.dataset.template, { answered: answered.length, total: groups.size });
   }
 
   function schedule(delay) {
@@ -46,15 +50,15 @@
 
   function given(id, delay) {
     pending.add(id);
-    if (attempts === 0) say(id, "Saving…", false);
+    if (attempts === 0) say(id, words.saving, false);
     schedule(attempts === 0 ? delay : Math.max(delay, 1000));
   }
 
   function waitAndRetry(why) {
     attempts += 1;
     const pause = Math.min(MAX_PAUSE, 2 ** (attempts - 1));
-    const again = attempts > 4 ? " Keep this page open; we keep trying." : "";
-    for (const id of pending) say(id, `Not saved yet: ${why} Trying again in ${pause} s.${again}`, true);
+    const again = attempts > 4 ? ` ${words.keepOpen}` : "";
+    for (const id of pending) say(id, fill(words.retrying, { why, seconds: pause }) + again, true);
     schedule(pause * 1000);
   }
 
@@ -62,7 +66,7 @@
     timer = null;
     if (sending || pending.size === 0) return;
     if (!navigator.onLine) {
-      for (const id of pending) say(id, "Not saved yet: no connection. It will be sent when you are back online.", true);
+      for (const id of pending) say(id, words.offline, true);
       return;
     }
     const batch = new Map([...pending].map((id) => [id, valueOf(id)]));
@@ -89,9 +93,9 @@
     const changed = (id) => pending.has(id) || valueOf(id) !== batch.get(id);
     if (response && data && (response.ok || response.status === 400)) {
       attempts = 0;
-      for (const id of data.saved || []) if (!changed(id)) say(id, "Saved", false);
-      for (const [id, why] of Object.entries(data.refused || {})) if (!changed(id)) say(id, `Not saved: ${why}`, true);
-      if (data.error) for (const id of batch.keys()) if (!changed(id)) say(id, `Not saved: ${data.error}`, true);
+      for (const id of data.saved || []) if (!changed(id)) say(id, words.saved, false);
+      for (const [id, why] of Object.entries(data.refused || {})) if (!changed(id)) say(id, fill(words.notSaved, { why }), true);
+      if (data.error) for (const id of batch.keys()) if (!changed(id)) say(id, fill(words.notSaved, { why: data.error }), true);
       for (const id of batch.keys()) if (changed(id)) pending.add(id);
       countAnswered();
       if (pending.size) schedule(0);
@@ -99,11 +103,11 @@
     }
     if (response && response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status)) {
       // Refused as a whole (the page is too old to post, say): sending it again will not help.
-      for (const id of batch.keys()) say(id, "Not saved: the server refused it. Reload the page and answer again.", true);
+      for (const id of batch.keys()) say(id, words.refused, true);
       return;
     }
     for (const id of batch.keys()) pending.add(id);
-    waitAndRetry(response ? "the server had a problem." : "the answers did not reach the server.");
+    waitAndRetry(response ? words.serverProblem : words.unreachable);
   }
 
   sheet.addEventListener("change", (event) => {
