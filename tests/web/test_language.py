@@ -81,3 +81,11 @@ def test_the_switcher_goes_back_only_to_this_site_and_ignores_unknown_languages(
     assert away["Location"] == "/"
     unknown = client.post("/language/", {"language": "xx", "next": "/accounts/sign-in/"})
     assert settings.LANGUAGE_COOKIE_NAME not in unknown.cookies
+
+
+def test_the_api_answers_in_english_whatever_the_client_asks(
+    client: Client, organisation: Organisation
+) -> None:
+    response = client.get("/api/v1/people", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 401
+    assert response["Content-Language"] == "en-gb"

@@ -205,7 +205,7 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
     placements = tuple(
         PlacementCount(
             placement=name,
-            name=PLACEMENT_TITLES.get(name, name),
+            name=str(PLACEMENT_TITLES.get(name, name)),
             meaning=PLACEMENT_TEXT.get(name, ""),
             count=counts.get(name, 0),
             share=counts.get(name, 0) / placed if placed else 0.0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from tandem.people.models import Organisation
 from tandem.web.language import request_language
 
+_MACHINE_PATHS = ("/api/", "/scim/")
 _ALWAYS_OPEN = ("/setup/", "/static/", "/healthz", "/language/")
 
 
@@ -61,7 +63,9 @@ class PersonLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = request_language(request)
+        # Programs read the API and SCIM: their words stay English whatever the client sends.
+        machine = request.path.startswith(_MACHINE_PATHS)
+        language = settings.LANGUAGE_CODE if machine else request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
