@@ -79,7 +79,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     page.get_by_role("button", name="Save as draft").click()
     expect(page.get_by_text("Cycle saved as a draft")).to_be_visible()
     page.get_by_role("link", name="Launch the cycle").click()
-    expect(page.get_by_text("1 person take part")).to_be_visible()
+    expect(page.get_by_text("1 person takes part")).to_be_visible()
     page.get_by_role("button", name="Yes, launch and send the emails").click()
     expect(page.get_by_text("Launched: participants")).to_be_visible()
     sign_out(page)
