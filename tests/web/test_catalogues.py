@@ -42,8 +42,14 @@ def statistics(po: Path) -> str:
 
 
 TRANSLATED_PARTS = (
+    "templates/",
     "src/tandem/access/",
+    "src/tandem/accounts/",
+    "src/tandem/audit/",
     "src/tandem/careers/",
+    "src/tandem/outbox/",
+    "src/tandem/vision/",
+    "src/tandem/web/",
 )
 """The parts whose strings every catalogue translates in full. Parts not listed yet are marked
 (but people, integrations and overview) and their catalogues are still being written: add
