@@ -31,6 +31,7 @@ def organisation() -> Organisation:
 def test_a_visitor_gets_the_browsers_language(client: Client, organisation: Organisation) -> None:
     response = client.get("/accounts/sign-in/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9,en;q=0.5")
     assert page_language(response) == ("es", "ltr")
+    assert "Iniciar sesión" in response.content.decode()
     assert response["Content-Language"] == "es"
     assert "Accept-Language" in response["Vary"]
 
@@ -46,6 +47,7 @@ def test_any_english_gets_british_english_and_an_unknown_language_gets_english(
 def test_arabic_turns_the_page_right_to_left(client: Client, organisation: Organisation) -> None:
     response = client.get("/accounts/sign-in/", HTTP_ACCEPT_LANGUAGE="ar")
     assert page_language(response) == ("ar", "rtl")
+    assert "تسجيل الدخول" in response.content.decode()
 
 
 def test_the_switcher_remembers_a_visitors_choice_in_a_cookie(
@@ -56,6 +58,7 @@ def test_the_switcher_remembers_a_visitors_choice_in_a_cookie(
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "de"
     page = client.get("/accounts/sign-in/", HTTP_ACCEPT_LANGUAGE="es")
     assert page_language(page) == ("de", "ltr")
+    assert "Anmelden" in page.content.decode()
     client.post("/language/", {"language": "", "next": "/accounts/sign-in/"})
     again = client.get("/accounts/sign-in/", HTTP_ACCEPT_LANGUAGE="es")
     assert page_language(again) == ("es", "ltr")
