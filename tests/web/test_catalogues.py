@@ -58,17 +58,20 @@ each here when its translations land in all three languages, until the list is e
 
 def untranslated(po: Path) -> list[tuple[str, list[str]]]:
     """Each untranslated or fuzzy message of a catalogue, with the files it comes from."""
-    found = subprocess.run(
-        ["msgattrib", "--only-fuzzy", "--no-wrap", str(po)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout + subprocess.run(
-        ["msgattrib", "--untranslated", "--no-wrap", str(po)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    found = (
+        subprocess.run(
+            ["msgattrib", "--only-fuzzy", "--no-wrap", str(po)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        + subprocess.run(
+            ["msgattrib", "--untranslated", "--no-wrap", str(po)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     entries = []
     for block in found.split("\n\n"):
         lines = block.strip().splitlines()
