@@ -47,6 +47,7 @@ TRANSLATED_PARTS = (
     "src/tandem/accounts/",
     "src/tandem/audit/",
     "src/tandem/careers/",
+    "src/tandem/growth/",
     "src/tandem/outbox/",
     "src/tandem/vision/",
     "src/tandem/web/",
