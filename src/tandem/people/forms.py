@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
-from tandem.people.records import ALL_FIELDS, FIELD_LABELS, REQUIRED_FIELDS
+from tandem.people.records import ALL_FIELDS, FIELD_LABELS, FIELD_NAMES, REQUIRED_FIELDS
 
 ACCEPTED_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="HRIS export (CSV or XLSX)",
+        label=gettext_lazy("HRIS export (CSV or XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
 
@@ -19,8 +20,11 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ACCEPTED_EXTENSIONS):
             raise forms.ValidationError(
-                f"'{upload.name}' is not a CSV or XLSX file. Export the people list from your "
-                "HRIS as CSV or Excel (.xlsx) and upload that."
+                gettext(
+                    "'%(filename)s' is not a CSV or XLSX file. Export the people list from your "
+                    "HRIS as CSV or Excel (.xlsx) and upload that."
+                )
+                % {"filename": upload.name}
             )
         return upload
 
@@ -30,14 +34,15 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "(not in this file)")] + [(h, h) for h in headers]
+        choices = [("", gettext("(not in this file)"))] + [(h, h) for h in headers]
         for name in ALL_FIELDS:
             self.fields[name] = forms.ChoiceField(
                 label=FIELD_LABELS[name],
                 choices=choices,
                 required=name in REQUIRED_FIELDS,
                 error_messages={
-                    "required": f"Choose the column that holds {FIELD_LABELS[name].lower()}."
+                    "required": gettext("Choose the column that holds %(field)s.")
+                    % {"field": FIELD_NAMES[name]}
                 },
             )
 
@@ -54,7 +59,8 @@ class MappingForm(forms.Form):
             if header in used:
                 self.add_error(
                     name,
-                    f"Column '{header}' is already used for {FIELD_LABELS[used[header]].lower()}.",
+                    gettext("Column '%(header)s' is already used for %(field)s.")
+                    % {"header": header, "field": FIELD_NAMES[used[header]]},
                 )
             used[header] = name
         return cleaned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Organisation(models.Model):
@@ -21,14 +22,14 @@ class Organisation(models.Model):
 
 
 class Track(models.TextChoices):
-    INDIVIDUAL_CONTRIBUTOR = "ic", "Individual contributor"
-    PEOPLE_MANAGER = "manager", "People manager"
-    LEADERSHIP_WITHOUT_REPORTS = "lead", "Leadership without reports"
+    INDIVIDUAL_CONTRIBUTOR = "ic", gettext_lazy("Individual contributor")
+    PEOPLE_MANAGER = "manager", gettext_lazy("People manager")
+    LEADERSHIP_WITHOUT_REPORTS = "lead", gettext_lazy("Leadership without reports")
 
 
 class PersonStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    ARCHIVED = "archived", "Left (archived)"
+    ACTIVE = "active", pgettext_lazy("person status", "Active")
+    ARCHIVED = "archived", pgettext_lazy("person status", "Left (archived)")
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -83,9 +84,9 @@ class Person(models.Model):
 
 
 class PeopleImportStatus(models.TextChoices):
-    DRAFT = "draft", "Waiting for review"
-    APPLIED = "applied", "Applied"
-    DISCARDED = "discarded", "Discarded"
+    DRAFT = "draft", pgettext_lazy("people import status", "Waiting for review")
+    APPLIED = "applied", pgettext_lazy("people import status", "Applied")
+    DISCARDED = "discarded", pgettext_lazy("people import status", "Discarded")
 
 
 class PeopleImport(models.Model):

@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from tandem import access
@@ -123,10 +124,14 @@ def _resolve(queryset: QuerySet[Person], typed: str) -> Person:
         return exact[0]
     found = exact or search(queryset, typed, limit=2)
     if not found:
-        raise ValidationError(f"Nobody called “{typed}” can be chosen here.", code="invalid_choice")
+        raise ValidationError(
+            gettext("Nobody called “%(name)s” can be chosen here.") % {"name": typed},
+            code="invalid_choice",
+        )
     if len(found) > 1:
         raise ValidationError(
-            f"Several people match “{typed}”: type more of the name.", code="invalid_choice"
+            gettext("Several people match “%(name)s”: type more of the name.") % {"name": typed},
+            code="invalid_choice",
         )
     return found[0]
 

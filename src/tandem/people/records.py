@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext, pgettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 # Canonical columns, in the order a preview shows them. The first three are required.
 REQUIRED_FIELDS = ("employee_id", "name", "email")
@@ -23,17 +29,32 @@ OPTIONAL_FIELDS = (
 )
 ALL_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
-FIELD_LABELS = {
-    "employee_id": "Employee id",
-    "name": "Name",
-    "email": "Email",
-    "manager_id": "Manager's employee id",
-    "title": "Title",
-    "department": "Department",
-    "location": "Location",
-    "start_date": "Start date",
-    "track": "Track",
-    "level": "Level",
+# Field names as a form labels them, and as they read inside a sentence ("Choose the column
+# that holds the manager's employee id"). The column names of import files stay English: these
+# are only what people read.
+FIELD_LABELS: dict[str, _StrOrPromise] = {
+    "employee_id": pgettext_lazy("people import field", "Employee id"),
+    "name": pgettext_lazy("people import field", "Name"),
+    "email": pgettext_lazy("people import field", "Email"),
+    "manager_id": pgettext_lazy("people import field", "Manager's employee id"),
+    "title": pgettext_lazy("people import field", "Title"),
+    "department": pgettext_lazy("people import field", "Department"),
+    "location": pgettext_lazy("people import field", "Location"),
+    "start_date": pgettext_lazy("people import field", "Start date"),
+    "track": pgettext_lazy("people import field", "Track"),
+    "level": pgettext_lazy("people import field", "Level"),
+}
+FIELD_NAMES: dict[str, _StrOrPromise] = {
+    "employee_id": pgettext_lazy("people import field, in a sentence", "employee id"),
+    "name": pgettext_lazy("people import field, in a sentence", "name"),
+    "email": pgettext_lazy("people import field, in a sentence", "email"),
+    "manager_id": pgettext_lazy("people import field, in a sentence", "manager's employee id"),
+    "title": pgettext_lazy("people import field, in a sentence", "title"),
+    "department": pgettext_lazy("people import field, in a sentence", "department"),
+    "location": pgettext_lazy("people import field, in a sentence", "location"),
+    "start_date": pgettext_lazy("people import field, in a sentence", "start date"),
+    "track": pgettext_lazy("people import field, in a sentence", "track"),
+    "level": pgettext_lazy("people import field, in a sentence", "level"),
 }
 
 # Fields compared when an export is imported again (the manager by employee id).
@@ -68,13 +89,23 @@ class Problem:
     code: str = ""  # what kind of problem, e.g. "bad_date" (see docs/people-import.md)
 
     def __str__(self) -> str:
-        where = []
+        values = {
+            "row": self.row,
+            "column": self.column,
+            "letter": self.column_letter,
+            "message": self.message,
+        }
+        if self.row is not None and self.column and self.column_letter:
+            return gettext("row %(row)s, column '%(column)s' (%(letter)s): %(message)s") % values
+        if self.row is not None and self.column:
+            return gettext("row %(row)s, column '%(column)s': %(message)s") % values
         if self.row is not None:
-            where.append(f"row {self.row}")
+            return gettext("row %(row)s: %(message)s") % values
+        if self.column and self.column_letter:
+            return gettext("column '%(column)s' (%(letter)s): %(message)s") % values
         if self.column:
-            letter = f" ({self.column_letter})" if self.column_letter else ""
-            where.append(f"column '{self.column}'{letter}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return gettext("column '%(column)s': %(message)s") % values
+        return self.message
 
 
 @dataclass(frozen=True)

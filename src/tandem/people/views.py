@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -137,7 +138,7 @@ def _draft_import(request: HttpRequest, import_id: int) -> PeopleImport:
         organisation=organisation, pk=import_id, status=PeopleImportStatus.DRAFT
     ).first()
     if batch is None:
-        raise Http404("This import was already applied or discarded.")
+        raise Http404(gettext("This import was already applied or discarded."))
     return batch
 
 
@@ -194,7 +195,7 @@ def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = _draft_import(request, import_id)
     parsed, plan = _review(batch, _table(batch), batch.mapping)
     if plan is None:
-        messages.error(request, "The file still has problems, so nothing was imported.")
+        messages.error(request, gettext("The file still has problems, so nothing was imported."))
         return redirect("people:import_review", import_id=batch.pk)
     try:
         outcome = people_import_apply(
@@ -204,7 +205,9 @@ def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
             source=batch.filename,
         )
     except ImportConflict:
-        messages.error(request, "Someone changed people in the meantime; review the file again.")
+        messages.error(
+            request, gettext("Someone changed people in the meantime; review the file again.")
+        )
         return redirect("people:import_review", import_id=batch.pk)
     batch.status = PeopleImportStatus.APPLIED
     batch.applied_at = timezone.now()
@@ -213,8 +216,18 @@ def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
     memberships_link_people(organisation=batch.organisation)
     messages.success(
         request,
-        f"Imported {batch.filename}: {outcome.added} added, {outcome.changed} changed, "
-        f"{outcome.archived} archived, {outcome.returned} back, {outcome.unchanged} unchanged.",
+        gettext(
+            "Imported %(filename)s: %(added)s added, %(changed)s changed, %(archived)s archived, "
+            "%(returned)s back, %(unchanged)s unchanged."
+        )
+        % {
+            "filename": batch.filename,
+            "added": outcome.added,
+            "changed": outcome.changed,
+            "archived": outcome.archived,
+            "returned": outcome.returned,
+            "unchanged": outcome.unchanged,
+        },
     )
     return redirect("people:chart")
 
@@ -226,7 +239,10 @@ def import_discard(request: HttpRequest, import_id: int) -> HttpResponse:
     batch.status = PeopleImportStatus.DISCARDED
     batch.data = b""
     batch.save(update_fields=["status", "data"])
-    messages.info(request, f"Discarded {batch.filename}. Nothing was imported.")
+    messages.info(
+        request,
+        gettext("Discarded %(filename)s. Nothing was imported.") % {"filename": batch.filename},
+    )
     return redirect("people:import_upload")
 
 

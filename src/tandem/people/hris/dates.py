@@ -6,12 +6,23 @@ import datetime
 import re
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, ngettext
+
 from tandem.people.hris.reading import Table
 
 if TYPE_CHECKING:
     from tandem.people.hris.validation import _Findings
 
 ACCEPTED_DATE_FORMATS = "YYYY-MM-DD, DD/MM/YYYY or D.M.YYYY"
+
+
+def _accepted_date_formats() -> str:
+    """ACCEPTED_DATE_FORMATS in the reader's language."""
+    # Translators: the date formats the people import reads; the letters stand for year, month
+    # and day, the separators (- / .) are what the file must use.
+    return gettext("YYYY-MM-DD, DD/MM/YYYY or D.M.YYYY")
+
+
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
@@ -71,9 +82,16 @@ def _month_first_dates(table: Table, findings: _Findings) -> bool:
             ambiguous += 1
     if evidence and ambiguous:
         findings.problem(
-            f"Dates in this column seem to be written month first, like {evidence}, but Tandem "
-            f"reads DD/MM/YYYY, so {ambiguous} other date(s) would be read wrongly. Export the "
-            "dates as YYYY-MM-DD and upload the file again.",
+            ngettext(
+                "Dates in this column seem to be written month first, like %(example)s, but "
+                "Tandem reads DD/MM/YYYY, so %(count)s other date would be read wrongly. Export "
+                "the dates as YYYY-MM-DD and upload the file again.",
+                "Dates in this column seem to be written month first, like %(example)s, but "
+                "Tandem reads DD/MM/YYYY, so %(count)s other dates would be read wrongly. Export "
+                "the dates as YYYY-MM-DD and upload the file again.",
+                ambiguous,
+            )
+            % {"example": evidence, "count": ambiguous},
             code="month_first_dates",
             on="start_date",
         )
@@ -98,18 +116,32 @@ def _date_cell(
 
 def _bad_date_message(value: str, month_first: bool) -> str:
     parts = _date_parts(value)
+    formats = _accepted_date_formats()
     if parts is None:
-        hint = ""
         if value.isdigit() and len(value) == 5:
-            hint = " It looks like a spreadsheet's date number: format the column as a date."
-        return f"'{value}' is not a date Tandem can read. Use {ACCEPTED_DATE_FORMATS}.{hint}"
+            return gettext(
+                "'%(value)s' is not a date Tandem can read. Use %(formats)s. It looks like a "
+                "spreadsheet's date number: format the column as a date."
+            ) % {"value": value, "formats": formats}
+        return gettext("'%(value)s' is not a date Tandem can read. Use %(formats)s.") % {
+            "value": value,
+            "formats": formats,
+        }
     year, month, _ = parts
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        return f"'{value}' has the year {year}, which cannot be a start date. Check the year."
+        return gettext(
+            "'%(value)s' has the year %(year)s, which cannot be a start date. Check the year."
+        ) % {"value": value, "year": year}
     if month_first and _SLASH_DATE.fullmatch(value):
-        return (
-            f"'{value}' is not a real date as DD/MM/YYYY; it looks like month/day/year. "
+        return gettext(
+            "'%(value)s' is not a real date as DD/MM/YYYY; it looks like month/day/year. "
             "Export the dates as YYYY-MM-DD."
-        )
-    reason = f"there is no month {month}" if not 1 <= month <= 12 else "that day does not exist"
-    return f"'{value}' is not a real date ({reason}). Use {ACCEPTED_DATE_FORMATS}."
+        ) % {"value": value}
+    if not 1 <= month <= 12:
+        return gettext(
+            "'%(value)s' is not a real date (there is no month %(month)s). Use %(formats)s."
+        ) % {"value": value, "month": month, "formats": formats}
+    return gettext("'%(value)s' is not a real date (that day does not exist). Use %(formats)s.") % {
+        "value": value,
+        "formats": formats,
+    }

@@ -10,7 +10,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 from tandem.people.hris.columns import (
     FIRST_NAME_SPELLINGS,
@@ -29,15 +35,22 @@ class HrisFileError(ValueError):
     """The file cannot be read as a people list. The message names the file and what to do."""
 
 
-ENCODING_LABELS = {
+ENCODING_LABELS: dict[str, _StrOrPromise] = {
     "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 with BOM",
+    "utf-8-sig": gettext_lazy("UTF-8 with BOM"),
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1 (ISO-8859-1)",
-    "xlsx": "Excel workbook",
+    "xlsx": gettext_lazy("Excel workbook"),
 }
 DELIMITER_LABELS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# How a file's description names its delimiter, e.g. "CSV, UTF-8, semicolon-separated".
+_SEPARATED = {
+    ",": pgettext_lazy("CSV file", "comma-separated"),
+    ";": pgettext_lazy("CSV file", "semicolon-separated"),
+    "\t": pgettext_lazy("CSV file", "tab-separated"),
+    "|": pgettext_lazy("CSV file", "pipe-separated"),
+}
 CSV_DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -63,33 +76,55 @@ class Table:
 
     @property
     def encoding_label(self) -> str:
-        return ENCODING_LABELS.get(self.encoding, self.encoding)
+        return str(ENCODING_LABELS.get(self.encoding, self.encoding))
 
     @property
     def description(self) -> str:
         """For example "CSV, Windows-1252, semicolon-separated, 10 rows"."""
         parts = [self.file_format.upper()]
         if self.file_format == "csv":
-            separator = DELIMITER_LABELS.get(self.delimiter, f"'{self.delimiter}'")
-            parts += [self.encoding_label, f"{separator}-separated"]
-        parts.append(f"{len(self.rows):,} row{'s' if len(self.rows) != 1 else ''}")
+            if self.delimiter in _SEPARATED:
+                separated = str(_SEPARATED[self.delimiter])
+            else:
+                separated = pgettext("CSV file", "'%(delimiter)s'-separated") % {
+                    "delimiter": self.delimiter
+                }
+            parts += [self.encoding_label, separated]
+        count = len(self.rows)
+        parts.append(ngettext("%(count)s row", "%(count)s rows", count) % {"count": _number(count)})
         return ", ".join(parts)
 
     def column_letter(self, header: str) -> str:
         return self.column_letters[self.headers.index(header)]
 
 
+def _number(value: int) -> str:
+    """A count as the reader's language writes it: 100,000 in English, 100.000 in German."""
+    return number_format(value, force_grouping=True)
+
+
 def read_table(*, data: bytes, filename: str, max_rows: int = MAX_ROWS) -> Table:
     """Read a CSV or XLSX HRIS export. Raises HrisFileError, naming the file, when it cannot."""
     if not data.strip():
         raise HrisFileError(
-            f"'{filename}' is empty. Export the people list from your HRIS again and upload it."
+            gettext(
+                "'%(filename)s' is empty. Export the people list from your HRIS again and "
+                "upload it."
+            )
+            % {"filename": filename}
         )
     if len(data) > MAX_FILE_BYTES:
         raise HrisFileError(
-            f"'{filename}' is {len(data) / 1024 / 1024:.1f} MB; Tandem reads files up to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Export only the columns Tandem uses "
-            "(employee id, name, email, manager, title, department, location, start date)."
+            gettext(
+                "'%(filename)s' is %(size)s MB; Tandem reads files up to %(limit)s MB. Export "
+                "only the columns Tandem uses (employee id, name, email, manager, title, "
+                "department, location, start date)."
+            )
+            % {
+                "filename": filename,
+                "size": number_format(len(data) / 1024 / 1024, decimal_pos=1),
+                "limit": MAX_FILE_BYTES // 1024 // 1024,
+            }
         )
     if _looks_like_zip(data):
         grid = _read_xlsx_grid(data, filename, max_rows)
@@ -100,8 +135,11 @@ def read_table(*, data: bytes, filename: str, max_rows: int = MAX_ROWS) -> Table
     notes = []
     if encoding in ("cp1252", "latin-1"):
         notes.append(
-            f"The file is not UTF-8, so it was read as {ENCODING_LABELS[encoding]}. If accented "
-            "names look wrong in the preview, save the file as 'CSV UTF-8' and upload it again."
+            gettext(
+                "The file is not UTF-8, so it was read as %(encoding)s. If accented names look "
+                "wrong in the preview, save the file as 'CSV UTF-8' and upload it again."
+            )
+            % {"encoding": ENCODING_LABELS[encoding]}
         )
     return _table_from_grid(
         grid,
@@ -120,13 +158,19 @@ def _looks_like_zip(data: bytes) -> bool:
 def _refuse_other_binary_formats(data: bytes, filename: str) -> None:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise HrisFileError(
-            f"'{filename}' is an old Excel .xls file or a password-protected workbook. Open it "
-            "in Excel or LibreOffice, save it as .xlsx (without a password) or as CSV UTF-8, "
-            "and upload that."
+            gettext(
+                "'%(filename)s' is an old Excel .xls file or a password-protected workbook. Open "
+                "it in Excel or LibreOffice, save it as .xlsx (without a password) or as CSV "
+                "UTF-8, and upload that."
+            )
+            % {"filename": filename}
         )
     if data.startswith(b"%PDF"):
         raise HrisFileError(
-            f"'{filename}' is a PDF. Export the people list from your HRIS as CSV or XLSX."
+            gettext(
+                "'%(filename)s' is a PDF. Export the people list from your HRIS as CSV or XLSX."
+            )
+            % {"filename": filename}
         )
 
 
@@ -160,8 +204,11 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
 
 def _not_text(filename: str) -> HrisFileError:
     return HrisFileError(
-        f"'{filename}' does not look like a CSV or XLSX file. Export the people list from your "
-        "HRIS as CSV (UTF-8 if offered) or as an Excel .xlsx workbook."
+        gettext(
+            "'%(filename)s' does not look like a CSV or XLSX file. Export the people list from "
+            "your HRIS as CSV (UTF-8 if offered) or as an Excel .xlsx workbook."
+        )
+        % {"filename": filename}
     )
 
 
@@ -184,8 +231,11 @@ def _read_csv_grid(text: str, filename: str, max_rows: int) -> tuple[Grid, str]:
             _check_row_count(len(grid), filename, max_rows)
     except csv.Error as error:
         raise HrisFileError(
-            f"'{filename}' could not be read as CSV near line {reader.line_num}: {error}. "
-            "Check that line for a stray quote, or export the file again."
+            gettext(
+                "'%(filename)s' could not be read as CSV near line %(line)s: %(error)s. Check "
+                "that line for a stray quote, or export the file again."
+            )
+            % {"filename": filename, "line": reader.line_num, "error": error}
         ) from error
     return grid, delimiter
 
@@ -222,12 +272,18 @@ def _read_xlsx_grid(data: bytes, filename: str, max_rows: int) -> Grid:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
         raise HrisFileError(
-            f"'{filename}' could not be opened as an Excel workbook ({type(error).__name__}). "
-            "Open it in Excel or LibreOffice, save it again as .xlsx or CSV UTF-8, and upload it."
+            gettext(
+                "'%(filename)s' could not be opened as an Excel workbook (%(error)s). Open it in "
+                "Excel or LibreOffice, save it again as .xlsx or CSV UTF-8, and upload it."
+            )
+            % {"filename": filename, "error": type(error).__name__}
         ) from error
     try:
         if not workbook.worksheets:
-            raise HrisFileError(f"'{filename}' has no worksheet with people in it.")
+            raise HrisFileError(
+                gettext("'%(filename)s' has no worksheet with people in it.")
+                % {"filename": filename}
+            )
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong used range; read every cell
         grid: Grid = []
@@ -249,17 +305,26 @@ def _check_unpacked_size(data: bytes, filename: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
         raise HrisFileError(
-            f"'{filename}' is a damaged Excel workbook. Save it again as .xlsx and upload it."
+            gettext(
+                "'%(filename)s' is a damaged Excel workbook. Save it again as .xlsx and upload it."
+            )
+            % {"filename": filename}
         ) from error
     if "mimetype" in names and "xl/workbook.xml" not in names:
         raise HrisFileError(
-            f"'{filename}' is not an Excel workbook (perhaps an OpenDocument .ods file). "
-            "Save it as .xlsx or CSV UTF-8 and upload that."
+            gettext(
+                "'%(filename)s' is not an Excel workbook (perhaps an OpenDocument .ods file). "
+                "Save it as .xlsx or CSV UTF-8 and upload that."
+            )
+            % {"filename": filename}
         )
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise HrisFileError(
-            f"'{filename}' unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB. "
-            "Export only the people sheet and the columns Tandem uses."
+            gettext(
+                "'%(filename)s' unpacks to more than %(limit)s MB. Export only the people sheet "
+                "and the columns Tandem uses."
+            )
+            % {"filename": filename, "limit": MAX_XLSX_UNPACKED_BYTES // 1024 // 1024}
         )
 
 
@@ -283,8 +348,11 @@ def _cell_text(value: Any) -> str:
 def _check_row_count(count: int, filename: str, max_rows: int) -> None:
     if count > max_rows + 1:  # the header row is not a person
         raise HrisFileError(
-            f"'{filename}' has more than {max_rows:,} rows. Tandem imports up to {max_rows:,} "
-            "people from one file; contact us if your organisation is larger."
+            gettext(
+                "'%(filename)s' has more than %(limit)s rows. Tandem imports up to %(limit)s "
+                "people from one file; contact us if your organisation is larger."
+            )
+            % {"filename": filename, "limit": _number(max_rows)}
         )
 
 
@@ -317,21 +385,34 @@ def _table_from_grid(
     notes: Iterable[str] = (),
 ) -> Table:
     if not grid:
-        raise HrisFileError(f"'{filename}' has no rows. Export the people list again.")
+        raise HrisFileError(
+            gettext("'%(filename)s' has no rows. Export the people list again.")
+            % {"filename": filename}
+        )
     notes = list(notes)
     header_index = _header_index([cells for _, cells in grid])
     header_row, header_cells = grid[header_index]
     if header_index:
         skipped = ", ".join(str(number) for number, _ in grid[:header_index])
         notes.append(
-            f"The header was taken from row {header_row}; row(s) {skipped} above it were skipped."
+            ngettext(
+                "The header was taken from row %(header_row)s; row %(skipped)s above it was "
+                "skipped.",
+                "The header was taken from row %(header_row)s; rows %(skipped)s above it were "
+                "skipped.",
+                header_index,
+            )
+            % {"header_row": header_row, "skipped": skipped}
         )
     body = grid[header_index + 1 :]
     width = max([len(_trimmed(header_cells))] + [len(_trimmed(cells)) for _, cells in body])
     if width > MAX_COLUMNS:
         raise HrisFileError(
-            f"'{filename}' has {width} columns; Tandem reads up to {MAX_COLUMNS}. Export only "
-            "the columns Tandem uses."
+            gettext(
+                "'%(filename)s' has %(width)s columns; Tandem reads up to %(limit)s. Export only "
+                "the columns Tandem uses."
+            )
+            % {"filename": filename, "width": width, "limit": MAX_COLUMNS}
         )
     letters = [column_letter(i) for i in range(width)]
     headers = _unique_headers([cell.strip() for cell in header_cells[:width]], letters, width)
@@ -341,8 +422,11 @@ def _table_from_grid(
     if joined is not None:
         headers, letters, rows = joined
         notes.append(
-            f"The file has no full-name column, so '{headers[-1]}' was made by joining the "
-            "first and last names with a space."
+            gettext(
+                "The file has no full-name column, so '%(header)s' was made by joining the first "
+                "and last names with a space."
+            )
+            % {"header": headers[-1]}
         )
     return Table(
         filename=filename,
@@ -359,7 +443,10 @@ def _table_from_grid(
 
 
 def _unique_headers(cells: list[str], letters: list[str], width: int) -> list[str]:
-    """Name blank header cells by their letter and tell repeated headers apart by letter."""
+    """Name blank header cells by their letter and tell repeated headers apart by letter.
+
+    These names stay English whatever the reader's language: an import's saved mapping refers
+    to columns by them."""
     headers: list[str] = []
     seen: set[str] = set()
     for index in range(width):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
 from tandem.people.records import PersonRecord
 
 if TYPE_CHECKING:
@@ -21,9 +24,12 @@ def _check_managers(records: list[PersonRecord], findings: _Findings) -> None:
             continue
         if manager_id == record.employee_id:
             findings.problem(
-                f"'{manager_id}' is this person's own employee id, so they would manage "
-                "themselves. Give their manager's employee id, or leave it empty for the person "
-                "at the top.",
+                gettext(
+                    "'%(manager_id)s' is this person's own employee id, so they would manage "
+                    "themselves. Give their manager's employee id, or leave it empty for the "
+                    "person at the top."
+                )
+                % {"manager_id": manager_id},
                 code="own_manager",
                 row=record.row,
                 on="manager_id",
@@ -31,15 +37,20 @@ def _check_managers(records: list[PersonRecord], findings: _Findings) -> None:
             continue
         if names is None:
             names = {r.name.casefold(): r.employee_id for r in records if r.name}
-        hint = ""
         if manager_id.casefold() in names:
-            hint = (
-                f" It is the name of the person with employee id '{names[manager_id.casefold()]}'"
-                ": this column should hold managers' employee ids, not their names."
-            )
+            message = gettext(
+                "Manager id '%(manager_id)s' is not the employee id of anyone in this file. Every "
+                "manager must be in the file too: check for a typo. It is the name of the person "
+                "with employee id '%(employee_id)s': this column should hold managers' employee "
+                "ids, not their names."
+            ) % {"manager_id": manager_id, "employee_id": names[manager_id.casefold()]}
+        else:
+            message = gettext(
+                "Manager id '%(manager_id)s' is not the employee id of anyone in this file. Every "
+                "manager must be in the file too: check for a typo."
+            ) % {"manager_id": manager_id}
         findings.problem(
-            f"Manager id '{manager_id}' is not the employee id of anyone in this file. Every "
-            f"manager must be in the file too: check for a typo.{hint}",
+            message,
             code="unknown_manager",
             row=record.row,
             on="manager_id",
@@ -90,8 +101,11 @@ def _check_loops(records: list[PersonRecord], findings: _Findings) -> None:
         described = _describe_loop(people)
         for person in people:
             findings.problem(
-                f"Reporting lines go round in a loop: {described}. Someone in this loop must "
-                "report to a person outside it (or to nobody, at the top).",
+                gettext(
+                    "Reporting lines go round in a loop: %(loop)s. Someone in this loop must "
+                    "report to a person outside it (or to nobody, at the top)."
+                )
+                % {"loop": described},
                 code="reporting_loop",
                 row=person.row,
                 on="manager_id",
@@ -100,9 +114,22 @@ def _check_loops(records: list[PersonRecord], findings: _Findings) -> None:
 
 def _describe_loop(people: list[PersonRecord]) -> str:
     def who(person: PersonRecord) -> str:
-        return f"{person.name or '(no name)'} (employee id {person.employee_id}, row {person.row})"
+        return gettext("%(name)s (employee id %(employee_id)s, row %(row)s)") % {
+            "name": person.name or gettext("(no name)"),
+            "employee_id": person.employee_id,
+            "row": person.row,
+        }
 
     shown = [who(person) for person in people[:LOOP_NAMES_SHOWN]]
     if len(people) > LOOP_NAMES_SHOWN:
-        shown.append(f"{len(people) - LOOP_NAMES_SHOWN:,} more people")
-    return shown[0] + "".join(f", who reports to {name}" for name in [*shown[1:], who(people[0])])
+        more = len(people) - LOOP_NAMES_SHOWN
+        shown.append(
+            ngettext("%(count)s more person", "%(count)s more people", more)
+            % {"count": number_format(more, force_grouping=True)}
+        )
+    described = shown[0]
+    for name in [*shown[1:], who(people[0])]:
+        # Translators: one link of a loop in reporting lines: "A, who reports to B, who reports
+        # to C". %(loop)s is the chain so far, %(name)s the next person in it.
+        described = gettext("%(loop)s, who reports to %(name)s") % {"loop": described, "name": name}
+    return described

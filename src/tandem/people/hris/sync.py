@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.utils.translation import gettext
+
 from tandem.people.hris._shared import _as_text
 from tandem.people.records import (
     SYNCED_FIELDS,
@@ -84,16 +86,29 @@ def _email_conflicts(
         if held is None:
             continue
         holder, is_active = held
-        status = "is leaving with this import" if is_active else "left and is archived"
+        values = {
+            "email": record.email,
+            "holder": holder.name,
+            "holder_id": holder.employee_id,
+            "employee_id": record.employee_id,
+        }
+        if is_active:
+            message = gettext(
+                "Email '%(email)s' still belongs to %(holder)s (employee id %(holder_id)s), who "
+                "is leaving with this import; Tandem keeps it with their history. If this is the "
+                "same person, use their old employee id '%(holder_id)s'; otherwise give employee "
+                "id '%(employee_id)s' another email."
+            )
+        else:
+            message = gettext(
+                "Email '%(email)s' still belongs to %(holder)s (employee id %(holder_id)s), who "
+                "left and is archived; Tandem keeps it with their history. If this is the same "
+                "person, use their old employee id '%(holder_id)s'; otherwise give employee id "
+                "'%(employee_id)s' another email."
+            )
         conflicts.append(
             Problem(
-                message=(
-                    f"Email '{record.email}' still belongs to {holder.name} (employee id "
-                    f"{holder.employee_id}), who {status}; Tandem keeps it with their history. "
-                    f"If this is the same person, use their old employee id "
-                    f"'{holder.employee_id}'; otherwise give employee id '{record.employee_id}' "
-                    "another email."
-                ),
+                message=message % values,
                 row=record.row or None,
                 code="email_held_by_former_person",
             )

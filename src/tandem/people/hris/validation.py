@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy, pgettext
+
 from tandem.people.hris._shared import FORMULA_PREFIXES
 from tandem.people.hris.dates import _date_cell, _month_first_dates
 from tandem.people.hris.reading import Table
@@ -13,6 +15,7 @@ from tandem.people.hris.reporting_lines import _check_loops, _check_managers
 from tandem.people.records import (
     ALL_FIELDS,
     FIELD_LABELS,
+    FIELD_NAMES,
     REQUIRED_FIELDS,
     ParsedPeople,
     PersonRecord,
@@ -42,6 +45,27 @@ ACCEPTED_TRACKS = (
     "ic or individual contributor, manager or people manager, lead or leadership without reports"
 )
 LOWEST_LEVEL, HIGHEST_LEVEL = 1, 9
+
+# What a required value's absence is called, field by field (only these three can be missing).
+_MISSING = {
+    "employee_id": gettext_lazy("Employee id is missing. Every person needs an employee id."),
+    "name": gettext_lazy("Name is missing. Every person needs a name."),
+    "email": gettext_lazy("Email is missing. Every person needs an email."),
+}
+
+
+def _accepted_tracks() -> str:
+    """ACCEPTED_TRACKS in the reader's language: the values stay as the file must write them."""
+    return gettext(
+        "%(ic)s or %(ic_long)s, %(manager)s or %(manager_long)s, %(lead)s or %(lead_long)s"
+    ) % {
+        "ic": "ic",
+        "ic_long": "individual contributor",
+        "manager": "manager",
+        "manager_long": "people manager",
+        "lead": "lead",
+        "lead_long": "leadership without reports",
+    }
 
 
 @dataclass(frozen=True)
@@ -100,7 +124,7 @@ def parse_people(*, table: Table, mapping: Mapping[str, str | None]) -> ParsedPe
         return _result(findings, ())
     if not table.rows:
         findings.problem(
-            "The file has a header row but nobody under it. Export the people list again.",
+            gettext("The file has a header row but nobody under it. Export the people list again."),
             code="no_rows",
         )
         return _result(findings, ())
@@ -130,27 +154,36 @@ def _resolve_mapping(
     columns: dict[str, _Column] = {}
     used_by: dict[str, str] = {}
     for field_name in ALL_FIELDS:
-        label = FIELD_LABELS[field_name]
+        label = FIELD_NAMES[field_name]
         header = mapping.get(field_name) or None
         if header is None:
             if field_name in REQUIRED_FIELDS:
                 findings.problem(
-                    f"No column is chosen for {label.lower()}. Choose the column that holds it; "
-                    "every person needs one.",
+                    gettext(
+                        "No column is chosen for %(field)s. Choose the column that holds it; "
+                        "every person needs one."
+                    )
+                    % {"field": label},
                     code="unmapped_required",
                 )
             continue
         if header not in table.headers:
             findings.problem(
-                f"The column '{header}' chosen for {label.lower()} is not in the file. "
-                "Choose one of the file's columns.",
+                gettext(
+                    "The column '%(header)s' chosen for %(field)s is not in the file. Choose one "
+                    "of the file's columns."
+                )
+                % {"header": header, "field": label},
                 code="unknown_column",
             )
             continue
         if header in used_by:
             findings.problem(
-                f"The column '{header}' is chosen for both {FIELD_LABELS[used_by[header]].lower()}"
-                f" and {label.lower()}. Choose a different column for one of them.",
+                gettext(
+                    "The column '%(header)s' is chosen for both %(first)s and %(second)s. Choose "
+                    "a different column for one of them."
+                )
+                % {"header": header, "first": FIELD_NAMES[used_by[header]], "second": label},
                 code="column_used_twice",
             )
             continue
@@ -188,7 +221,7 @@ def _check_text(number: int, name: str, value: str, findings: _Findings) -> None
     if not value:
         if name in REQUIRED_FIELDS:
             findings.problem(
-                f"{label} is missing. Every person needs {_article(label)} {label.lower()}.",
+                str(_MISSING[name]),
                 code="missing_value",
                 row=number,
                 on=name,
@@ -197,17 +230,23 @@ def _check_text(number: int, name: str, value: str, findings: _Findings) -> None
     limit = MAX_LENGTHS.get(name)
     if limit is not None and len(value) > limit:
         findings.problem(
-            f"{label} is {len(value)} characters long; Tandem keeps at most {limit}. "
-            "Shorten it in the file.",
+            gettext(
+                "%(field)s is %(length)s characters long; Tandem keeps at most %(limit)s. "
+                "Shorten it in the file."
+            )
+            % {"field": label, "length": len(value), "limit": limit},
             code="too_long",
             row=number,
             on=name,
         )
     if value.startswith(FORMULA_PREFIXES):
         findings.warning(
-            f"'{_shortened(value)}' starts with '{_shown(value[0])}', which a spreadsheet could run as a "
-            "formula. Tandem keeps it as text exactly as written, never runs it, and exports it "
-            "so spreadsheets show it as text.",
+            gettext(
+                "'%(value)s' starts with '%(character)s', which a spreadsheet could run as a "
+                "formula. Tandem keeps it as text exactly as written, never runs it, and exports "
+                "it so spreadsheets show it as text."
+            )
+            % {"value": _shortened(value), "character": _shown(value[0])},
             code="formula_like_text",
             row=number,
             on=name,
@@ -218,12 +257,12 @@ def _shortened(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _article(label: str) -> str:
-    return "an" if label[0].lower() in "aeiou" else "a"
-
-
 def _shown(character: str) -> str:
-    return {"\t": "tab", "\r": "carriage return"}.get(character, character)
+    if character == "\t":
+        return pgettext("character in a cell", "tab")
+    if character == "\r":
+        return pgettext("character in a cell", "carriage return")
+    return character
 
 
 _EMAIL_LOCAL = r"[^@\s,;<>()\[\]\"]+"
@@ -243,7 +282,8 @@ def is_email_address(text: str) -> bool:
 def _check_email(number: int, email: str, findings: _Findings) -> None:
     if email and not is_email_address(email):
         findings.problem(
-            f"'{email}' is not an email address. Write it like name@example.com.",
+            gettext("'%(email)s' is not an email address. Write it like name@example.com.")
+            % {"email": email},
             code="bad_email",
             row=number,
             on="email",
@@ -257,8 +297,11 @@ def _track_cell(number: int, value: str, findings: _Findings) -> str:
     track = TRACKS.get(key)
     if track is None:
         findings.problem(
-            f"'{value}' is not a track Tandem knows. Use one of: {ACCEPTED_TRACKS}; or leave "
-            "it empty.",
+            gettext(
+                "'%(value)s' is not a track Tandem knows. Use one of: %(tracks)s; or leave it "
+                "empty."
+            )
+            % {"value": value, "tracks": _accepted_tracks()},
             code="bad_track",
             row=number,
             on="track",
@@ -274,8 +317,11 @@ def _level_cell(number: int, value: str, findings: _Findings) -> int | None:
     level = int(match[1]) if match else None
     if level is None or not LOWEST_LEVEL <= level <= HIGHEST_LEVEL:
         findings.problem(
-            f"'{value}' is not a level. Use a whole number from {LOWEST_LEVEL} to "
-            f"{HIGHEST_LEVEL}, or leave it empty.",
+            gettext(
+                "'%(value)s' is not a level. Use a whole number from %(lowest)s to %(highest)s, "
+                "or leave it empty."
+            )
+            % {"value": value, "lowest": LOWEST_LEVEL, "highest": HIGHEST_LEVEL},
             code="bad_level",
             row=number,
             on="level",
@@ -292,8 +338,11 @@ def _check_unique_ids(records: list[PersonRecord], findings: _Findings) -> None:
         earlier = first_row.setdefault(record.employee_id, record.row)
         if earlier != record.row:
             findings.problem(
-                f"Employee id '{record.employee_id}' is also on row {earlier}. Each person needs "
-                "their own employee id: fix one of the two rows.",
+                gettext(
+                    "Employee id '%(employee_id)s' is also on row %(row)s. Each person needs their "
+                    "own employee id: fix one of the two rows."
+                )
+                % {"employee_id": record.employee_id, "row": earlier},
                 code="duplicate_employee_id",
                 row=record.row,
                 on="employee_id",
@@ -308,8 +357,11 @@ def _check_unique_emails(records: list[PersonRecord], findings: _Findings) -> No
         earlier = first_row.setdefault(record.email.lower(), record.row)
         if earlier != record.row:
             findings.problem(
-                f"Email '{record.email}' is also on row {earlier} (capitals do not count). Each "
-                "person needs their own email: fix one of the two rows.",
+                gettext(
+                    "Email '%(email)s' is also on row %(row)s (capitals do not count). Each person "
+                    "needs their own email: fix one of the two rows."
+                )
+                % {"email": record.email, "row": earlier},
                 code="duplicate_email",
                 row=record.row,
                 on="email",
