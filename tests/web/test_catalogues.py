@@ -47,14 +47,15 @@ TRANSLATED_PARTS = (
     "src/tandem/accounts/",
     "src/tandem/audit/",
     "src/tandem/careers/",
+    "src/tandem/cycles/",
     "src/tandem/growth/",
     "src/tandem/outbox/",
     "src/tandem/vision/",
     "src/tandem/web/",
 )
-"""The parts whose strings every catalogue translates in full. Parts not listed yet are marked
-(but people, integrations and overview) and their catalogues are still being written: add
-each here when its translations land in all three languages, until the list is every part."""
+"""The parts whose strings every catalogue translates in full. People, integrations and
+overview are not listed yet: their strings are still being marked. Add each here when its
+translations land in all three languages, until the list is every part."""
 
 
 def untranslated(po: Path) -> list[tuple[str, list[str]]]:
