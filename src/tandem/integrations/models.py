@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tandem.integrations.scopes import TokenKind
+from tandem.integrations.scopes import TOKEN_KIND_NAMES, TokenKind
 from tandem.integrations.tokens import visible_part
 from tandem.people.models import Organisation, Person
 
@@ -34,7 +35,9 @@ class OrganisationToken(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="personal_tokens",
-        help_text="Whose token a personal token is: it reads only what they may read.",
+        help_text=gettext_lazy(
+            "Whose token a personal token is: it reads only what they may read."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -53,7 +56,9 @@ class OrganisationToken(models.Model):
         indexes = [models.Index(fields=["organisation", "kind"])]
 
     def __str__(self) -> str:
-        label = f"{self.get_kind_display()} token {self.visible}"
+        # English whatever the language (the audit log keeps this label); pages word a token
+        # themselves (views.tokens.token_words).
+        label = f"{TOKEN_KIND_NAMES.get(self.kind, self.kind)} token {self.visible}"
         return f"{label} ({self.name})" if self.name else label
 
     @property
@@ -107,13 +112,16 @@ class ScimUser(models.Model):
 
 
 class WebhookEvent(models.TextChoices):
-    CYCLE_LAUNCHED = "cycle.launched", "A cycle was launched"
-    CYCLE_CLOSED = "cycle.closed", "A cycle was closed"
-    CYCLE_RELEASED = "cycle.released", "A cycle's reports were released"
-    NOMINATIONS_APPROVED = "nominations.approved", "A manager approved someone's raters"
-    CASE_DECIDED = "promotion_case.decided", "A promotion case was decided"
-    GOAL_CHANGED = "goal.changed", "A team goal was written or changed"
-    HAZARD_RAISED = "hazard.raised", "A hazard was raised"
+    CYCLE_LAUNCHED = "cycle.launched", gettext_lazy("A cycle was launched")
+    CYCLE_CLOSED = "cycle.closed", gettext_lazy("A cycle was closed")
+    CYCLE_RELEASED = "cycle.released", gettext_lazy("A cycle's reports were released")
+    NOMINATIONS_APPROVED = (
+        "nominations.approved",
+        gettext_lazy("A manager approved someone's raters"),
+    )
+    CASE_DECIDED = "promotion_case.decided", gettext_lazy("A promotion case was decided")
+    GOAL_CHANGED = "goal.changed", gettext_lazy("A team goal was written or changed")
+    HAZARD_RAISED = "hazard.raised", gettext_lazy("A hazard was raised")
 
 
 class WebhookEndpoint(models.Model):
@@ -139,9 +147,9 @@ class WebhookEndpoint(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to be sent"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Not delivered"
+    QUEUED = "queued", pgettext_lazy("webhook delivery", "Waiting to be sent")
+    DELIVERED = "delivered", pgettext_lazy("webhook delivery", "Delivered")
+    FAILED = "failed", pgettext_lazy("webhook delivery", "Not delivered")
 
 
 class WebhookDelivery(models.Model):

@@ -6,32 +6,46 @@ The REST API and other integrations add their scopes here, next to the kind they
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 class TokenKind(models.TextChoices):
-    API = "api", "REST API"
-    SCIM = "scim", "SCIM provisioning"
-    PERSONAL = "personal", "Personal (the API as yourself)"
+    API = "api", gettext_lazy("REST API")
+    SCIM = "scim", gettext_lazy("SCIM provisioning")
+    PERSONAL = "personal", gettext_lazy("Personal (the API as yourself)")
+
+
+TOKEN_KIND_NAMES = {
+    "api": "REST API",
+    "scim": "SCIM provisioning",
+    "personal": "Personal (the API as yourself)",
+}
+"""The kinds' names in English, for labels the audit log keeps (pages use TokenKind's)."""
 
 
 ORGANISATION_KINDS = (TokenKind.API, TokenKind.SCIM)
 """Kinds an admin makes for the organisation; a personal token is made by its own person."""
 
 
-SCOPES: dict[str, dict[str, str]] = {
+SCOPES: dict[str, dict[str, _StrOrPromise]] = {
     TokenKind.API: {
-        "people:read": "Read people and reporting lines",
-        "people:write": "Change people and reporting lines",
-        "cycles:read": "Read cycles and their progress (never answers or reports)",
-        "careers:read": "Read the career framework and placements",
-        "goals:read": "Read the vision, goals and the cascade",
+        "people:read": gettext_lazy("Read people and reporting lines"),
+        "people:write": gettext_lazy("Change people and reporting lines"),
+        "cycles:read": gettext_lazy("Read cycles and their progress (never answers or reports)"),
+        "careers:read": gettext_lazy("Read the career framework and placements"),
+        "goals:read": gettext_lazy("Read the vision, goals and the cascade"),
     },
     TokenKind.SCIM: {
-        "scim:users": "Create, change, deactivate and read people through SCIM",
+        "scim:users": gettext_lazy("Create, change, deactivate and read people through SCIM"),
     },
     TokenKind.PERSONAL: {
-        "results:read": "Read the released reports you may read in Tandem",
+        "results:read": gettext_lazy("Read the released reports you may read in Tandem"),
     },
 }
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.audit.services import audit_record
 from tandem.integrations.models import (
@@ -62,11 +63,11 @@ def url_problem(url: str) -> str | None:
     (http://127.0.0.1, http://localhost) for trying things out."""
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return "Give a full address starting with https://."
+        return gettext("Give a full address starting with https://.")
     if parts.username or parts.password:
-        return "Put no user name or password in the address: Tandem signs every delivery."
+        return gettext("Put no user name or password in the address: Tandem signs every delivery.")
     if parts.scheme == "http" and not _is_this_machine(parts.hostname):
-        return "Use https:// (plain http is allowed only to this machine, for trying out)."
+        return gettext("Use https:// (plain http is allowed only to this machine, for trying out).")
     return None
 
 
@@ -89,10 +90,13 @@ def webhook_create(
         raise WebhookError(problem)
     unknown = [e for e in events if e not in WebhookEvent.values]
     if unknown or not events:
-        raise WebhookError(
-            f"Choose at least one event of: {', '.join(WebhookEvent.values)}"
-            + (f" ({', '.join(unknown)} is not one)." if unknown else ".")
-        )
+        values = {"events": ", ".join(WebhookEvent.values), "unknown": ", ".join(unknown)}
+        if unknown:
+            raise WebhookError(
+                gettext("Choose at least one event of: %(events)s (%(unknown)s is not one).")
+                % values
+            )
+        raise WebhookError(gettext("Choose at least one event of: %(events)s.") % values)
     secret = f"whsec_{secrets.token_urlsafe(32)}"
     endpoint = WebhookEndpoint.objects.create(
         organisation=organisation,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
@@ -16,6 +17,29 @@ from tandem.integrations.scopes import TokenKind
 from tandem.integrations.selectors import personal_tokens_of, token_for_organisation, tokens_of
 from tandem.integrations.services import token_create, token_revoke
 from tandem.people.models import Organisation
+
+
+def token_words(token: OrganisationToken) -> str:
+    """A token as a page names it, in the reader's language: "REST API token tnd_api_… (HR
+    dashboard)". (``str(token)`` stays English for the audit log.)"""
+    values = {"kind": TokenKind(token.kind).label, "visible": token.visible, "name": token.name}
+    if token.name:
+        return gettext("%(kind)s token %(visible)s (%(name)s)") % values
+    return gettext("%(kind)s token %(visible)s") % values
+
+
+def _revoked(request: HttpRequest, token: OrganisationToken) -> None:
+    messages.success(
+        request,
+        gettext("Revoked %(token)s. Anything still using it is refused now.")
+        % {"token": token_words(token)},
+    )
+
+
+def _already_revoked(request: HttpRequest, token: OrganisationToken) -> None:
+    messages.info(
+        request, gettext("%(token)s was already revoked.") % {"token": token_words(token)}
+    )
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -64,9 +88,9 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     except OrganisationToken.DoesNotExist:
         raise Http404 from None
     if token_revoke(token=token, revoked_by=request.user):
-        messages.success(request, f"Revoked {token}. Anything still using it is refused now.")
+        _revoked(request, token)
     else:
-        messages.info(request, f"{token} was already revoked.")
+        _already_revoked(request, token)
     return redirect("integrations:tokens")
 
 
@@ -118,7 +142,7 @@ def my_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         raise Http404
     if access.integrations.can_revoke_personal_token(request.user, token):
         token_revoke(token=token, revoked_by=request.user)
-        messages.success(request, f"Revoked {token}. Anything still using it is refused now.")
+        _revoked(request, token)
     else:
-        messages.info(request, f"{token} was already revoked.")
+        _already_revoked(request, token)
     return redirect("integrations:my_tokens")

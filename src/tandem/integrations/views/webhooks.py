@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem import access
@@ -27,6 +28,12 @@ from tandem.integrations.services import (
     webhook_send_again,
 )
 from tandem.people.models import Organisation
+
+
+def endpoint_words(endpoint: WebhookEndpoint) -> str:
+    """An endpoint as a page names it, in the reader's language: "webhook HR system".
+    (``str(endpoint)`` stays English for the audit log.)"""
+    return gettext("webhook %(name)s") % {"name": endpoint.name or endpoint.url}
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -84,9 +91,16 @@ def webhook_detail(request: HttpRequest, webhook_id: int) -> HttpResponse:
 def webhook_disable_view(request: HttpRequest, webhook_id: int) -> HttpResponse:
     endpoint = _endpoint(request, webhook_id)
     if webhook_disable(endpoint=endpoint, actor=request.user):
-        messages.success(request, f"Disabled {endpoint}. Nothing more is sent to it.")
+        messages.success(
+            request,
+            gettext("Disabled %(endpoint)s. Nothing more is sent to it.")
+            % {"endpoint": endpoint_words(endpoint)},
+        )
     else:
-        messages.info(request, f"{endpoint} was already disabled.")
+        messages.info(
+            request,
+            gettext("%(endpoint)s was already disabled.") % {"endpoint": endpoint_words(endpoint)},
+        )
     return redirect("integrations:webhooks")
 
 
@@ -100,7 +114,11 @@ def webhook_send_again_view(
     if delivery is None:
         raise Http404
     if webhook_send_again(delivery=delivery, actor=request.user):
-        messages.success(request, f"{delivery.event} {delivery.pk} is queued to be sent again.")
+        messages.success(
+            request,
+            gettext("%(event)s %(delivery)s is queued to be sent again.")
+            % {"event": delivery.event, "delivery": delivery.pk},
+        )
     else:
-        messages.info(request, "Only a message that was given up on can be sent again.")
+        messages.info(request, gettext("Only a message that was given up on can be sent again."))
     return redirect("integrations:webhook", webhook_id=endpoint.pk)
