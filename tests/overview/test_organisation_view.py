@@ -316,3 +316,37 @@ def test_the_many_at_once_rule_is_can_view_report(personas: Personas, spring: Cy
     # Harriet: her own and the three Sales reports shared with her; Manny: Eli's (Emma keeps
     # hers); Emma: her own; Ada: Harriet's, as her manager.
     assert counts == {"hr": 4, "manager": 1, "employee": 1, "admin": 1}
+
+
+def test_placement_meanings_are_worded_for_every_placement_code() -> None:
+    """The view words placements itself (tandem.measure stays English and Django-free); in
+    English it says what the measure's report says."""
+    from django.utils import translation
+
+    from tandem.measure.htmlreport import PLACEMENT_TEXT
+    from tandem.overview.selectors import PLACEMENT_MEANINGS
+
+    assert set(PLACEMENT_MEANINGS) == set(PLACEMENT_TEXT)
+    with translation.override("en-gb"):
+        assert {k: str(v) for k, v in PLACEMENT_MEANINGS.items()} == PLACEMENT_TEXT
+
+
+@pytest.mark.parametrize("language", ["es", "de", "ar"])
+def test_the_page_and_its_downloads_work_in_every_language(
+    personas: Personas, spring: Cycle, language: str
+) -> None:
+    client = Client()
+    client.force_login(personas.hr)
+    response = client.get(
+        reverse("overview:organisation"), {"cycle": spring.pk}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'lang="{language}"' in body
+    assert ('dir="rtl"' in body) == (language == "ar")
+    assert 'id="heatmap-data"' in body
+    csv_response = client.get(
+        reverse("overview:organisation_csv"), {"cycle": spring.pk}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert len(rows[0]) == 7 and all(len(row) == 7 for row in rows)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from tandem import access
 from tandem.cycles.models import CycleStatus, Participant
@@ -79,7 +80,7 @@ def leadership_bench(*, organisation: Organisation, reader: Any) -> LeadershipBe
     entries = tuple(
         BenchEntry(
             person=person,
-            track=person.get_track_display() if person.track else "No track chosen",
+            track=person.get_track_display() if person.track else gettext("No track chosen"),
             nominated_by=named.get(person.pk),
             leadership=scores[person.pk][0] if person.pk in scores else None,
             leadership_cycle=scores[person.pk][1] if person.pk in scores else None,

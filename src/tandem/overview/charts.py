@@ -8,6 +8,10 @@ mean and its n, so nothing depends on reading a colour.
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
+from tandem.cycles.reporting.numbers import format_score
 from tandem.overview.selectors import OrganisationView
 from tandem.web.svg import INK, LEAD, LINE, MANAGE, MUTED, WASH, svg_number, svg_open, svg_text
 
@@ -21,6 +25,17 @@ TOP = 30
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _tenths(value: float) -> str:
+    """A colour bound as shown: one decimal, in the reader's language's way (3.1, 3,1)."""
+    return number_format(f"{value:.1f}", decimal_pos=1)
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage: 25%."""
+    # Translators: a percentage; write the sign as your language does ("25 %", "٪25").
+    return gettext("%(percent)s%%") % {"percent": f"{share * 100:.0f}"}
 
 
 def shade(value: float, low: float, high: float, colour: str) -> tuple[str, bool]:
@@ -41,21 +56,47 @@ def shade(value: float, low: float, high: float, colour: str) -> tuple[str, bool
 def heatmap_svg(view: OrganisationView, *, measure: str) -> str:
     """The heatmap of ``measure`` ("leadership" or "management") as an SVG string."""
     colour = LEAD if measure == "leadership" else MANAGE
-    name = measure.capitalize()
     width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(view.columns)) + 10
     height = TOP + ROW_HEIGHT * max(1, len(view.departments)) + 30
     words = "; ".join(
-        f"{cell.department}, {cell.label}: {getattr(cell, measure):.2f} ({cell.n} people)"
+        # Translators: one cell of a heatmap, read aloud: "Sales, Levels 1–2: 3.45 (6 people)".
+        ngettext(
+            "%(department)s, %(levels)s: %(mean)s (%(n)s person)",
+            "%(department)s, %(levels)s: %(mean)s (%(n)s people)",
+            cell.n,
+        )
+        % {
+            "department": cell.department,
+            "levels": cell.label,
+            "mean": format_score(getattr(cell, measure)),
+            "n": cell.n,
+        }
         for cell in view.cells
     )
+    values = {
+        "minimum": view.scale_minimum,
+        "maximum": view.scale_maximum,
+        "low": _tenths(view.colour_low),
+        "high": _tenths(view.colour_high),
+    }
+    if measure == "leadership":
+        title = gettext("Leadership by department and level")
+        description = gettext(
+            "Mean leadership others-score on %(minimum)s to %(maximum)s; colour from %(low)s "
+            "(pale) to %(high)s (full)."
+        )
+    else:
+        title = gettext("Management by department and level")
+        description = gettext(
+            "Mean management others-score on %(minimum)s to %(maximum)s; colour from %(low)s "
+            "(pale) to %(high)s (full)."
+        )
     parts = svg_open(
         f"chart-heatmap-{measure}",
         width,
         height,
-        f"{name} by department and level",
-        f"Mean {measure} others-score on {view.scale_minimum} to {view.scale_maximum}; "
-        f"colour from {view.colour_low:.1f} (pale) to {view.colour_high:.1f} (full). "
-        + (words or "No group is large enough to show."),
+        title,
+        description % values + " " + (words or gettext("No group is large enough to show.")),
     )
     for column, label in enumerate(view.column_labels):
         x = LABEL_WIDTH + COLUMN_WIDTH * (column + 0.5)
@@ -81,11 +122,18 @@ def heatmap_svg(view: OrganisationView, *, measure: str) -> str:
         centre = x + span / 2
         parts.append(
             svg_text(
-                centre, y + 16, f"{value:.2f}", text_anchor="middle", fill=ink, font_weight="bold"
+                centre,
+                y + 16,
+                format_score(value),
+                text_anchor="middle",
+                fill=ink,
+                font_weight="bold",
             )
         )
-        parts.append(svg_text(centre, y + 30, f"n = {cell.n}", text_anchor="middle", fill=ink))
-    legend = f"Colour: {view.colour_low:.1f} pale to {view.colour_high:.1f} full"
+        # Translators: how many participants a heatmap cell holds; "n" is the statistical sign.
+        n_words = gettext("n = %(n)s") % {"n": cell.n}
+        parts.append(svg_text(centre, y + 30, n_words, text_anchor="middle", fill=ink))
+    legend = gettext("Colour: %(low)s pale to %(high)s full") % values
     parts.append(svg_text(6, height - 8, legend, fill=MUTED))
     parts.append("</svg>")
     return "\n".join(parts)
@@ -101,8 +149,12 @@ def placements_svg(view: OrganisationView) -> str:
         "chart-placements",
         width,
         height,
-        "Placements",
-        "; ".join(f"{p.name}: {p.count}" for p in rows) or "Not shown.",
+        gettext("Placements"),
+        "; ".join(
+            gettext("%(placement)s: %(count)s") % {"placement": p.name, "count": p.count}
+            for p in rows
+        )
+        or gettext("Not shown."),
     )
     for k, placement in enumerate(rows):
         y = 10 + 28 * k
@@ -116,7 +168,8 @@ def placements_svg(view: OrganisationView) -> str:
             svg_text(
                 bar_left + length + 6,
                 y + 15,
-                f"{placement.count} ({placement.share:.0%})",
+                gettext("%(count)s (%(percent)s)")
+                % {"count": placement.count, "percent": _percent(placement.share)},
                 fill=INK,
             )
         )

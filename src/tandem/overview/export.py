@@ -10,29 +10,37 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.utils.translation import pgettext, pgettext_lazy
 
 from tandem.overview.selectors import OrganisationView
 from tandem.people.hris.export import spreadsheet_safe
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
 __all__ = ["CSV_HEADER", "organisation_csv", "organisation_csv_rows"]
 
-CSV_HEADER: tuple[str, ...] = (
-    "kind",
-    "department",
-    "levels",
-    "participants",
-    "leadership",
-    "management",
-    "placement",
+CSV_HEADER: tuple[_StrOrPromise, ...] = (
+    pgettext_lazy("organisation CSV column", "kind"),
+    pgettext_lazy("organisation CSV column", "department"),
+    pgettext_lazy("organisation CSV column", "levels"),
+    pgettext_lazy("organisation CSV column", "participants"),
+    pgettext_lazy("organisation CSV column", "leadership"),
+    pgettext_lazy("organisation CSV column", "management"),
+    pgettext_lazy("organisation CSV column", "placement"),
 )
+"""The header row, worded in the reader's language (the file is for people, not read back).
+A placement row names its placement by code (``leader-manager``, …)."""
 
 
 def organisation_csv_rows(view: OrganisationView) -> Iterator[list[str | int]]:
     """The header, then cells, placements and the hidden count (means to four decimals)."""
-    yield list(CSV_HEADER)
+    yield [str(column) for column in CSV_HEADER]
     for cell in view.cells:
         yield [
-            "cell",
+            pgettext("organisation CSV row kind", "cell"),
             spreadsheet_safe(cell.department),
             spreadsheet_safe(cell.label),
             cell.n,
@@ -41,9 +49,17 @@ def organisation_csv_rows(view: OrganisationView) -> Iterator[list[str | int]]:
             "",
         ]
     for placement in view.placements:
-        yield ["placement", "", "", placement.count, "", "", placement.placement]
+        yield [
+            pgettext("organisation CSV row kind", "placement"),
+            "",
+            "",
+            placement.count,
+            "",
+            "",
+            placement.placement,
+        ]
     if view.hidden:
-        yield ["hidden", "", "", view.hidden, "", "", ""]
+        yield [pgettext("organisation CSV row kind", "hidden"), "", "", view.hidden, "", "", ""]
 
 
 def organisation_csv(view: OrganisationView) -> str:

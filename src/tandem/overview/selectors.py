@@ -14,22 +14,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from tandem import access
 from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Cycle, CycleStatus, Participant, Report
 from tandem.cycles.reporting.wording import PLACEMENT_TITLES
-from tandem.measure.htmlreport import PLACEMENT_TEXT
 from tandem.measure.organisation import level_order, organisation_cells, placement_counts
 from tandem.measure.profile import PLACEMENTS
 from tandem.people.models import Organisation
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
 __all__ = [
     "NO_DEPARTMENT",
+    "PLACEMENT_MEANINGS",
     "HeatmapCell",
     "OrganisationView",
     "PlacementCount",
@@ -40,7 +44,18 @@ __all__ = [
     "released_cycles",
 ]
 
-NO_DEPARTMENT = "No department"
+NO_DEPARTMENT = gettext_lazy("No department")
+
+# What each placement means, worded for this view in the reader's language. Keyed on the codes
+# of tandem.measure.PLACEMENTS; the English is tandem.measure.htmlreport.PLACEMENT_TEXT's (the
+# pure core stays English and Django-free).
+PLACEMENT_MEANINGS: Final[dict[str, _StrOrPromise]] = {
+    "leader-manager": gettext_lazy("Others see both strong leadership and strong management."),
+    "leader": gettext_lazy("Others see leadership more than management."),
+    "manager": gettext_lazy("Others see management more than leadership."),
+    "emerging": gettext_lazy("Neither is strong yet in others' eyes: room to grow on both."),
+    "borderline": gettext_lazy("Too close to call: the uncertainty of the scores crosses a cut."),
+}
 
 
 def organisation_minimum() -> int:
@@ -60,13 +75,20 @@ def levels_label(levels: tuple[int | None, ...]) -> str:
     numbered = [level for level in levels if level is not None]
     words = ""
     if len(numbered) == 1:
-        words = f"Level {numbered[0]}"
+        words = gettext("Level %(level)s") % {"level": numbered[0]}
     elif numbered and numbered == list(range(numbered[0], numbered[-1] + 1)):
-        words = f"Levels {numbered[0]}–{numbered[-1]}"
+        # Translators: a range of career levels, e.g. "Levels 1–3".
+        words = gettext("Levels %(first)s–%(last)s") % {"first": numbered[0], "last": numbered[-1]}
     elif numbered:
-        words = "Levels " + ", ".join(str(level) for level in numbered)
+        # Translators: a list of career levels, e.g. "Levels 1, 3".
+        words = gettext("Levels %(levels)s") % {
+            "levels": ", ".join(str(level) for level in numbered)
+        }
     if None in levels:
-        return f"{words} and no level" if words else "No level"
+        if words:
+            # Translators: %(levels)s is e.g. "Level 4" or "Levels 1–3".
+            return gettext("%(levels)s and no level") % {"levels": words}
+        return gettext("No level")
     return words
 
 
@@ -176,7 +198,8 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
         )
     )
     known = [row[0] in readable for row in rows]
-    department = [row[1] or NO_DEPARTMENT for row in rows]
+    no_department = str(NO_DEPARTMENT)
+    department = [row[1] or no_department for row in rows]
     level = [row[2] for row in rows]
     lead = [_number(row[3]) for row in rows]
     manage = [_number(row[4]) for row in rows]
@@ -206,7 +229,7 @@ def organisation_view(*, cycle: Cycle | None, reader: Any) -> OrganisationView:
         PlacementCount(
             placement=name,
             name=str(PLACEMENT_TITLES.get(name, name)),
-            meaning=PLACEMENT_TEXT.get(name, ""),
+            meaning=str(PLACEMENT_MEANINGS.get(name, "")),
             count=counts.get(name, 0),
             share=counts.get(name, 0) / placed if placed else 0.0,
         )

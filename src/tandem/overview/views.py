@@ -9,11 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from tandem import access
 from tandem.cycles.models import Cycle
+from tandem.cycles.reporting.numbers import format_score
 from tandem.overview.bench import leadership_bench
 from tandem.overview.charts import heatmap_svg, placements_svg
 from tandem.overview.export import organisation_csv
@@ -44,12 +47,15 @@ def _chosen_cycle(request: HttpRequest, organisation: Organisation) -> Cycle | N
 
 
 def _heatmap_data(view: OrganisationView) -> dict[str, Any]:
-    """What the page's chart script draws (the same cells as the table and the PDF)."""
+    """What the page's chart script draws (the same cells as the table and the PDF), with the
+    numbers and counts already worded in the reader's language (``*_text``)."""
     return {
         "columns": list(view.column_labels),
         "departments": list(view.departments),
         "low": view.colour_low,
         "high": view.colour_high,
+        "low_text": number_format(f"{view.colour_low:.1f}", decimal_pos=1),
+        "high_text": number_format(f"{view.colour_high:.1f}", decimal_pos=1),
         "cells": [
             {
                 "department": cell.department,
@@ -58,8 +64,12 @@ def _heatmap_data(view: OrganisationView) -> dict[str, Any]:
                 "first": cell.first_column,
                 "last": cell.last_column,
                 "n": cell.n,
+                "n_text": ngettext("%(n)s participant", "%(n)s participants", cell.n)
+                % {"n": cell.n},
                 "leadership": round(cell.leadership, 4),
                 "management": round(cell.management, 4),
+                "leadership_text": format_score(cell.leadership),
+                "management_text": format_score(cell.management),
             }
             for cell in view.cells
         ],

@@ -1,6 +1,8 @@
 // The organisation view's heatmaps, drawn with ECharts over the server's SVG (which stays for
 // the PDF and for browsers without JavaScript). A cell that joins several levels covers each
 // of their columns with the same figure; the tooltip says which levels it joins.
+// The words come from the page, in its language: the container's data-measure-name and
+// data-joined, and the numbers and counts already worded in the data (*_text).
 (function () {
   "use strict";
 
@@ -16,16 +18,24 @@
     return out;
   }
 
-  function tooltip(measure) {
+  function score(cell, measure) {
+    return cell[measure + "_text"] || cell[measure].toFixed(2);
+  }
+
+  function tooltip(container, measure) {
+    var name = container.getAttribute("data-measure-name") ||
+      measure.charAt(0).toUpperCase() + measure.slice(1);
+    var joined = container.getAttribute("data-joined") ||
+      "These levels are shown together: each alone has too few people.";
     return function (params) {
       var cell = params.data.cell;
       var lines = [
         cell.department + " · " + cell.label,
-        measure.charAt(0).toUpperCase() + measure.slice(1) + ": " + cell[measure].toFixed(2),
-        cell.n + " participants"
+        name + ": " + score(cell, measure),
+        cell.n_text || cell.n + " participants"
       ];
       if (cell.first !== cell.last) {
-        lines.push("These levels are shown together: each alone has too few people.");
+        lines.push(joined);
       }
       return lines.map(function (line) {
         var span = document.createElement("span");
@@ -40,18 +50,23 @@
     container.textContent = "";
     container.style.height = Math.max(180, 70 + 44 * data.departments.length) + "px";
     var chart = window.echarts.init(container, null, { renderer: "canvas" });
+    var rtl = document.documentElement.dir === "rtl";
     chart.setOption({
       aria: { enabled: true },
-      tooltip: { trigger: "item", confine: true, formatter: tooltip(measure) },
+      tooltip: { trigger: "item", confine: true, formatter: tooltip(container, measure) },
       grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
-      xAxis: { type: "category", data: data.columns, splitArea: { show: true } },
-      yAxis: { type: "category", data: data.departments, inverse: true, splitArea: { show: true } },
+      // Right to left, the levels run from the right and the departments stand on the right.
+      xAxis: { type: "category", data: data.columns, inverse: rtl, splitArea: { show: true } },
+      yAxis: {
+        type: "category", data: data.departments, inverse: true, position: rtl ? "right" : "left",
+        splitArea: { show: true }
+      },
       visualMap: {
         min: data.low,
         max: data.high,
         calculable: false,
         precision: 1,
-        text: [data.high.toFixed(1), data.low.toFixed(1)],
+        text: [data.high_text || data.high.toFixed(1), data.low_text || data.low.toFixed(1)],
         orient: "horizontal",
         left: "center",
         bottom: 0,
@@ -63,7 +78,7 @@
         data: points(data, measure),
         label: {
           show: true,
-          formatter: function (params) { return params.data.cell[measure].toFixed(2); }
+          formatter: function (params) { return score(params.data.cell, measure); }
         },
         emphasis: { itemStyle: { borderColor: "#1d2433", borderWidth: 1 } }
       }]
