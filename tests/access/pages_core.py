@@ -80,6 +80,7 @@ PUBLIC_OR_TESTED_ELSEWHERE = {
     "web:setup",
     "web:healthz",
     "web:language_choose",  # anyone: the switcher at the foot of every page (tests/web/test_language.py)
+    "accounts:organisation_language",  # admins only: tests/accounts/test_organisation_language.py
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",

@@ -266,3 +266,23 @@ def sign_in_failure_record(*, email: str) -> None:
         changes={"method": "password"},
         actor_label="sign-in page",
     )
+
+
+@transaction.atomic
+def organisation_language_set(*, organisation: Organisation, language: str, actor: Any) -> None:
+    """The language Tandem writes in to the organisation's people who chose none (invitations,
+    rater emails), and the one every questionnaire of its cycles must have."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise AccountError(gettext("Tandem does not speak that language."))
+    old = organisation.language
+    if old == language:
+        return
+    organisation.language = language
+    organisation.save(update_fields=["language"])
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="organisation.language",
+        target=organisation,
+        changes={"language": (old, language)},
+    )

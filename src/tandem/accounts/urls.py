@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("members/", views.members, name="members"),
+    path("organisation-language/", views.organisation_language, name="organisation_language"),
     path("sso/", sso_views.sso_choose, name="sso_choose"),
     path("sso/settings/", sso_views.sso_settings, name="sso_settings"),
     path("sso/oidc/callback/", sso_views.oidc_callback, name="sso_oidc_callback"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -28,11 +29,13 @@ from tandem.accounts.services import (
     invitation_create,
     invitation_find,
     memberships_link_people,
+    organisation_language_set,
     sign_in_failure_record,
     sign_in_record,
 )
 from tandem.accounts.sso.services import sso_only_in
 from tandem.people.selectors import person_get
+from tandem.web.language import language_name
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,6 +106,9 @@ def members(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:members")
     context = {
         "form": form,
+        "may_set_language": access.can_manage_organisation(request.user, organisation),
+        "languages": settings.LANGUAGES,
+        "organisation_language": organisation.language,
         "memberships": Membership.objects.filter(organisation=organisation)
         .select_related("user", "person")
         .order_by("user__email"),
@@ -111,6 +117,31 @@ def members(request: HttpRequest) -> HttpResponse:
         ).order_by("-created_at")[:50],
     }
     return render(request, "accounts/members.html", context)
+
+
+@login_required
+@require_POST
+def organisation_language(request: HttpRequest) -> HttpResponse:
+    """Admins choose the organisation's language (Members page)."""
+    organisation = access.organisation_of(request.user)
+    if organisation is None or not access.can_manage_organisation(request.user, organisation):
+        raise PermissionDenied
+    try:
+        organisation_language_set(
+            organisation=organisation, language=request.POST.get("language", ""), actor=request.user
+        )
+    except AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            gettext(
+                "Saved. Invitations and emails to people who chose no language of their own are "
+                "now written in %(language)s."
+            )
+            % {"language": language_name(organisation.language)},
+        )
+    return redirect("accounts:members")
 
 
 @login_required
