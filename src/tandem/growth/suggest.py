@@ -16,7 +16,9 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
+
+from tandem.cycles.reporting.numbers import ordinal
 
 STRENGTHS = 2
 GAPS = 2
@@ -40,18 +42,7 @@ class Suggestions:
 
 def _ordinal(value: float) -> str:
     """A percentile as an ordinal: "91st"; each language words its own."""
-    n = round(value)
-    if 10 <= n % 100 <= 20:
-        text = pgettext("ordinal 11, 12, 13", "%(n)sth")
-    elif n % 10 == 1:
-        text = pgettext("ordinal 1, 21, 31", "%(n)sst")
-    elif n % 10 == 2:
-        text = pgettext("ordinal 2, 22, 32", "%(n)snd")
-    elif n % 10 == 3:
-        text = pgettext("ordinal 3, 23, 33", "%(n)srd")
-    else:
-        text = pgettext("ordinal 0, 4, 5, ...", "%(n)sth")
-    return text % {"n": n}
+    return ordinal(round(value))
 
 
 def suggest_focus(
