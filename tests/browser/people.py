@@ -6,6 +6,9 @@ sign-out that the server has not finished.
 
 from __future__ import annotations
 
+import re
+
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -37,3 +40,13 @@ def pick(page: Page, label: str, name: str) -> None:
     box.press("Enter")
     picker = box.locator("xpath=ancestor::*[@data-picker][1]")
     expect(picker.locator(".chip", has_text=name)).to_be_visible()
+
+
+def link_in_mail_to(email: str) -> str:
+    """The path of the newest rater link emailed to ``email`` (SITE_URL is not the test server)."""
+    for message in reversed(mail.outbox):
+        if email in message.to:
+            match = re.search(r"https?://[^/\s]+(/cycles/r/[A-Za-z0-9_-]+/)", message.body)
+            if match:
+                return match.group(1)
+    raise AssertionError(f"no rater link was emailed to {email}")

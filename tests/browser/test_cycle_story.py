@@ -13,7 +13,6 @@ import io
 import json
 import re
 
-from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -24,18 +23,8 @@ from tandem.cycles.models import Nomination, Participant, ReleasedSheet, Report
 from tandem.cycles.release import Sheet, answer_matrix
 from tandem.cycles.reporting.numbers import format_score
 from tandem.measure import score_360
-from tests.browser.people import pick, sign_in, sign_out
+from tests.browser.people import link_in_mail_to, pick, sign_in, sign_out
 from tests.factories import make_organisation, make_person, make_user
-
-
-def _link_in_mail_to(email: str) -> str:
-    """The path of the newest rater link emailed to ``email`` (SITE_URL is not the test server)."""
-    for message in reversed(mail.outbox):
-        if email in message.to:
-            match = re.search(r"https?://[^/\s]+(/cycles/r/[A-Za-z0-9_-]+/)", message.body)
-            if match:
-                return match.group(1)
-    raise AssertionError(f"no rater link was emailed to {email}")
 
 
 def _answer_every_question(page: Page, seed: int, *, questions_on_sheet: int) -> None:
@@ -128,7 +117,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
 
     # Each rater answers through their own link, without signing in.
     for seed, rater in enumerate((manny, pat, quinn), start=2):
-        page.goto(base + _link_in_mail_to(rater.email))
+        page.goto(base + link_in_mail_to(rater.email))
         if rater is not manny:  # the peers hear it before they spend their time
             expect(page.get_by_text("Too few peers so far")).to_be_visible()
         page.get_by_role("link", name="Emma Employee").click()
@@ -161,7 +150,7 @@ def test_a_cycle_from_launch_to_pdf(live_server, transactional_db, page: Page) -
     page.get_by_role("button", name="Yes, release the reports").click()
     expect(page.get_by_text("Released: each participant")).to_be_visible()
     # A rater's link now explains that the cycle is closed.
-    page.goto(base + _link_in_mail_to(pat.email))
+    page.goto(base + link_in_mail_to(pat.email))
     expect(page.get_by_role("heading", name="This cycle is closed")).to_be_visible()
     page.goto(base + reverse("web:home"))
     sign_out(page)

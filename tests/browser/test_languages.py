@@ -14,7 +14,6 @@ import time
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
@@ -30,6 +29,7 @@ from tandem.cycles.services import (
 )
 from tandem.measure import load_instrument
 from tests.browser.axe import axe_violations, describe
+from tests.browser.people import link_in_mail_to
 from tests.cycles.builders import fill_sheet, launched_cycle_for
 from tests.factories import PASSWORD, make_organisation, make_person, make_user
 
@@ -61,15 +61,6 @@ def _cycle_with_raters(*, emma_language: str = "") -> tuple[Participant, dict[st
     return participant, {"manny": manny, **peers}
 
 
-def _link_in_mail_to(email: str) -> str:
-    for message in reversed(mail.outbox):
-        if email in message.to:
-            match = re.search(r"https?://[^/\s]+(/cycles/r/[A-Za-z0-9_-]+/)", message.body)
-            if match:
-                return match.group(1)
-    raise AssertionError(f"no rater link was emailed to {email}")
-
-
 def _release(participant: Participant, *, skip: Nomination | None = None) -> None:
     for k, nomination in enumerate(participant.nominations.order_by("pk")):
         if nomination != skip:
@@ -97,7 +88,7 @@ def test_a_spanish_rater_answers_in_spanish_and_the_report_reads_in_english(  # 
         locale="es-ES", viewport={"width": 1280, "height": 900}, bypass_csp=True
     )
     sheet = spanish_browser.new_page()
-    sheet.goto(base + _link_in_mail_to(pablo.email))  # type: ignore[attr-defined]
+    sheet.goto(base + link_in_mail_to(pablo.email))  # type: ignore[attr-defined]
     expect(sheet.locator("html")).to_have_attribute("lang", "es")
     sheet.get_by_role("link", name="Emma Employee").click()
     questions = sheet.locator("[lang=es] fieldset.question")

@@ -48,7 +48,8 @@ def test_a_reader_in_another_language_gets_theirs_with_the_same_numbers(
     english = manager.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert load_instrument("tandem-lm-1", language="de").scales[0].name in german
     assert load_instrument("tandem-lm-1").scales[0].name in english
-    assert numbers(german) == numbers(english) and len(numbers(english)) > 20
+    # The same figures, though a sentence may put them in another order in German.
+    assert sorted(numbers(german)) == sorted(numbers(english)) and len(numbers(english)) > 20
     # The manager's English rendering is not kept: the participant's German one stays.
     report = Report.objects.get(participant=participant)
     assert report.body_key == rendered(participant, report).key
