@@ -20,6 +20,7 @@ from tandem.outbox.language import recipient_language
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person
 from tandem.people.services import organisation_create
+from tandem.web.language import supported_languages
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 
@@ -272,7 +273,7 @@ def sign_in_failure_record(*, email: str) -> None:
 def organisation_language_set(*, organisation: Organisation, language: str, actor: Any) -> None:
     """The language Tandem writes in to the organisation's people who chose none (invitations,
     rater emails), and the one every questionnaire of its cycles must have."""
-    if language not in {code for code, _name in settings.LANGUAGES}:
+    if language not in supported_languages():
         raise AccountError(gettext("Tandem does not speak that language."))
     old = organisation.language
     if old == language:

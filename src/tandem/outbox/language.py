@@ -13,6 +13,7 @@ from django.conf import settings
 
 from tandem.accounts.models import User
 from tandem.people.models import Organisation
+from tandem.web.language import supported_languages
 
 
 def recipient_languages(
@@ -36,7 +37,6 @@ def recipient_language(*, organisation: Organisation | None, email: str) -> str:
 
 
 def organisation_language(organisation: Organisation | None) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    if organisation is not None and organisation.language in supported:
+    if organisation is not None and organisation.language in supported_languages():
         return organisation.language
     return settings.LANGUAGE_CODE
