@@ -154,14 +154,14 @@ def test_score_writes_json_html_and_summary(tmp_path: Path) -> None:
     code, stdout, _err, out = score(tmp_path)
     assert code == 0, stdout
     assert "Scored 2 ratees" in stdout
-    assert sorted(p.name for p in out.iterdir()) == [
-        "ana.html",
-        "ana.json",
-        "ben.html",
-        "ben.json",
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "ana--ben/ana.html",
+        "ana--ben/ana.json",
+        "ana--ben/ben.html",
+        "ana--ben/ben.json",
         "summary.csv",
     ]
-    ana = json.loads((out / "ana.json").read_text())
+    ana = json.loads((out / "ana--ben" / "ana.json").read_text())
     assert set(ana) >= {"scales", "profile", "self_other"}
     for aggregates in ana["scales"].values():
         for aggregate in aggregates:
@@ -172,6 +172,10 @@ def test_score_writes_json_html_and_summary(tmp_path: Path) -> None:
     with (out / "summary.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert [r["ratee"] for r in rows] == ["ana", "ben"]
+    assert [(r["html"], r["json"]) for r in rows] == [
+        ("ana--ben/ana.html", "ana--ben/ana.json"),
+        ("ana--ben/ben.html", "ana--ben/ben.json"),
+    ]
     assert rows[1]["aligning_people_others_n"] == "1"  # Ben: only his manager can be shown
 
 
@@ -187,7 +191,7 @@ def test_score_warns_when_its_own_norms_are_small(tmp_path: Path) -> None:
 def test_score_minimums_can_be_changed(tmp_path: Path) -> None:
     code, _stdout, _err, out = score(tmp_path, None, "--minimum", "peer=2", "--profile-cut", "3,3")
     assert code == 0
-    ben = json.loads((out / "ben.json").read_text())
+    ben = json.loads((out / "ana--ben" / "ben.json").read_text())
     assert [a["label"] for a in ben["scales"]["aligning_people"]] == [
         "self",
         "manager",
@@ -209,7 +213,7 @@ def test_score_html_is_escaped_and_self_contained(tmp_path: Path) -> None:
         "score", str(path), "--instrument", str(instrument), "--out", str(tmp_path / "out")
     )
     assert code == 0
-    page = (tmp_path / "out" / "ana.html").read_text()
+    page = (tmp_path / "out" / "ana--ben" / "ana.html").read_text()
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Planning" in page
     assert "http://" not in page and "https://" not in page and "<link" not in page
 
@@ -253,9 +257,9 @@ def test_score_progress_timings_and_stored_norms(tmp_path: Path) -> None:
     )
     assert code == 0
     assert "Reading responses" in err and '"score_s"' in err
-    first = json.loads((out / "ana.json").read_text())
+    first = json.loads((out / "ana--ben" / "ana.json").read_text())
     code, _stdout, _err, out = score(tmp_path, None, "--norms", str(norms), "--jobs", "1")
-    again = json.loads((out / "ana.json").read_text())
+    again = json.loads((out / "ana--ben" / "ana.json").read_text())
     # The same figures; only the sentences saying where the norms came from differ.
     assert "in the stored norms" in again["profile"]["cut_basis"]
     for report in (first, again):
@@ -322,7 +326,7 @@ def test_score_reads_a_file_the_fast_pass_leaves_to_the_precise_one(tmp_path: Pa
     # A blank line and quoted fields: the precise pass reads it, with the same result.
     rows = team_rows()
     code, _stdout, _err, out = score(tmp_path, rows)
-    first = (out / "ana.json").read_text()
+    first = (out / "ana--ben" / "ana.json").read_text()
     odd = tmp_path / "odd"
     odd.mkdir()
     path = odd / "responses.csv"
@@ -332,4 +336,4 @@ def test_score_reads_a_file_the_fast_pass_leaves_to_the_precise_one(tmp_path: Pa
         "score", str(path), "--instrument", "tandem-lm-1", "--out", str(odd / "out")
     )
     assert code == 0
-    assert (odd / "out" / "ana.json").read_text() == first
+    assert (odd / "out" / "ana--ben" / "ana.json").read_text() == first

@@ -70,7 +70,7 @@ def test_the_same_pilot_through_tandem_score_without_norms(tmp_path: Path) -> No
         main, ["score", str(path), "--instrument", "tandem-lm-1", "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 0, result.output
-    report = json.loads((tmp_path / "o" / "ana.json").read_text())
+    report = json.loads((tmp_path / "o" / "ana--ana" / "ana.json").read_text())
     assert all(row["category"] for row in report["self_other"]["scales"].values())
     assert report["profile"]["cut_basis"].startswith("fallback")
     assert report["profile"]["leadership"]["cut"] == 3.5, "not her own score"

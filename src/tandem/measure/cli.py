@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,12 @@ from tandem.measure.cli_stats import stats
 # The measurement modules (numpy, scipy.sparse, pyarrow) are imported inside the commands that
 # use them, so `tandem --help` and `tandem stats` do not pay for `tandem score`'s imports.
 
-__all__ = ["guard_cell", "main", "peak_memory_bytes", "safe_file_name"]
+__all__ = ["guard_cell", "main", "peak_memory_bytes", "report_folders", "safe_file_name"]
 
 PROGRESS_BYTES = 64 * 1024 * 1024
 PROGRESS_RATEES = 2000
+RATEES_PER_FOLDER = 1000
+"""Reports per folder: a folder is written by one process, and stays easy to browse."""
 SMALL_NORM_GROUP = 30
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,150}$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -99,7 +101,10 @@ def _progress(length: int, label: str, show: bool) -> Any:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False),
-    help="Folder for <ratee>.json, <ratee>.html and summary.csv.",
+    help=(
+        "Folder for summary.csv and the reports: <first>--<last>/<ratee>.json and .html, "
+        "one folder per 1,000 ratees in id order (summary.csv lists each report's path)."
+    ),
 )
 @click.option(
     "--minimum",
@@ -280,7 +285,10 @@ def score_command(
     if save_norms:
         Path(save_norms).write_text(json.dumps(scored.norms.to_dict()), encoding="utf-8")
     done = time.perf_counter()
-    click.echo(f"Scored {count} ratees from {data.n_rows} answers; reports are in {folder}/")
+    click.echo(
+        f"Scored {count} ratees from {data.n_rows} answers; reports are in {folder}/, "
+        "one folder per 1,000 ratees in id order (summary.csv lists each report's path)"
+    )
     if timings:
         peak = max(peak_memory_bytes(), worker_peak)
         click.echo(
@@ -321,29 +329,62 @@ def peak_memory_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * scale
 
 
-def _write_file(path: str, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _write_file(name: str, data: bytes, directory: int) -> None:
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=directory)
     try:
         os.write(fd, data)
     finally:
         os.close(fd)
 
 
-def _write_reports(bounds: tuple[int, int]) -> tuple[int, int]:
-    """Write the reports of ratees ``bounds[0]..bounds[1]-1``; return (count, peak memory).
+def report_folders(ratee_ids: Sequence[str], per_folder: int = RATEES_PER_FOLDER) -> list[str]:
+    """Names of the report folders: one per ``per_folder`` ratees in order, ``<first>--<last>``.
+
+    A folder holds a run of ratees in id order (as summary.csv lists them), so a person's
+    report is found the way a word is found in a dictionary. Very long ids are cut to keep
+    the name within file-system limits; a name already taken gets the folder's number.
+
+    Examples
+    --------
+    >>> report_folders(["ana", "ben", "cy"], per_folder=2)
+    ['ana--ben', 'cy--cy']
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for number, start in enumerate(range(0, len(ratee_ids), per_folder), start=1):
+        first = ratee_ids[start]
+        last = ratee_ids[min(start + per_folder, len(ratee_ids)) - 1]
+        name = f"{first[:100]}--{last[:100]}"
+        if name in taken:
+            name += f"--{number}"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _write_reports(block: int) -> tuple[int, int]:
+    """Write the reports of the ratees of folder ``block``; return (count, peak memory).
 
     The text is :class:`tandem.measure._report_text.ReportText`'s: byte for byte what
-    ``json.dumps(ratee_dicts(...))`` and ``render_html`` give, several times faster.
+    ``json.dumps(ratee_dicts(...))`` and ``render_html`` give, several times faster. Each
+    folder is written by one process, so writers never wait for each other on a directory.
     """
     # The reports are strings and arrays of strings: no reference cycles for the collector
     # to find, and its passes over millions of new objects cost more than the writing.
     gc.disable()
     text = _WRITE_STATE["text"]
-    folder = str(_WRITE_STATE["folder"])
-    for name, report_json, report_html in text.texts(bounds[0], bounds[1]):
-        _write_file(f"{folder}/{name}.json", report_json.encode("utf-8"))
-        _write_file(f"{folder}/{name}.html", report_html.encode("utf-8"))
-    return bounds[1] - bounds[0], peak_memory_bytes()
+    start = block * RATEES_PER_FOLDER
+    stop = min(start + RATEES_PER_FOLDER, len(text.scored.ratee_ids))
+    folder = os.path.join(_WRITE_STATE["folder"], _WRITE_STATE["folders"][block])
+    os.makedirs(folder, exist_ok=True)
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        for name, report_json, report_html in text.texts(start, stop):
+            _write_file(f"{name}.json", report_json.encode("utf-8"), directory)
+            _write_file(f"{name}.html", report_html.encode("utf-8"), directory)
+    finally:
+        os.close(directory)
+    return stop - start, peak_memory_bytes()
 
 
 def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> int:
@@ -354,35 +395,35 @@ def _write(folder: Path, scored: Any, instrument: Any, bar: Any, jobs: int) -> i
     from tandem.measure._report_text import ReportText
     from tandem.measure.report import summary_header, summary_rows
 
-    count = len(scored.ratee_ids)
-    step = 1000
-    parts = [(a, min(a + step, count)) for a in range(0, count, step)]
-    _WRITE_STATE.update(text=ReportText(scored), folder=folder)
+    folders = report_folders(scored.ratee_ids)
+    blocks = list(range(len(folders)))
+    _WRITE_STATE.update(text=ReportText(scored), folder=folder, folders=folders)
     update = bar.update if bar is not None else (lambda n: None)
     worker_peak = 0
 
     def summary() -> None:
         with (folder / "summary.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(summary_header(instrument.scale_ids))
-            for row in summary_rows(scored):
-                writer.writerow([guard_cell(v) for v in row])
+            writer.writerow([*summary_header(instrument.scale_ids), "html", "json"])
+            for r, row in enumerate(summary_rows(scored)):
+                where = f"{folders[r // RATEES_PER_FOLDER]}/{row[0]}"
+                writer.writerow([*(guard_cell(v) for v in row), f"{where}.html", f"{where}.json"])
 
     import multiprocessing  # here, not at the top: only writing reports needs it
 
     try:
-        if jobs > 1 and len(parts) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # Forked workers share the scored arrays copy-on-write; nothing is pickled but ranges.
+        if jobs > 1 and len(blocks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # Forked workers share the scored arrays copy-on-write; nothing is pickled but numbers.
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = pool.imap_unordered(_write_reports, parts)
+                results = pool.imap_unordered(_write_reports, blocks)
                 summary()  # while the workers write the reports
                 for n, peak in results:
                     update(n)
                     worker_peak = max(worker_peak, peak)
         else:
             summary()
-            for part in parts:
-                update(_write_reports(part)[0])
+            for block in blocks:
+                update(_write_reports(block)[0])
     finally:
         _WRITE_STATE.clear()
         gc.enable()
