@@ -100,3 +100,29 @@ def test_the_shipped_instrument_gets_the_same_bytes_for_any_mix(
         profile_cuts=cut,
     )
     assert_same(scored)
+
+
+def test_figures_are_rounded_as_python_rounds_them() -> None:
+    from tandem.measure._report_text import _figure_texts, _rounded_texts
+
+    rng = np.random.default_rng(3)
+    values = np.concatenate(
+        [
+            rng.normal(0, 2, 5000),
+            np.round(rng.normal(0, 2, 2000), 5),  # many halves at the 4th decimal
+            np.arange(-64, 64) / 32,  # exact binary halves: ties to even
+            [0.03125, -0.03125, 2.675, -4e-16, 4e-16, -0.0, 0.0, -0.00004, 1e17, -3.5e20],
+            [np.nan, np.inf, -np.inf],
+        ]
+    )
+    for places in (1, 4):
+        for fn in (float.__repr__, "{:.2f}".format, "{:.0f}".format):
+            want = [fn(round(v, places)) if np.isfinite(v) else "-" for v in values.tolist()]
+            assert _figure_texts(values, places, fn, "-").tolist() == want
+    rounded = np.round(np.array([-4e-16, 4e-16, 1.23456, np.nan]), 4)
+    assert _rounded_texts(rounded, lambda v: "n" if v != v else float.__repr__(v)).tolist() == [
+        "-0.0",
+        "0.0",
+        "1.2346",
+        "n",
+    ]

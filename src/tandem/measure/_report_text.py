@@ -75,8 +75,67 @@ def _rounded_texts(values: NDArray[np.float64], fn: Callable[[float], str]) -> O
         table[k] = fn((k + low) / 1e4)
     table[-1] = fn(float("nan"))
     index[nan] = table.size - 1
-    out: ObjArray = table[index].reshape(values.shape)
+    flat_text = table[index]
+    flat_text[(flat == 0) & np.signbit(flat)] = fn(-0.0)  # np.round(-1e-9, 4) is -0.0
+    out: ObjArray = flat_text.reshape(values.shape)
     return out
+
+
+def _round_keys(values: NDArray[np.float64], places: int) -> NDArray[np.int64]:
+    """Whole numbers ``k`` with ``k / 10**places == round(v, places)`` (Python's round), per v.
+
+    Python's ``round`` is correctly rounded: it gives the double nearest to the exact decimal
+    rounding of ``v``, which is ``k / 10**places`` computed in floating point (both exact, one
+    correctly rounded division). ``rint(v * 10**places)`` finds the same ``k`` except when the
+    product lands within its own rounding error of a half: those few values go through
+    ``round`` itself. Values must be finite and ``abs(v) * 10**places`` below 2**52.
+    """
+    scale = 10.0**places
+    scaled = values * scale
+    key = np.rint(scaled)
+    near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) <= 1e-9 * np.maximum(
+        1.0, np.abs(scaled)
+    )
+    for j in np.flatnonzero(near_half).tolist():
+        key[j] = np.rint(round(float(values[j]), places) * scale)
+    return key.astype(np.int64)
+
+
+def _figure_texts(
+    values: NDArray[np.float64], places: int, fn: Callable[[float], str], missing: str
+) -> ObjArray:
+    """``fn(round(v, places))`` for every value, or ``missing`` where v is NaN or infinite.
+
+    The same text as ``fn`` of Python's ``round``, made once per distinct rounded figure.
+    """
+    flat = np.ascontiguousarray(values, dtype=np.float64).reshape(-1)
+    finite = np.isfinite(flat)
+    out: ObjArray = np.empty(flat.shape, dtype=object)
+    out[~finite] = missing
+    huge = finite & (np.abs(flat) >= 2.0**52 / 10.0**places)
+    if huge.any():  # beyond whole-number keys (no report figure is this large)
+        out[huge] = [fn(round(v, places)) for v in flat[huge].tolist()]
+        finite &= ~huge
+    if finite.any():
+        key = _round_keys(flat[finite], places)
+        unique, inverse = np.unique(key, return_inverse=True)
+        scale = 10.0**places
+        table = np.array([*(fn(k / scale) for k in unique.tolist()), ""], dtype=object)[:-1]
+        text = table[inverse.reshape(-1)]
+        # round(-1e-9, 4) is -0.0, written "-0.0": the sign of a zero is the value's own.
+        text[(key == 0) & np.signbit(flat[finite])] = fn(-0.0)
+        out[finite] = text
+    return out.reshape(values.shape)
+
+
+def _json4(values: NDArray[np.float64]) -> ObjArray:
+    """``_n4`` of every value: a report figure (4 decimals) as JSON."""
+    return _figure_texts(values, 4, float.__repr__, "null")
+
+
+def _html4(values: NDArray[np.float64]) -> ObjArray:
+    """``_h4`` of every value: a report figure as the HTML page shows it."""
+    return _figure_texts(values, 4, "{:.2f}".format, "&ndash;")
 
 
 def _n4(value: float) -> str:
@@ -299,9 +358,9 @@ class ReportText:
         values = np.stack(
             [s.item_mean[sl, :, SELF][r_o, i_o], s.item_mean[sl, :, ALL_OTHERS][r_o, i_o]], axis=1
         )
-        json_num = _texts(values, _n4)
-        z_text = _texts(z_all[r_o, i_o], _n4)
-        html_num = _texts(values, _h4)
+        json_num = _json4(values)
+        z_text = _json4(z_all[r_o, i_o])
+        html_num = _html4(values)
         sep = np.where(rank == 0, "", ", ").astype(object)
         pieces = (
             sep
@@ -342,22 +401,22 @@ class ReportText:
         items = self._aggregates(item_means, s.item_n[sl], s.item_codes[sl], self.item_ids)
         so_items = self._so_items(sl)
 
-        pct = _texts(s.percentile[sl], lambda v: _json_num(_num(v, 1)))
-        tsc = _texts(s.t_score[sl], lambda v: _json_num(_num(v, 1)))
-        pct_html = _texts(s.percentile[sl], lambda v: _html_num(_num(v, 1), 0))
+        pct = _figure_texts(s.percentile[sl], 1, float.__repr__, "null")
+        tsc = _figure_texts(s.t_score[sl], 1, float.__repr__, "null")
+        pct_html = _figure_texts(s.percentile[sl], 1, "{:.0f}".format, "&ndash;")
         so = s.self_other
         so_vals = np.stack(
             [so.self_score[sl], so.others_score[sl], so.difference[sl], so.z[sl]], axis=2
         )
-        so_text = _texts(so_vals, _n4)
-        so_html = _texts(so_vals[:, :, :3], _h4)
+        so_text = _json4(so_vals)
+        so_html = _html4(so_vals[:, :, :3])
         so_cat = so.category[sl].tolist()
         est = s.estimates[sl]
         est_vals = np.stack([est, so.others_score[sl], est - so.others_score[sl]], axis=2)
-        est_text = _texts(est_vals, _n4)
+        est_text = _json4(est_vals)
         est_known = (est == est).tolist()
-        sec_text = _texts(s.sections[sl], _n4)
-        sec_html = _texts(s.sections[sl], _h4)
+        sec_text = _json4(s.sections[sl])
+        sec_html = _html4(s.sections[sl])
         sec_known = np.isfinite(s.sections[sl]).tolist()
         prof = s.profile
         if prof is not None:
@@ -376,8 +435,8 @@ class ReportText:
                 ],
                 axis=1,
             )
-            idx_text = _texts(idx_vals, _n4).tolist()
-            idx_html = _texts(idx_vals, _h4).tolist()
+            idx_text = _json4(idx_vals).tolist()
+            idx_html = _html4(idx_vals).tolist()
             placement = prof.placement[sl].tolist()
             leaning = prof.leaning[sl].tolist()
             borderline = prof.borderline[sl].tolist()
@@ -488,6 +547,7 @@ class ReportText:
         rs = inst.response_scale()
         self.lo, self.hi = rs.minimum, rs.maximum
         self.names = {sc.id: sc.name for sc in inst.scales}
+        self.meanings: dict[str, str] = {}
         self.item_texts = {it.id: it.observer_text or it.self_text for it in inst.items}
         self.html_top = (
             f"<title>360 report: {{r}}</title><style>{STYLE}</style></head><body>",
@@ -527,6 +587,14 @@ class ReportText:
                     [(j, escape(sub_names.get(sub_id, sub_id))) for sub_id, j in subs.items()],
                 )
             )
+
+    def _meaning(self, category: str) -> str:
+        """What a self-other category means, escaped (made once per category)."""
+        text = self.meanings.get(category)
+        if text is None:
+            text = escape(CATEGORY_TEXT.get(category, "") or "Not enough ratings to compare.")
+            self.meanings[category] = text
+        return text
 
     def _bar_num(self, value: float) -> str:
         width = max(0.0, min(1.0, (value - self.lo) / (self.hi - self.lo))) * 8
@@ -627,17 +695,11 @@ class ReportText:
             "<table><tr><th>Scale</th><th>Self</th><th>Others</th><th>Difference</th><th>What it means</th></tr>"
         )
         for j in range(len(self.scale_ids)):
-            category = so_cat[j]
-            meaning = (
-                CATEGORY_TEXT.get(category, "Not enough ratings to compare.")
-                if category
-                else ("Not enough ratings to compare.")
-            )
             row = so_html[j]
             out.append(
                 f"<tr><td>{self.scale_first[j]}</td><td class='n'>{row[0]}</td>"
                 f"<td class='n'>{row[1]}</td>"
-                f"<td class='n'>{row[2]}</td><td>{escape(meaning)}</td></tr>"
+                f"<td class='n'>{row[2]}</td><td>{self._meaning(so_cat[j])}</td></tr>"
             )
         out.append("</table>")
         for entries, title, note in (
