@@ -30,7 +30,7 @@ def test_the_kept_rendering_is_in_the_participants_language(personas: Personas) 
     spanish = load_instrument("tandem-lm-1", language="es")
     assert spanish.scales[0].name in report.body_html
     english = rendered(participant, report, "en-gb")
-    assert not english.kept and english.key != report.body_key
+    assert not english.kept() and english.key != report.body_key
 
 
 def test_a_reader_in_another_language_gets_theirs_with_the_same_numbers(

@@ -82,6 +82,38 @@ def test_the_page_serves_the_kept_body_while_it_is_current(reader: Any) -> None:
     assert "<p>kept</p>" not in page and "Emma Renamed" in page
 
 
+def test_a_kept_page_is_served_without_reading_the_report_or_the_questionnaire(
+    reader: Any, django_assert_num_queries: Any
+) -> None:
+    participant, client = reader
+    url = reverse("cycles:report", args=[participant.pk])
+    client.get(url)
+    body = Report.objects.get(participant=participant).body_html
+    # Session, user, membership, the participant with cycle, person and kept rendering (with
+    # a digest of the report's data in place of the data), the comments.
+    with django_assert_num_queries(5) as context:
+        again = client.get(url).content.decode()
+    assert body and body in again
+    participant_query = context.captured_queries[3]["sql"]
+    assert "cycles_report" in participant_query and "cycles_instrumentversion" not in (
+        participant_query
+    )
+    assert '"cycles_report"."data",' not in participant_query
+
+
+def test_a_report_whose_figures_changed_is_rendered_afresh(reader: Any) -> None:
+    participant, client = reader
+    url = reverse("cycles:report", args=[participant.pk])
+    client.get(url)
+    report = Report.objects.get(participant=participant)
+    kept_key = report.body_key
+    # Re-derived (as a later disclosure rule does): the same names, different figures.
+    data = dict(report.data, norm_group_size=int(report.data.get("norm_group_size") or 0) + 1)
+    Report.objects.filter(pk=report.pk).update(data=data)
+    client.get(url)
+    assert Report.objects.get(pk=report.pk).body_key not in ("", kept_key)
+
+
 def test_the_pdf_is_laid_out_once_and_then_served_as_kept(
     reader: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

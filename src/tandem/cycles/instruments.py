@@ -7,6 +7,7 @@ edits are refused with a suggestion to make a copy.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -66,9 +67,23 @@ def instrument_of(version: InstrumentVersion, language: str | None = None) -> In
     by default the active one, the reader's), else in the version's first language. The
     language changes texts only: ids, and so every score, are the same in all of them."""
     language = language or translation.get_language()
-    first = _parsed(version.pk, version.text, None)
+    first = _version_parsed(version, None)
     closest = closest_language(first.languages, language)
-    return first if closest == first.language else _parsed(version.pk, version.text, closest)
+    return first if closest == first.language else _version_parsed(version, closest)
+
+
+def _version_parsed(version: InstrumentVersion, language: str | None) -> Instrument:
+    """A version read without its text (the pages raters open defer it: it is tens of
+    kilobytes) is parsed once per id and save time, its text read then."""
+    if "text" in version.get_deferred_fields():
+        return _parsed_saved(version.pk, version.updated_at, language)
+    return _parsed(version.pk, version.text, language)
+
+
+@lru_cache(maxsize=64)
+def _parsed_saved(pk: int, updated_at: datetime, language: str | None) -> Instrument:
+    text = InstrumentVersion.objects.filter(pk=pk).values_list("text", flat=True).get()
+    return parse_text(text, language=language)
 
 
 @lru_cache(maxsize=16)

@@ -346,6 +346,7 @@ def _linked_nomination(token: str, nomination_id: int) -> Nomination:
     found = list(
         Nomination.objects.filter(pk=nomination_id, approved=True)
         .select_related("participant__cycle__instrument", "participant__person")
+        .defer("participant__cycle__instrument__text", "participant__cycle__statistics")
         .order_by()[:1]
     )
     if not found:

@@ -25,6 +25,7 @@ from tandem.cycles.reporting.rendered import (
     RenderedReport,
     rendered,
     report_body,
+    report_data_digest,
     report_pdf_bytes,
 )
 from tandem.cycles.services import (
@@ -206,24 +207,46 @@ def review(request: HttpRequest, participant_id: int) -> HttpResponse:
 # --- reports ------------------------------------------------------------------------------
 
 
-def _rendered(request: HttpRequest, participant: Participant) -> RenderedReport:
+def _rendered(request: HttpRequest, participant_id: int) -> RenderedReport:
+    """A released report its reader may open, in the reader's language.
+
+    One query reads the participant with their cycle, their person and the report's kept
+    renderings (not the report's data, which only a fresh rendering decodes), so a report
+    already rendered costs that query and the comments'.
+    """
+    organisation = access.organisation_required(request.user)
+    participant = (
+        Participant.objects.filter(pk=participant_id, cycle__organisation=organisation)
+        .select_related("cycle", "person", "report")
+        .defer("cycle__statistics", "report__data")
+        .annotate(data_digest=report_data_digest("report__data"))
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    participant.cycle.organisation = organisation  # the filter above made sure of it
     if not access.cycles.can_view_report(request.user, participant):
         raise PermissionDenied
     stored = getattr(participant, "report", None)
     if stored is None:
         raise Http404
-    return rendered(participant, stored, translation.get_language())
+    return rendered(
+        participant,
+        stored,
+        translation.get_language(),
+        data_digest=participant.data_digest,
+    )
 
 
 def _report_view(request: HttpRequest, participant_id: int) -> ReportView:
-    return _rendered(request, _participant(request, participant_id)).view()
+    return _rendered(request, participant_id).view()
 
 
 @login_required
 @require_GET
 def report(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = _participant(request, participant_id)
-    item = _rendered(request, participant)
+    item = _rendered(request, participant_id)
+    participant = item.participant
     own = access.person_of(request.user) == participant.person
     context = {
         "person_name": participant.person.name,
@@ -237,7 +260,7 @@ def report(request: HttpRequest, participant_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, participant_id: int) -> HttpResponse:
-    item = _rendered(request, _participant(request, participant_id))
+    item = _rendered(request, participant_id)
     response = HttpResponse(report_pdf_bytes(item), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="tandem-report.pdf"'
     return response

@@ -20,16 +20,25 @@ import json
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.db.models import TextField
+from django.db.models.functions import MD5, Cast
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from tandem.cycles.instruments import instrument_of
-from tandem.cycles.models import Participant, Report
+from tandem.cycles.models import Participant, ReleasedComment, Report
 from tandem.cycles.reporting.pdf import render_pdf
 from tandem.cycles.reporting.presentation import Comment, ReportView, build_report
 from tandem.outbox.language import recipient_language
 
-__all__ = ["RenderedReport", "report_body", "report_pdf_bytes", "reports_render"]
+__all__ = [
+    "RenderedReport",
+    "rendered",
+    "report_body",
+    "report_data_digest",
+    "report_pdf_bytes",
+    "reports_render",
+]
 
 VERSION = "2"
 """Raise when the templates or the presentation change, so kept renderings are redone."""
@@ -45,8 +54,6 @@ class RenderedReport:
     comments: tuple[Comment, ...]
     key: str
     language: str
-    kept: bool
-    """Is this the language whose rendering is kept on the report?"""
 
     def view(self) -> ReportView:
         cycle = self.participant.cycle
@@ -59,6 +66,10 @@ class RenderedReport:
                 cycle_name=cycle.name,
             )
 
+    def kept(self) -> bool:
+        """Is this the language whose rendering is kept on the report (the participant's)?"""
+        return self.language == participant_language(self.participant)
+
 
 def participant_language(participant: Participant) -> str:
     """The language a participant reads Tandem in (their choice, else the organisation's)."""
@@ -67,31 +78,54 @@ def participant_language(participant: Participant) -> str:
     )
 
 
+def report_data_digest(field: str = "data") -> MD5:
+    """A digest of the report's data as the database holds it: what its key is made of.
+
+    Annotate a query with it (on a participant: ``report_data_digest("report__data")``) and
+    hand the value to :func:`rendered`, so checking a kept rendering reads neither the report's
+    data nor decodes it. The digest tells versions of one report apart; it guards nothing.
+    """
+    return MD5(Cast(field, output_field=TextField()))
+
+
 def rendered(
-    participant: Participant, report: Report, language: str | None = None
+    participant: Participant,
+    report: Report,
+    language: str | None = None,
+    *,
+    data_digest: str | None = None,
 ) -> RenderedReport:
     """The report with its comments and the key of everything its rendering depends on, in
-    ``language`` (by default the participant's own)."""
-    own = participant_language(participant)
-    language = language or own
+    ``language`` (by default the participant's own).
+
+    ``data_digest`` is what :func:`report_data_digest` reads; without it, it
+    is read here (one query).
+    """
+    language = language or participant_language(participant)
+    if data_digest is None:
+        data_digest = (
+            Report.objects.filter(pk=report.pk).values_list(report_data_digest(), flat=True).get()
+        )
     comments = tuple(
-        Comment(question_id=c.question_id, text=c.text) for c in participant.released_comments.all()
+        Comment(question_id=question_id, text=text)
+        for question_id, text in ReleasedComment.objects.filter(
+            participant=participant
+        ).values_list("question_id", "text")
     )
     source = json.dumps(
         [
             VERSION,
-            report.data,
+            data_digest,
             [[c.question_id, c.text] for c in comments],
             participant.person.name,
             participant.cycle.name,
             participant.cycle.instrument_id,
             language,
         ],
-        sort_keys=True,
         separators=(",", ":"),
     )
     key = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    return RenderedReport(participant, report, comments, key, language, kept=language == own)
+    return RenderedReport(participant, report, comments, key, language)
 
 
 def report_body(item: RenderedReport) -> str:
@@ -100,7 +134,7 @@ def report_body(item: RenderedReport) -> str:
         return item.report.body_html
     with translation.override(item.language):
         html = render_to_string("cycles/report/_body.html", {"report": item.view(), "pdf": False})
-    if not item.kept:
+    if not item.kept():
         return html
     item.report.body_html, item.report.body_key = html, item.key
     item.report.save(update_fields=["body_html", "body_key"])
@@ -118,7 +152,7 @@ def report_pdf_bytes(item: RenderedReport) -> bytes:
             pass
     with translation.override(item.language):
         pdf = render_pdf(item.view())
-    if not item.kept:
+    if not item.kept():
         return pdf
     old = stored.name if stored else ""
     # One name per report and key (the file is reachable only through the report views): a
