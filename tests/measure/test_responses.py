@@ -138,3 +138,37 @@ def test_the_header_is_checked(tmp_path: Path) -> None:
         read_responses(path, instrument())
     with pytest.raises(ResponsesError, match="cannot open the file"):
         read_responses(tmp_path / "missing.csv", instrument())
+
+
+def test_the_fast_pass_reads_what_the_precise_pass_reads(tmp_path: Path) -> None:
+    from tandem.measure._response_fast import read_fast
+    from tandem.measure.responses import _read_precise
+
+    rows = team_rows()
+    # A rater's answers split in two runs, and an id written with a space around it.
+    moved = rows.pop(3)
+    rows.append(moved)
+    rows[5] = [f" {rows[5][0]}", *rows[5][1:]]
+    path = write_rows(tmp_path / "r.csv", rows)
+    fast = read_fast(str(path), instrument())
+    precise = _read_precise(str(path), instrument(), progress=None, chunk_bytes=1 << 20)
+    assert fast is not None
+    assert fast.ratee_ids == precise.ratee_ids
+    for name in ("pair_ratee", "pair_group", "pair_first_line", "row_pair", "row_item"):
+        assert np.array_equal(getattr(fast, name), getattr(precise, name)), name
+    assert np.array_equal(fast.row_value, precise.row_value)
+
+
+def test_the_fast_pass_leaves_a_rater_changing_group_to_the_precise_pass(
+    tmp_path: Path,
+) -> None:
+    from tandem.measure._response_fast import read_fast
+
+    rows = team_rows()
+    first = next(k for k in range(1, len(rows)) if rows[k][:3] == rows[k - 1][:3])
+    rows[first] = [
+        *rows[first][:2],
+        "other" if rows[first][2] != "other" else "peer",
+        *rows[first][3:],
+    ]
+    assert read_fast(str(write_rows(tmp_path / "r.csv", rows)), instrument()) is None

@@ -61,12 +61,32 @@ def _indices(array: Any) -> NDArray[np.int32]:
     return np.frombuffer(indices.buffers()[1], dtype=np.int32, count=start + n)[start:]
 
 
-def _codes(array: Any, known: dict[str, int]) -> NDArray[np.int64]:
-    """Global codes of a dictionary array's entries (stripped of spaces), adding new ones."""
-    return np.array(
-        [known.setdefault(v.strip(" "), len(known)) for v in array.dictionary.to_pylist()],
-        dtype=np.int64,
+def _codes(texts: list[str], known: dict[str, int]) -> NDArray[np.int64]:
+    """Global codes of these ids (stripped of spaces), adding new ones."""
+    return np.array([known.setdefault(v.strip(" "), len(known)) for v in texts], dtype=np.int64)
+
+
+def _run_change(ratee: Any, rater: Any) -> NDArray[np.bool_]:
+    """Whether each row's (ratee, rater) text differs from the row above (a run starts there).
+
+    A file lists a rater's answers about a ratee together, in runs of rows.
+
+    Comparing each row's text with the row above is cheaper than hashing every row's ids:
+    only the first row of each run is looked up.
+    """
+    import pyarrow.compute as pc
+
+    n = len(ratee)
+    same = pc.and_(
+        pc.equal(ratee.slice(1), ratee.slice(0, n - 1)),
+        pc.equal(rater.slice(1), rater.slice(0, n - 1)),
     )
+    change = np.ones(n, dtype=bool)
+    if n > 1:
+        bits = np.frombuffer(same.buffers()[1], dtype=np.uint8)
+        flags = np.unpackbits(bits, bitorder="little")[same.offset : same.offset + n - 1]
+        change[1:] = flags == 0
+    return change
 
 
 def _bad_ids(ids: dict[str, int]) -> bool:
@@ -104,6 +124,9 @@ def read_fast(path: str, instrument: Instrument) -> LongResponses | None:
     names = [f"c{i}" for i in range(ncols)]
     use = [names[columns[c]] for c in COLUMNS]
     text = pa.dictionary(pa.int32(), pa.string())
+    # Ids are read as plain text (they are compared with the row above, see _run_change);
+    # group, item and value, with few distinct texts, dictionary-encoded.
+    types = {**dict.fromkeys(use[:2], pa.string()), **dict.fromkeys(use[2:], text)}
     try:
         table = pacsv.read_csv(
             path,
@@ -113,7 +136,7 @@ def read_fast(path: str, instrument: Instrument) -> LongResponses | None:
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=use,
-                column_types=dict.fromkeys(use, text),
+                column_types=types,
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -170,6 +193,8 @@ def _validate(path: str, instrument: Instrument, table: Any, make: Any) -> LongR
 
     Each block has its own small dictionaries; ids get global codes as they are first met.
     """
+    import pyarrow as pa
+
     rules = _Rules(instrument)
     ratees: dict[str, int] = {}
     raters: dict[str, int] = {}
@@ -197,17 +222,15 @@ def _validate(path: str, instrument: Instrument, table: Any, make: Any) -> LongR
         self_only = item_of >= rules.n_rated
         if self_only.any() and (self_only[i_idx] & (row_group >= 1)).any():
             return None  # a self-only item answered by someone else
-        rr = _codes(ratee, ratees)[_indices(ratee)]
-        aa = _codes(rater, raters)[_indices(rater)]
-        change = np.ones(n, dtype=bool)
-        change[1:] = (rr[1:] != rr[:-1]) | (aa[1:] != aa[:-1])
+        change = _run_change(ratee, rater)
         if (~change[1:] & (row_group[1:] != row_group[:-1])).any():
             return None  # a rater changes group within a run of rows
         starts = np.flatnonzero(change)
+        head = pa.array(starts)
         runs.append(
             (
-                rr[starts],
-                aa[starts],
+                _codes(ratee.take(head).to_pylist(), ratees),
+                _codes(rater.take(head).to_pylist(), raters),
                 row_group[starts],
                 np.diff(np.append(starts, n)),
                 offset + starts + 2,
