@@ -10,15 +10,18 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tandem.measure.cli_stats import stats
 
-# The measurement modules (numpy, scipy.sparse, pyarrow) are imported inside the commands that
-# use them, so `tandem --help` and `tandem stats` do not pay for `tandem score`'s imports.
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# The measurement modules (numpy, scipy.sparse, pyarrow), and pathlib (which imports urllib),
+# are imported inside the commands that use them, so `tandem --help` and `tandem stats` do not
+# pay for `tandem score`'s imports.
 
 __all__ = ["guard_cell", "main", "peak_memory_bytes", "report_folders", "safe_file_name"]
 
@@ -186,6 +189,8 @@ def score_command(
     timings: bool,
 ) -> None:
     """Score a 360 exported from any survey tool (long CSV: ratee,rater,group,item,value)."""
+    from pathlib import Path
+
     from tandem.measure.answers import DuplicateAnswerError, long_to_wide
     from tandem.measure.batch import score_360
     from tandem.measure.instrument import InstrumentError, load_instrument
@@ -318,7 +323,9 @@ def peak_memory_bytes() -> int:
     True
     """
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        with open("/proc/self/status", encoding="utf-8") as status:
+            lines = status.read().splitlines()
+        for line in lines:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
