@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 from tandem.measure import _csv_table
 from tandem.measure._csv_table import CsvTable, digit_grid
 from tandem.measure.cli import main
+from tandem.measure.cli_stats import _in_threads
 
 HEADER = "a,b,c,d,e,f"
 ROWS = [
@@ -204,3 +206,36 @@ def test_the_bench_file_shape(tmp_path: Path) -> None:
         main, ["stats", "alpha", str(csv_path), "--keys", str(keys_path), "--json"]
     )
     assert result.exit_code == 0 and len(json.loads(result.stdout)["scales"]) == 8
+
+
+def test_alpha_imports_numpy_with_one_blas_thread_and_leaves_the_environment(
+    tmp_path: Path,
+) -> None:
+    # The scales run on threads of their own; OpenBLAS's threads would only start and wait.
+    code = (
+        "import os, sys\n"
+        "from tandem.measure.cli_stats import _import_numpy_with_one_blas_thread\n"
+        "_import_numpy_with_one_blas_thread()\n"
+        "threads = [l.split()[1] for l in open('/proc/self/status') if l.startswith('Threads')]\n"
+        "print('numpy' in sys.modules, 'OPENBLAS_NUM_THREADS' in os.environ, threads[0])\n"
+    )
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs Linux's /proc to count threads")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert done.stdout.split() == ["True", "False", "1"]
+
+
+def test_scales_on_threads_keep_their_order_and_the_first_error() -> None:
+    def work(name: str) -> str:
+        if name in ("c", "e"):
+            raise ValueError(name)
+        return name.upper()
+
+    assert list(_in_threads(str.upper, list("abcde"), 2).items()) == [
+        (k, k.upper()) for k in "abcde"
+    ]
+    with pytest.raises(ValueError, match="c"):
+        _in_threads(work, list("abcdef"), 2)
