@@ -266,6 +266,9 @@ class CsvTable:
                 head = handle.readline()
                 if b'"' in head or b"\r" in head or not head.endswith(b"\n"):
                     return None
+                if len(handle.readline()) != 2 * len(self.header):
+                    return None  # the first row is not one of digits: spare reading the file
+                handle.seek(len(head))
                 body = bytearray(os.fstat(handle.fileno()).st_size - len(head))
                 if handle.readinto(body) != len(body) or handle.read(1):
                     return None  # the file changed while being read
