@@ -12,8 +12,8 @@ response) in under 4 s.
 How it runs: a fresh database on the PostgreSQL server (``DATABASE_URL``, else
 127.0.0.1:5432), migrated and seeded with an open cycle of 300 sheets, each with its own
 emailed link. gunicorn serves the project with 2 sync workers (DEBUG off, persistent
-connections with health checks, as deployed) with ``bench.web.settings``: Tandem's settings
-plus the bare view at ``/bench/bare/<sheet>/``. wrk (2 threads, 4 connections) drives each
+connections with health checks and Redis as the shared cache and session store, as deployed
+with several processes) with ``bench.web.settings``: Tandem's settings plus the bare view at ``/bench/bare/<sheet>/``. wrk (2 threads, 4 connections) drives each
 endpoint for ``SECONDS`` seconds, rotating over the sheets; the rounds alternate endpoints and
 the median of ``ROUNDS`` rounds is kept, so a noisy neighbour hits every endpoint alike. Then
 the same for the baseline commit, served from a worktree on the same database.
@@ -58,6 +58,7 @@ WORKERS = 2
 CSRF = "benchcsrfbenchcsrfbenchcsrfbench"  # 32 characters: Django takes it unmasked
 FULL = {"sheets": 300, "seconds": 8, "rounds": 3}
 QUICK = {"sheets": 20, "seconds": 1, "rounds": 1}
+REDIS_URL = "redis://127.0.0.1:6379/13"
 
 SEED = r"""
 import datetime as dt, json, sys
@@ -89,6 +90,7 @@ for nomination in nominations:
     sheets.append({"path": f"/cycles/r/{token_issue(link)}/{nomination.pk}/",
                    "id": nomination.pk})
 # A released report to read: one participant rated by four peers, and a session for her.
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from tandem.accounts.models import Membership, User
@@ -107,13 +109,18 @@ Answer.objects.bulk_create(rows)
 cycle_release(cycle=released, actor=None, notify=False)
 user = User.objects.create_user("reader@example.org", "a long bench passphrase")
 Membership.objects.create(user=user, organisation=org, person=people[0])
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
+def signed_in(backend):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+# Sessions name the backend that signed them in: the baseline knows only Django's own.
 report = {"page": f"/cycles/participants/{reader.pk}/report/",
-          "pdf": f"/cycles/participants/{reader.pk}/report.pdf", "session": session.session_key}
+          "pdf": f"/cycles/participants/{reader.pk}/report.pdf",
+          "session": signed_in(settings.AUTHENTICATION_BACKENDS[0]),
+          "baseline_session": signed_in("django.contrib.auth.backends.ModelBackend")}
 json.dump({"sheets": sheets, "items": items, "report": report}, sys.stdout)
 """
 
@@ -333,7 +340,14 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
     name = f"tandem_bench_web_{os.getpid()}"
     _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
     _admin_sql(base_url, f'CREATE DATABASE "{name}"')
-    env = {**_env(_with_database(base_url, name)), "DATABASE_CONN_MAX_AGE": "600"}
+    # Redis as docs/deploy.md asks for with more than one web process (the shared cache, and
+    # sessions read from it); its own database number, emptied first.
+    env = {
+        **_env(_with_database(base_url, name)),
+        "DATABASE_CONN_MAX_AGE": "600",
+        "REDIS_URL": REDIS_URL,
+    }
+    _redis_flush(REDIS_URL)
     baseline_src = None if quick else _worktree(BASELINE, workdir / "baseline")
     results: dict[str, Any] = {}
     try:
@@ -349,11 +363,14 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
         for tag, src, batch in trees:
             port = _free_port()
             server, start_s = _serve(env, src, port, workdir / f"{tag}.log")
+            report = dict(data["report"])
+            if tag == "baseline":
+                report["session"] = report["baseline_session"]
             try:
-                _warm(port, [s["path"] for s in data["sheets"]], data["report"])
+                _warm(port, [s["path"] for s in data["sheets"]], report)
                 measured = _measure(
                     port, _endpoints(data, batch=batch), workdir, tag,
-                    float(size["seconds"]), int(size["rounds"]), data["report"]["session"],
+                    float(size["seconds"]), int(size["rounds"]), report["session"],
                 )  # fmt: skip
             finally:
                 _stop(server)
@@ -366,6 +383,12 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
             )  # fmt: skip
         _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return _result(results, size, quick)
+
+
+def _redis_flush(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def _result(results: dict[str, Any], size: dict[str, Any], quick: bool) -> dict[str, Any]:

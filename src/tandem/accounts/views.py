@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
 from tandem.accounts import throttle
+from tandem.accounts.backends import MEMBER_BACKEND
 from tandem.accounts.forms import (
     AcceptInvitationForm,
     AcceptInvitationWithoutPasswordForm,
@@ -66,7 +67,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                     % {"organisation": invitation.organisation.name},
                 )
                 return redirect("accounts:sso_start", organisation_id=invitation.organisation_id)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=MEMBER_BACKEND)
             messages.success(
                 request,
                 gettext("Welcome to %(organisation)s.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem import access
+from tandem.accounts.backends import MEMBER_BACKEND
 from tandem.accounts.services import AccountError, setup_complete, setup_is_needed
 from tandem.careers.selectors import waiting_for
 from tandem.people.selectors import direct_reports, people_active
@@ -51,7 +52,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error(None, str(error))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=MEMBER_BACKEND)
             messages.success(request, gettext("Tandem is ready. Next, bring in your people."))
             return redirect("web:home")
     return render(request, "web/setup.html", {"form": form})

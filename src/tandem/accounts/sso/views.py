@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem import access
+from tandem.accounts.backends import MEMBER_BACKEND
 from tandem.accounts.models import SingleSignOn, SsoProtocol, User
 from tandem.accounts.sso.forms import SsoEmailForm, SsoSetupForm
 from tandem.accounts.sso.identity import Identity, SsoProviderError, as_recorded
@@ -40,7 +41,6 @@ from tandem.accounts.sso.services import (
 from tandem.people.models import Organisation
 
 SESSION_KEY = "tandem_sso"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -66,7 +66,7 @@ def _signed_in(
         user = sso_sign_in(sso=sso, identity=identity)
     except SsoRefused as refusal:
         return _refused(request, str(refusal))
-    login(request, user, backend=BACKEND)
+    login(request, user, backend=MEMBER_BACKEND)
     return redirect(_safe_next(request, next_url))
 
 
@@ -200,7 +200,7 @@ def break_glass(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     if request.method == "POST":
-        login(request, user, backend=BACKEND)
+        login(request, user, backend=MEMBER_BACKEND)
         break_glass_used(user=user)
         messages.warning(
             request,
