@@ -112,6 +112,55 @@ def _progress(database_url: str, cycle: int) -> tuple[int, int, int, int]:
     return int(reports), int(prepared), int(emails), int(sent)
 
 
+def workers_start(
+    env: dict[str, str], prefix: str, workdir: Path, count: int
+) -> list[subprocess.Popen[bytes]]:
+    """``count`` Celery workers of one process each on the bench's queue, logs in ``workdir``."""
+    workers = []
+    for k in range(count):
+        command = [
+            sys.executable, "-m", "celery", "-A", "tandem.web.celery", "worker",
+            "-Q", f"{prefix}default", "-c", "1", "-n", f"bench{k}@%h", "-l", "WARNING",
+            "--without-mingle", "--without-gossip", "--without-heartbeat",
+        ]  # fmt: skip
+        log = (workdir / f"worker{k}.log").open("wb")
+        workers.append(
+            subprocess.Popen(
+                command,
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    return workers
+
+
+def workers_stop(workers: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the workers (a warm shutdown lets each finish its task; killed after a minute)."""
+    for worker in workers:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+    for worker in workers:
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
+def queue_delete(prefix: str) -> None:
+    """Delete the bench's RabbitMQ queue (and whatever is still in it)."""
+    from tandem.web.celery import app
+
+    try:
+        with app.connection_for_write() as broker:
+            broker.default_channel.queue_delete(f"{prefix}default")
+    except Exception as error:  # the result stands; say what was left behind
+        print(f"could not delete the bench queue: {error}", file=sys.stderr)
+
+
 def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
     size = QUICK if quick else FULL
     base_url = os.environ.get("DATABASE_URL", "")
@@ -140,22 +189,7 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
         stages = json.loads(_django(STAGES, env, str(size)))
         cycle = int(stages["cycle"])
         started = time.perf_counter()
-        for k in range(2):
-            command = [
-                sys.executable, "-m", "celery", "-A", "tandem.web.celery", "worker",
-                "-Q", f"{prefix}default", "-c", "1", "-n", f"bench{k}@%h", "-l", "WARNING",
-                "--without-mingle", "--without-gossip", "--without-heartbeat",
-            ]  # fmt: skip
-            log = (workdir / f"worker{k}.log").open("wb")
-            worker = subprocess.Popen(
-                command,
-                env=env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            workers.append(worker)
+        workers = workers_start(env, prefix, workdir, 2)
         deadline = started + (600 if quick else 3600)
         while time.perf_counter() < deadline:
             reports, prepared, emails, sent = _progress(database_url, cycle)
@@ -165,17 +199,8 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
         workers_s = time.perf_counter() - started
         worker_peak = max(_peak_mb(w.pid) for w in workers)
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGTERM)
-                worker.wait(timeout=60)
-        from tandem.web.celery import app
-
-        try:
-            with app.connection_for_write() as broker:
-                broker.default_channel.queue_delete(f"{prefix}default")
-        except Exception as error:  # the result stands; say what was left behind
-            print(f"could not delete the bench queue: {error}", file=sys.stderr)
+        workers_stop(workers)
+        queue_delete(prefix)
         _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     per_report_worker_s = 2 * workers_s / max(reports, 1)

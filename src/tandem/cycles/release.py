@@ -68,7 +68,7 @@ from tandem.measure import (
 )
 from tandem.outbox.language import recipient_languages
 from tandem.outbox.services import mail_queue
-from tandem.web.bulk import Json, rows_insert
+from tandem.web.bulk import Json, rows_insert, tables_analyze
 
 DISCLOSURE = "tandem-disclosure/1"
 """The rule a stored report's figures were derived with (its ``disclosure`` key): one
@@ -451,6 +451,9 @@ def _after_release(cycle_id: int) -> None:
     (:func:`cycles.tasks.instrument_health_pool`)."""
     from tandem.cycles.tasks import instrument_health_pool, reports_prerender
 
+    # The release wrote every report and kept sheet with COPY and deleted the live answers:
+    # refresh the statistics now, before the readers and the workers' queries plan on them.
+    tables_analyze(Report, ReleasedSheet, ReleasedAnswer, ReleasedComment, Answer)
     reports_prerender.enqueue(cycle_id)
     instrument_health_pool.enqueue(cycle_id)
 

@@ -38,6 +38,7 @@ from tandem.cycles.models import (
     NominationsState,
     Participant,
     RaterLink,
+    RaterToken,
     default_maximums,
     default_minimums,
 )
@@ -48,6 +49,7 @@ from tandem.measure import GROUPS, Instrument
 from tandem.outbox.language import organisation_language, recipient_language, recipient_languages
 from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
+from tandem.web.bulk import tables_analyze
 from tandem.web.language import language_name
 
 NOMINATED_GROUPS = ("manager", "peer", "direct_report", "other")
@@ -215,6 +217,8 @@ def cycle_launch(*, cycle: Cycle, actor: Any, now: dt.datetime | None = None) ->
     from tandem.cycles.tasks import schedule_reminders
 
     transaction.on_commit(lambda: schedule_reminders(cycle.pk, now=now))
+    # Every rater's first link lookup needs fresh statistics of the tables written here.
+    transaction.on_commit(lambda: tables_analyze(Participant, Nomination, RaterLink, RaterToken))
     return cycle
 
 

@@ -15,6 +15,7 @@ from tandem.people.hris import HIGHEST_LEVEL, LOWEST_LEVEL, MAX_LENGTHS, is_emai
 from tandem.people.models import Organisation, Person, PersonStatus, Track
 from tandem.people.records import PersonRecord, Problem, SyncPlan
 from tandem.people.selectors import person_records_by_employee_id, reporting_loop
+from tandem.web.bulk import tables_analyze
 
 _FIELDS_ON_MODEL = (
     "name",
@@ -189,6 +190,8 @@ def people_import_apply(
         target=organisation,
         changes={"source": source, **outcome.__dict__},
     )
+    # A large import changes the table's statistics at once; do not wait for autovacuum.
+    transaction.on_commit(lambda: tables_analyze(Person, AuditEvent))
     return outcome
 
 
