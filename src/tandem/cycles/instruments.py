@@ -80,6 +80,15 @@ def _version_parsed(version: InstrumentVersion, language: str | None) -> Instrum
     return _parsed(version.pk, version.text, language)
 
 
+def instrument_saved(pk: int, updated_at: datetime, language: str | None = None) -> Instrument:
+    """:func:`instrument_of` for a version known only by its id and last change (read without
+    its text): parsed once per id, change and language."""
+    language = language or translation.get_language()
+    first = _parsed_saved(pk, updated_at, None)
+    closest = closest_language(first.languages, language)
+    return first if closest == first.language else _parsed_saved(pk, updated_at, closest)
+
+
 @lru_cache(maxsize=64)
 def _parsed_saved(pk: int, updated_at: datetime, language: str | None) -> Instrument:
     text = InstrumentVersion.objects.filter(pk=pk).values_list("text", flat=True).get()

@@ -28,9 +28,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem import access
 from tandem.cycles import selectors
-from tandem.cycles.instruments import instrument_of
+from tandem.cycles.instruments import instrument_of, instrument_saved
 from tandem.cycles.links import link_for_token
-from tandem.cycles.models import CycleStatus, InstrumentVersion, Nomination, RaterLink
+from tandem.cycles.models import Cycle, CycleStatus, InstrumentVersion, Nomination, RaterLink
 from tandem.cycles.services import (
     CycleError,
     SheetRef,
@@ -40,6 +40,7 @@ from tandem.cycles.services import (
     sheet_finish,
     sheet_key_by_link,
 )
+from tandem.cycles.sheet_page import sheet_page_read
 from tandem.measure import Instrument, Item
 
 
@@ -196,41 +197,33 @@ def _sheet_questions(
     return render_to_string("cycles/_sheet_questions.html", {"sections": sections}), total
 
 
-def _answers_of(nomination: Nomination) -> dict[str, str]:
-    return {
-        item_id: text if value is None else str(value)
-        for item_id, value, text in nomination.answers.values_list("item_id", "value", "text")
-    }
-
-
 def _render_sheet(
-    request: HttpRequest, nomination: Nomination, *, base: str, inbox: str
+    request: HttpRequest, nomination_id: int, *, base: str, inbox: str
 ) -> HttpResponse:
-    cycle = nomination.participant.cycle
-    if cycle.status != CycleStatus.OPEN:
+    page = sheet_page_read(nomination_id)
+    if page is None:
+        raise Http404
+    if page.cycle_status != CycleStatus.OPEN:
+        cycle = Cycle.objects.get(pk=page.cycle_id)
         return render(request, "cycles/closed.html", {"cycle": cycle}, status=410)
     language = translation.get_language()
-    instrument = instrument_of(cycle.instrument, language)
-    observer = nomination.group != "self"
-    answers = _answers_of(nomination)
+    instrument = instrument_saved(page.instrument_id, page.instrument_updated, language)
     html, total = _sheet_questions(
-        cycle.instrument.pk, cycle.instrument.updated_at, language, observer=observer
+        page.instrument_id, page.instrument_updated, language, observer=page.observer
     )
-    rated = allowed_answers(cycle.instrument.pk, cycle.instrument.updated_at, observer=observer)
-    answered = sum(1 for k, v in answers.items() if v and rated.get(k) is not None)
+    rated = allowed_answers(page.instrument_id, page.instrument_updated, observer=page.observer)
+    answered = sum(1 for k, v in page.answers.items() if v and rated.get(k) is not None)
     context = {
-        "nomination": nomination,
-        "cycle": cycle,
-        "ratee": nomination.participant.person,
-        "observer": observer,
-        "questions_html": fill_answers(html, answers),
-        "prompt": instrument_prompt(instrument, observer=observer),
+        "sheet": page,
+        "observer": page.observer,
+        "questions_html": fill_answers(html, page.answers),
+        "prompt": instrument_prompt(instrument, observer=page.observer),
         "answer_url": f"{base}answer/",
         "finish_url": f"{base}finish/",
         "inbox_url": inbox,
         "answered": answered,
         "total": total,
-        "outcome": selectors.rater_outcome(nomination),
+        "outcome": page.outcome,
         "questions_language": instrument.language,
         # The questionnaire has no text in the reader's language: the page says so.
         "questions_in_another_language": instrument.language.split("-")[0]
@@ -341,8 +334,7 @@ def _linked_nomination(token: str, nomination_id: int) -> Nomination:
     Whether the link opens the sheet never changes, so it is checked once per process
     (:func:`sheet_key_by_link`); the sheet itself is read by its primary key.
     """
-    if sheet_key_by_link(token, nomination_id) is None:
-        raise Http404
+    _link_opens(token, nomination_id)
     found = list(
         Nomination.objects.filter(pk=nomination_id, approved=True)
         .select_related("participant__cycle__instrument", "participant__person")
@@ -374,12 +366,18 @@ def link_inbox(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _link_opens(token: str, nomination_id: int) -> None:
+    """404 unless ``token`` opens the sheet (checked once per process: that never changes)."""
+    if sheet_key_by_link(token, nomination_id) is None:
+        raise Http404
+
+
 @require_GET
 def rate_by_link(request: HttpRequest, token: str, nomination_id: int) -> HttpResponse:
-    nomination = _linked_nomination(token, nomination_id)
-    base = reverse("cycles:link_rate", args=[token, nomination.pk])
+    _link_opens(token, nomination_id)
+    base = reverse("cycles:link_rate", args=[token, nomination_id])
     return _render_sheet(
-        request, nomination, base=base, inbox=reverse("cycles:link_inbox", args=[token])
+        request, nomination_id, base=base, inbox=reverse("cycles:link_inbox", args=[token])
     )
 
 
@@ -441,7 +439,7 @@ def _own_nomination(request: HttpRequest, nomination_id: int) -> Nomination:
 def rate_signed_in(request: HttpRequest, nomination_id: int) -> HttpResponse:
     nomination = _own_nomination(request, nomination_id)
     base = reverse("cycles:rate", args=[nomination.pk])
-    return _render_sheet(request, nomination, base=base, inbox=reverse("cycles:home"))
+    return _render_sheet(request, nomination.pk, base=base, inbox=reverse("cycles:home"))
 
 
 @login_required
