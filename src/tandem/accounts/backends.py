@@ -20,11 +20,12 @@ MEMBER_BACKEND = "tandem.accounts.backends.MemberBackend"
 
 class MemberBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
-        user = (
+        # A primary key needs no ORDER BY (``first()`` would add one, costly to compile).
+        found = list(
             User._default_manager.select_related("membership__organisation", "membership__person")
             .filter(pk=user_id)
-            .first()
+            .order_by()[:1]
         )
-        if user is None or not self.user_can_authenticate(user):
+        if not found or not self.user_can_authenticate(found[0]):
             return None
-        return user
+        return found[0]

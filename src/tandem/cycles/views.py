@@ -215,15 +215,16 @@ def _rendered(request: HttpRequest, participant_id: int) -> RenderedReport:
     already rendered costs that query and the comments'.
     """
     organisation = access.organisation_required(request.user)
-    participant = (
+    found = list(
         Participant.objects.filter(pk=participant_id, cycle__organisation=organisation)
         .select_related("cycle", "person", "report")
         .defer("cycle__statistics", "report__data")
         .annotate(data_digest=report_data_digest("report__data"))
-        .first()
+        .order_by()[:1]
     )
-    if participant is None:
+    if not found:
         raise Http404
+    participant = found[0]
     participant.cycle.organisation = organisation  # the filter above made sure of it
     if not access.cycles.can_view_report(request.user, participant):
         raise PermissionDenied
