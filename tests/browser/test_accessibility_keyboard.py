@@ -84,7 +84,8 @@ def test_a_participant_rates_herself_and_chooses_raters_by_keyboard(  # type: ig
     follow(page, page.get_by_role("link", name=cycle.name))
     follow(page, page.get_by_role("link", name="Start"))
 
-    # Each question: Tab into its answers, arrows to choose; the answer is saved as chosen.
+    # Each question: Tab into its answers, arrows to choose; every answer is saved as chosen
+    # (checked once all are chosen: answers given in the same moment travel together).
     questions = page.locator("fieldset.question")
     expect(questions).to_have_count(len(instrument.all_items))
     for k in range(questions.count()):
@@ -92,8 +93,9 @@ def test_a_participant_rates_herself_and_chooses_raters_by_keyboard(  # type: ig
         tab_to(page, question)
         for _ in range(k % 3 + 1):
             page.keyboard.press("ArrowRight")
-        expect(question.locator(".save-status")).to_have_text("Saved")
         expect(question.locator("input[type=radio]:checked")).to_have_count(1)
+    for k in range(questions.count()):
+        expect(questions.nth(k).locator(".save-status")).to_have_text("Saved")
     tab_to(page, page.get_by_label(re.compile("keep doing")))
     page.keyboard.type("Keep the weekly demos.")
     expect(page.locator("#status-keep")).to_have_text("Saved")
