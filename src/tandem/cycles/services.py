@@ -10,7 +10,6 @@ the manager edits and :func:`nominations_approve` (links emailed) -> raters answ
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +50,7 @@ from tandem.outbox.services import mail_queue
 from tandem.people.models import Organisation, Person, PersonStatus
 from tandem.web.bulk import tables_analyze
 from tandem.web.language import language_name
+from tandem.web.prepared import rows_prepared
 
 NOMINATED_GROUPS = ("manager", "peer", "direct_report", "other")
 SECONDS_PER_QUESTION = 15
@@ -771,7 +771,7 @@ def answers_record_by_link(
             return None
         Answer.objects.filter(nomination_id=key.nomination_id, item_id__in=cleared).delete()
     if rows:
-        written = {r[0] for r in _execute_returning(*_upsert_sql(rows, guard, params))}
+        written = {r[0] for r in rows_prepared(*_upsert_sql(rows, guard, params))}
         if len(written) != len(rows):
             return None
         hashed = token_hash(token)
@@ -781,30 +781,6 @@ def answers_record_by_link(
                 _started.clear()
             _started.add((key.nomination_id, hashed))
     return refused
-
-
-def _execute_returning(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Run a statement and return its rows; on PostgreSQL as a prepared statement.
-
-    Django's psycopg cursors bind parameters on the client, so PostgreSQL plans the guarded
-    upsert (four tables and an EXISTS) again on every request: most of its time. A prepared
-    statement is planned once per connection. The statement is still logged for Django's
-    query capture, as its own cursor would.
-    """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
-    connection.ensure_connection()
-    started = time.monotonic()
-    with connection.connection.cursor() as raw:
-        raw.execute(sql, params, prepare=True)
-        rows = list(raw.fetchall())
-    if connection.queries_logged:
-        connection.queries_log.append(
-            {"sql": f"(prepared) {sql}", "time": f"{time.monotonic() - started:.3f}"}
-        )
-    return rows
 
 
 def access_sheets_by_link(token: str) -> QuerySet[Nomination]:

@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from tandem.cycles.models import Answer, Cycle, InstrumentVersion, Nomination, Participant
 from tandem.cycles.selectors import GroupOutcome, outcomes_for_groups
 from tandem.people.models import Person
+from tandem.web.prepared import rows_prepared
 
 
 @dataclass(frozen=True)
@@ -52,34 +53,31 @@ def sheet_page_read(nomination_id: int) -> SheetPage | None:
     not approved). Whether the reader may open it is the caller's check."""
     q = connection.ops.quote_name
     nominations = q(Nomination._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT n.{q('group')}, n.{q('participant_id')}, pe.{q('name')}, c.{q('id')}, "  # noqa: S608
-            f"c.{q('name')}, c.{q('status')}, c.{q('closes_on')}, c.{q('minimums')}, "
-            f"c.{q('instrument_id')}, i.{q('updated_at')} "
-            f"FROM {nominations} n "
-            f"JOIN {q(Participant._meta.db_table)} p ON p.{q('id')} = n.{q('participant_id')} "
-            f"JOIN {q(Person._meta.db_table)} pe ON pe.{q('id')} = p.{q('person_id')} "
-            f"JOIN {q(Cycle._meta.db_table)} c ON c.{q('id')} = p.{q('cycle_id')} "
-            f"JOIN {q(InstrumentVersion._meta.db_table)} i ON i.{q('id')} = c.{q('instrument_id')} "
-            f"WHERE n.{q('id')} = %s AND n.{q('approved')}",
-            [nomination_id],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        group, participant_id, ratee, cycle_id, cycle_name, status, closes_on = row[:7]
-        minimums, instrument_id, instrument_updated = row[7:]
-        # The answers (kind "a": question, value, comment) and the groups chosen for the same
-        # person (kind "g": group, how many), in one statement.
-        cursor.execute(
-            f"SELECT 'a', {q('item_id')}, {q('value')}, {q('text')} "  # noqa: S608
-            f"FROM {q(Answer._meta.db_table)} WHERE {q('nomination_id')} = %s "
-            f"UNION ALL SELECT 'g', {q('group')}, COUNT(*), NULL FROM {nominations} "
-            f"WHERE {q('participant_id')} = %s AND {q('group')} <> 'self' GROUP BY {q('group')}",
-            [nomination_id, participant_id],
-        )
-        rows = cursor.fetchall()
+    found = rows_prepared(
+        f"SELECT n.{q('group')}, n.{q('participant_id')}, pe.{q('name')}, c.{q('id')}, "  # noqa: S608
+        f"c.{q('name')}, c.{q('status')}, c.{q('closes_on')}, c.{q('minimums')}, "
+        f"c.{q('instrument_id')}, i.{q('updated_at')} "
+        f"FROM {nominations} n "
+        f"JOIN {q(Participant._meta.db_table)} p ON p.{q('id')} = n.{q('participant_id')} "
+        f"JOIN {q(Person._meta.db_table)} pe ON pe.{q('id')} = p.{q('person_id')} "
+        f"JOIN {q(Cycle._meta.db_table)} c ON c.{q('id')} = p.{q('cycle_id')} "
+        f"JOIN {q(InstrumentVersion._meta.db_table)} i ON i.{q('id')} = c.{q('instrument_id')} "
+        f"WHERE n.{q('id')} = %s AND n.{q('approved')}",
+        [nomination_id],
+    )
+    if not found:
+        return None
+    group, participant_id, ratee, cycle_id, cycle_name, status, closes_on = found[0][:7]
+    minimums, instrument_id, instrument_updated = found[0][7:]
+    # The answers (kind "a": question, value, comment) and the groups chosen for the same
+    # person (kind "g": group, how many), in one statement.
+    rows = rows_prepared(
+        f"SELECT 'a', {q('item_id')}, {q('value')}, {q('text')} "  # noqa: S608
+        f"FROM {q(Answer._meta.db_table)} WHERE {q('nomination_id')} = %s "
+        f"UNION ALL SELECT 'g', {q('group')}, COUNT(*), NULL FROM {nominations} "
+        f"WHERE {q('participant_id')} = %s AND {q('group')} <> 'self' GROUP BY {q('group')}",
+        [nomination_id, participant_id],
+    )
     answers = {
         key: text if value is None else str(value) for kind, key, value, text in rows if kind == "a"
     }
