@@ -28,7 +28,10 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +69,44 @@ def _admin_sql(url: str, sql: str) -> None:
 def _libpq(url: str) -> str:
     """psycopg wants 'postgresql://'; 'postgres:///db' (socket from PGHOST) works as is."""
     return "postgresql://" + url.split("://", 1)[1]
+
+
+@contextmanager
+def fresh_database(bench: str, *, keep: bool = False) -> Iterator[tuple[dict[str, str], str]]:
+    """A new, migrated PostgreSQL database for one run of ``bench``: yields the environment
+    Tandem's processes need to use it (:func:`_env`) and its name; dropped afterwards unless
+    ``keep``. The server is ``DATABASE_URL``'s, else the one on 127.0.0.1:5432."""
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not _is_postgres(base_url):
+        if not _local_server_answers():
+            raise RuntimeError(f"bench_{bench} needs PostgreSQL on 127.0.0.1:5432 or DATABASE_URL")
+        base_url = LOCAL_SERVER
+    name = f"tandem_bench_{bench}_{os.getpid()}"
+    _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
+    _admin_sql(base_url, f'CREATE DATABASE "{name}"')
+    env = _env(_with_database(base_url, name))
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+            env=env, cwd=ROOT, check=True,
+        )  # fmt: skip
+        yield env, name
+    finally:
+        if not keep:
+            _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def with_workers(env: dict[str, str], media: Path) -> tuple[dict[str, str], str]:
+    """``env`` for Celery on RabbitMQ with queues of their own (their name prefix returned),
+    every email queued for the workers and files under ``media``."""
+    prefix = f"tandem-bench-{uuid.uuid4().hex[:8]}."
+    return {
+        **env,
+        "TASKS_BACKEND": "tandem.web.celery.CeleryBackend",
+        "CELERY_QUEUE_PREFIX": prefix,
+        "MAIL_SEND_AT_ONCE_UP_TO": "0",
+        "MEDIA_ROOT": str(media),
+    }, prefix
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -303,40 +344,30 @@ def _p99(latencies: list[float]) -> float:
 
 def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
     size = QUICK if quick else FULL
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not _is_postgres(base_url):
-        if not _local_server_answers():
-            return _inside_pg_virtualenv(quick=quick, workdir=workdir)
-        base_url = LOCAL_SERVER
-    name = f"tandem_bench_{os.getpid()}"
-    _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin_sql(base_url, f'CREATE DATABASE "{name}"')
-    database_url = _with_database(base_url, name)
-    env = _env(database_url)
-    server = None
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-            env=env, cwd=ROOT, check=True,
-        )  # fmt: skip
-        sheets = json.loads(_django(SEED, env, str(size["raters"]), str(size["participants"])))
-        port = _free_port()
-        server = _start_gunicorn(env, port, workdir / "gunicorn.log")
-        clients, seconds = int(size["raters"]), float(size["seconds"])
-        _warm_up(port, sheets)
+    if not _is_postgres(os.environ.get("DATABASE_URL", "")) and not _local_server_answers():
+        return _inside_pg_virtualenv(quick=quick, workdir=workdir)
+    with fresh_database("cycle_load") as (env, _name):
+        server = None
+        try:
+            sheets = json.loads(_django(SEED, env, str(size["raters"]), str(size["participants"])))
+            port = _free_port()
+            server = _start_gunicorn(env, port, workdir / "gunicorn.log")
+            clients, seconds = int(size["raters"]), float(size["seconds"])
+            _warm_up(port, sheets)
 
-        answers, answers_wall = _load(
-            lambda k, stop, tally, rng: _rater(port, sheets[k], stop, tally, rng), clients, seconds
-        )
-        stored = int(_django(COUNT, env).strip())
-        bare, bare_wall = _load(
-            lambda k, stop, tally, rng: _bare(port, stop, tally, rng), clients, seconds
-        )
-    finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-        _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            answers, answers_wall = _load(
+                lambda k, stop, tally, rng: _rater(port, sheets[k], stop, tally, rng),
+                clients,
+                seconds,
+            )
+            stored = int(_django(COUNT, env).strip())
+            bare, bare_wall = _load(
+                lambda k, stop, tally, rng: _bare(port, stop, tally, rng), clients, seconds
+            )
+        finally:
+            if server is not None:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
 
     sent_ok = answers.statuses.get(200, 0)
     sent = sum(answers.statuses.values())

@@ -24,20 +24,10 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.bench_cycle_load import (
-    LOCAL_SERVER,
-    _admin_sql,
-    _django,
-    _env,
-    _is_postgres,
-    _libpq,
-    _local_server_answers,
-    _with_database,
-)
+from bench.bench_cycle_load import _django, _libpq, fresh_database, with_workers
 
 NAME = "release"
 REQUIREMENT = "every report laid out and every email sent by the workers; stages recorded"
@@ -163,45 +153,25 @@ def queue_delete(prefix: str) -> None:
 
 def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
     size = QUICK if quick else FULL
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not _is_postgres(base_url):
-        if not _local_server_answers():
-            raise RuntimeError("bench_release needs PostgreSQL on 127.0.0.1:5432 or DATABASE_URL")
-        base_url = LOCAL_SERVER
-    name = f"tandem_bench_release_{os.getpid()}"
-    _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin_sql(base_url, f'CREATE DATABASE "{name}"')
-    database_url = _with_database(base_url, name)
-    prefix = f"tandem-bench-{uuid.uuid4().hex[:8]}."
-    env = _env(database_url)
-    env.update(
-        TASKS_BACKEND="tandem.web.celery.CeleryBackend",
-        CELERY_QUEUE_PREFIX=prefix,
-        MAIL_SEND_AT_ONCE_UP_TO="0",
-        MEDIA_ROOT=str(workdir / "media"),
-    )
-    workers: list[subprocess.Popen[bytes]] = []
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-            env=env, cwd=ROOT, check=True,
-        )  # fmt: skip
-        stages = json.loads(_django(STAGES, env, str(size)))
-        cycle = int(stages["cycle"])
-        started = time.perf_counter()
-        workers = workers_start(env, prefix, workdir, 2)
-        deadline = started + (600 if quick else 3600)
-        while time.perf_counter() < deadline:
-            reports, prepared, emails, sent = _progress(database_url, cycle)
-            if prepared >= reports and sent >= emails:
-                break
-            time.sleep(1)
-        workers_s = time.perf_counter() - started
-        worker_peak = max(_peak_mb(w.pid) for w in workers)
-    finally:
-        workers_stop(workers)
-        queue_delete(prefix)
-        _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("release") as (database, _name):
+        env, prefix = with_workers(database, workdir / "media")
+        workers: list[subprocess.Popen[bytes]] = []
+        try:
+            stages = json.loads(_django(STAGES, env, str(size)))
+            cycle = int(stages["cycle"])
+            started = time.perf_counter()
+            workers = workers_start(env, prefix, workdir, 2)
+            deadline = started + (600 if quick else 3600)
+            while time.perf_counter() < deadline:
+                reports, prepared, emails, sent = _progress(env["DATABASE_URL"], cycle)
+                if prepared >= reports and sent >= emails:
+                    break
+                time.sleep(1)
+            workers_s = time.perf_counter() - started
+            worker_peak = max(_peak_mb(w.pid) for w in workers)
+        finally:
+            workers_stop(workers)
+            queue_delete(prefix)
 
     per_report_worker_s = 2 * workers_s / max(reports, 1)
     scale = TARGET / size

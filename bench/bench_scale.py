@@ -51,14 +51,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.bench_cycle_load import (
-    LOCAL_SERVER,
-    _admin_sql,
-    _env,
-    _is_postgres,
-    _local_server_answers,
-    _with_database,
-)
+from bench.bench_cycle_load import fresh_database, with_workers
 from bench.bench_release import _peak_mb, _progress, queue_delete, workers_start, workers_stop
 
 NAME = "scale"
@@ -527,59 +520,36 @@ def _workers(
 
 
 def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
-    import subprocess
-    import uuid as _uuid
-
     size = int(os.environ.get("BENCH_SCALE_PEOPLE", QUICK if quick else FULL))
     budget = float(os.environ.get("BENCH_SCALE_WORKER_SECONDS", 20 if quick else 600))
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not _is_postgres(base_url):
-        if not _local_server_answers():
-            raise RuntimeError("bench_scale needs PostgreSQL on 127.0.0.1:5432 or DATABASE_URL")
-        base_url = LOCAL_SERVER
-    name = f"tandem_bench_scale_{os.getpid()}"
-    _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin_sql(base_url, f'CREATE DATABASE "{name}"')
-    database_url = _with_database(base_url, name)
-    prefix = f"tandem-bench-{_uuid.uuid4().hex[:8]}."
-    env = _env(database_url)
-    env.update(
-        TASKS_BACKEND="tandem.web.celery.CeleryBackend",
-        CELERY_QUEUE_PREFIX=prefix,
-        MAIL_SEND_AT_ONCE_UP_TO="0",
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        MEDIA_ROOT=str(workdir / "media"),
-    )
     OUT.mkdir(parents=True, exist_ok=True)
     log = OUT / f"scale-{size}.jsonl"
     stages: dict[str, dict[str, Any]] = {}
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-            env=env, cwd=ROOT, check=True,
-        )  # fmt: skip
-        _note(log, "start", {"people": size, "database": name, "worker_budget_s": budget})
-        deadline = time.perf_counter() + float(os.environ.get("BENCH_SCALE_DEADLINE_S", 1e9))
-        stages["people"] = _stage("people", size, env, log, deadline)
-        organisation = stages["people"]["organisation"]
-        stages["launch"] = _stage("launch", organisation, env, log, deadline)
-        cycle = int(stages["launch"]["cycle"])
-        stages["invitations"] = _stage("invitations", cycle, env, log, deadline)
-        stages["invitations"]["tasks_queued"] = _queued_messages(prefix)
-        queue_delete(prefix)  # no invitation is sent
-        stages["answers"] = _stage("answers", cycle, env, log, deadline)
-        stages["release"] = _stage("release", cycle, env, log, deadline)
-        stages["release"]["tasks_queued"] = _queued_messages(prefix)
-        logs = OUT / f"scale-{size}-workers"
-        logs.mkdir(exist_ok=True)
-        stages["workers"] = _workers(env, prefix, logs, database_url, cycle, budget)
-        _note(log, "workers", stages["workers"])
-    except StageStopped as stopped:
-        stages["stopped"] = {"why": str(stopped)}
-    finally:
-        queue_delete(prefix)
-        if not os.environ.get("BENCH_SCALE_KEEP_DATABASE"):
-            _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    keep = bool(os.environ.get("BENCH_SCALE_KEEP_DATABASE"))
+    with fresh_database("scale", keep=keep) as (database, name):
+        env, prefix = with_workers(database, workdir / "media")
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
+        try:
+            _note(log, "start", {"people": size, "database": name, "worker_budget_s": budget})
+            deadline = time.perf_counter() + float(os.environ.get("BENCH_SCALE_DEADLINE_S", 1e9))
+            stages["people"] = _stage("people", size, env, log, deadline)
+            organisation = stages["people"]["organisation"]
+            stages["launch"] = _stage("launch", organisation, env, log, deadline)
+            cycle = int(stages["launch"]["cycle"])
+            stages["invitations"] = _stage("invitations", cycle, env, log, deadline)
+            stages["invitations"]["tasks_queued"] = _queued_messages(prefix)
+            queue_delete(prefix)  # no invitation is sent
+            stages["answers"] = _stage("answers", cycle, env, log, deadline)
+            stages["release"] = _stage("release", cycle, env, log, deadline)
+            stages["release"]["tasks_queued"] = _queued_messages(prefix)
+            logs = OUT / f"scale-{size}-workers"
+            logs.mkdir(exist_ok=True)
+            stages["workers"] = _workers(env, prefix, logs, env["DATABASE_URL"], cycle, budget)
+            _note(log, "workers", stages["workers"])
+        except StageStopped as stopped:
+            stages["stopped"] = {"why": str(stopped)}
+        finally:
+            queue_delete(prefix)
     return _result(size, budget, stages)
 
 

@@ -35,16 +35,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.bench_cycle_load import (
-    LOCAL_SERVER,
-    _admin_sql,
-    _django,
-    _env,
-    _free_port,
-    _is_postgres,
-    _local_server_answers,
-    _with_database,
-)
+from bench.bench_cycle_load import _django, _free_port, fresh_database
 
 NAME = "web"
 REQUIREMENT = (
@@ -348,56 +339,40 @@ def run(*, quick: bool = False, workdir: Path) -> dict[str, Any]:
     size = QUICK if quick else FULL
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is missing: apt-get install wrk (make bench installs it)")
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not _is_postgres(base_url):
-        if not _local_server_answers():
-            raise RuntimeError("bench_web needs PostgreSQL on 127.0.0.1:5432 or DATABASE_URL")
-        base_url = LOCAL_SERVER
-    name = f"tandem_bench_web_{os.getpid()}"
-    _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin_sql(base_url, f'CREATE DATABASE "{name}"')
-    # Redis as docs/deploy.md asks for with more than one web process (the shared cache, and
-    # sessions read from it); its own database number, emptied first.
-    env = {
-        **_env(_with_database(base_url, name)),
-        "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": REDIS_URL,
-    }
-    _redis_flush(REDIS_URL)
-    baseline_src = None if quick else _worktree(BASELINE, workdir / "baseline")
     results: dict[str, Any] = {}
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-            env=env, cwd=ROOT, check=True,
-        )  # fmt: skip
-        data = json.loads(_django(SEED, env, str(size["sheets"])))
-        _django(ANALYZE, env)
-        trees = [("tandem", ROOT / "src", True)]
-        if baseline_src is not None:
-            trees.append(("baseline", baseline_src, False))
-        for tag, src, batch in trees:
-            port = _free_port()
-            server, start_s = _serve(env, src, port, workdir / f"{tag}.log")
-            report = dict(data["report"])
-            if tag == "baseline":
-                report["session"] = report["baseline_session"]
-            try:
-                _warm(port, [s["path"] for s in data["sheets"]], report)
-                measured = _measure(
-                    port, _endpoints(data, batch=batch), workdir, tag,
-                    float(size["seconds"]), int(size["rounds"]), report["session"],
+    with fresh_database("web") as (database, _name):
+        # Redis as docs/deploy.md asks for with more than one web process (the shared cache,
+        # and sessions read from it); its own database number, emptied first.
+        env = {**database, "DATABASE_CONN_MAX_AGE": "600", "REDIS_URL": REDIS_URL}
+        _redis_flush(REDIS_URL)
+        baseline_src = None if quick else _worktree(BASELINE, workdir / "baseline")
+        try:
+            data = json.loads(_django(SEED, env, str(size["sheets"])))
+            _django(ANALYZE, env)
+            trees = [("tandem", ROOT / "src", True)]
+            if baseline_src is not None:
+                trees.append(("baseline", baseline_src, False))
+            for tag, src, batch in trees:
+                port = _free_port()
+                server, start_s = _serve(env, src, port, workdir / f"{tag}.log")
+                report = dict(data["report"])
+                if tag == "baseline":
+                    report["session"] = report["baseline_session"]
+                try:
+                    _warm(port, [s["path"] for s in data["sheets"]], report)
+                    measured = _measure(
+                        port, _endpoints(data, batch=batch), workdir, tag,
+                        float(size["seconds"]), int(size["rounds"]), report["session"],
+                    )  # fmt: skip
+                finally:
+                    _stop(server)
+                results[tag] = {"start_s": start_s, **measured}
+        finally:
+            if baseline_src is not None:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(workdir / "baseline")],
+                    cwd=ROOT, check=False, capture_output=True,
                 )  # fmt: skip
-            finally:
-                _stop(server)
-            results[tag] = {"start_s": start_s, **measured}
-    finally:
-        if baseline_src is not None:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(workdir / "baseline")],
-                cwd=ROOT, check=False, capture_output=True,
-            )  # fmt: skip
-        _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return _result(results, size, quick)
 
 
