@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,7 +67,7 @@ from tandem.measure import (
 )
 from tandem.outbox.language import recipient_languages
 from tandem.outbox.services import mail_queue
-from tandem.web.bulk import Json, rows_insert, tables_analyze
+from tandem.web.bulk import Json, random_ids, rows_insert, tables_analyze
 
 DISCLOSURE = "tandem-disclosure/1"
 """The rule a stored report's figures were derived with (its ``disclosure`` key): one
@@ -471,7 +470,8 @@ def _store_anonymously(
     order, streamed to the database (each answer names its sheet, which is random, so grouping
     them by sheet shows nothing more; a cycle's answers never sit in memory as rows).
     """
-    new_sheets: list[tuple[uuid.UUID, int, str, int]] = []
+    ids = random_ids()
+    new_sheets: list[tuple[str, int, str, int]] = []
     new_comments: list[tuple[int, str, str]] = []
     for row, (sheet, label, counts) in enumerate(zip(sheets, labels, commenters, strict=True)):
         if sheet.group != "self" and counts:
@@ -479,7 +479,7 @@ def _store_anonymously(
                 new_comments.append((sheet.participant, question, text))
         if label is None or not (answers[row] >= 0).any():
             continue
-        new_sheets.append((uuid.uuid4(), sheet.participant, label, row))
+        new_sheets.append((next(ids), sheet.participant, label, row))
     _shuffle(new_sheets)
     _shuffle(new_comments)
     rows_insert(
@@ -488,18 +488,18 @@ def _store_anonymously(
         [(sheet_id, participant, label) for sheet_id, participant, label, _ in new_sheets],
     )
 
-    def answer_rows() -> Iterator[tuple[uuid.UUID, uuid.UUID, str, int]]:
+    def answer_rows() -> Iterator[tuple[str, str, str, int]]:
         for sheet_id, _, _, row in new_sheets:
             values = answers[row]
             for column in np.flatnonzero(values >= 0).tolist():
-                yield (uuid.uuid4(), sheet_id, item_ids[column], int(values[column]))
+                yield (next(ids), sheet_id, item_ids[column], int(values[column]))
 
     rows_insert(ReleasedAnswer, ["id", "sheet", "item_id", "value"], answer_rows())
     rows_insert(
         ReleasedComment,
         ["id", "participant", "question_id", "text", "position"],
         [
-            (uuid.uuid4(), pid, question, text, k)
+            (next(ids), pid, question, text, k)
             for k, (pid, question, text) in enumerate(new_comments)
         ],
     )

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import connection, models
 from psycopg.types.json import Jsonb
 
@@ -58,6 +60,20 @@ def rows_insert(
                     [tuple(_plain(value) for value in row) for row in chunk],
                 )
     return written
+
+
+def random_ids(batch: int = 65_536) -> Iterator[str]:
+    """Endless random version-4 UUIDs, each as 32 hex digits: what :func:`uuid.uuid4` makes,
+    from the same source (the operating system's), about ten times faster for many rows, as
+    the random bytes of ``batch`` ids are read at once. PostgreSQL's ``COPY`` and SQLite (in
+    Django's form there) both take them for a UUID column."""
+    while True:
+        raw = np.frombuffer(os.urandom(16 * batch), dtype=np.uint8).reshape(batch, 16).copy()
+        raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+        raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # the variant of RFC 9562
+        text = raw.tobytes().hex()
+        for start in range(0, 32 * batch, 32):
+            yield text[start : start + 32]
 
 
 def _column(model: type[models.Model], name: str) -> str:
