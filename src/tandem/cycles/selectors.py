@@ -352,10 +352,14 @@ def outcomes_for_groups(groups: list[str], minimums: dict[str, int]) -> list[Gro
 
 def group_outcomes(participant: Participant) -> list[GroupOutcome]:
     """:func:`outcomes_for_groups` for a participant's chosen raters (self excluded)."""
+    return outcomes_for_groups(*_chosen_groups(participant))
+
+
+def _chosen_groups(participant: Participant) -> tuple[list[str], dict[str, int]]:
+    """A participant's chosen raters' groups (self excluded) and the cycle's minimums."""
     nominations = participant.nominations.exclude(group="self").order_by()
     groups = list(nominations.values_list("group", flat=True))
-    minimums = {k: int(v) for k, v in participant.cycle.minimums.items()}
-    return outcomes_for_groups(groups, minimums)
+    return groups, {k: int(v) for k, v in participant.cycle.minimums.items()}
 
 
 @dataclass(frozen=True)
@@ -387,8 +391,18 @@ def rater_outcome(nomination: Nomination) -> GroupOutcome | None:
     """What happens to this rater's answers, when their group is below its minimum."""
     if nomination.group == "self":
         return None
-    for outcome in group_outcomes(nomination.participant):
-        if outcome.group == nomination.group:
+    return outcome_of_group(nomination.group, *_chosen_groups(nomination.participant))
+
+
+def outcome_of_group(
+    group: str, groups: list[str], minimums: dict[str, int]
+) -> GroupOutcome | None:
+    """What happens to the answers of a rater of ``group`` among a participant's chosen raters
+    (``groups``, self excluded), when that group is below its minimum; None otherwise."""
+    if group == "self":
+        return None
+    for outcome in outcomes_for_groups(groups, minimums):
+        if outcome.group == group:
             return outcome
     return None
 

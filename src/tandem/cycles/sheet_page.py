@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from tandem.cycles.models import Answer, Cycle, InstrumentVersion, Nomination, Participant
-from tandem.cycles.selectors import GroupOutcome, outcomes_for_groups
+from tandem.cycles.selectors import GroupOutcome, outcome_of_group
 from tandem.people.models import Person
 from tandem.web.prepared import rows_prepared
 
@@ -98,14 +98,8 @@ def sheet_page_read(nomination_id: int) -> SheetPage | None:
 
 
 def _outcome(group: str, groups: list[str], minimums: Any) -> GroupOutcome | None:
-    """As :func:`tandem.cycles.selectors.rater_outcome`, from the groups already counted."""
-    if group == "self":
-        return None
     stored = json.loads(minimums) if isinstance(minimums, str) else minimums
-    for outcome in outcomes_for_groups(groups, {k: int(v) for k, v in stored.items()}):
-        if outcome.group == group:
-            return outcome
-    return None
+    return outcome_of_group(group, groups, {k: int(v) for k, v in stored.items()})
 
 
 def _date(value: Any) -> dt.date:
