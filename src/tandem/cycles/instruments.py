@@ -7,6 +7,7 @@ edits are refused with a suggestion to make a copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -66,10 +67,7 @@ def instrument_of(version: InstrumentVersion, language: str | None = None) -> In
     texts in the language closest to ``language`` (an interface language such as ``"en-gb"``;
     by default the active one, the reader's), else in the version's first language. The
     language changes texts only: ids, and so every score, are the same in all of them."""
-    language = language or translation.get_language()
-    first = _version_parsed(version, None)
-    closest = closest_language(first.languages, language)
-    return first if closest == first.language else _version_parsed(version, closest)
+    return _in_closest_language(lambda lang: _version_parsed(version, lang), language)
 
 
 def _version_parsed(version: InstrumentVersion, language: str | None) -> Instrument:
@@ -83,10 +81,7 @@ def _version_parsed(version: InstrumentVersion, language: str | None) -> Instrum
 def instrument_saved(pk: int, updated_at: datetime, language: str | None = None) -> Instrument:
     """:func:`instrument_of` for a version known only by its id and last change (read without
     its text): parsed once per id, change and language."""
-    language = language or translation.get_language()
-    first = _parsed_saved(pk, updated_at, None)
-    closest = closest_language(first.languages, language)
-    return first if closest == first.language else _parsed_saved(pk, updated_at, closest)
+    return _in_closest_language(lambda lang: _parsed_saved(pk, updated_at, lang), language)
 
 
 @lru_cache(maxsize=64)
@@ -103,9 +98,17 @@ def _shipped(name: str, language: str | None) -> Instrument:
 def shipped_instrument(name: str = SHIPPED_NAME, language: str | None = None) -> Instrument:
     """One of Tandem's own instruments, in the language closest to ``language`` (by default
     the active one)."""
-    first = _shipped(name, None)
+    return _in_closest_language(lambda lang: _shipped(name, lang), language)
+
+
+def _in_closest_language(
+    parsed: Callable[[str | None], Instrument], language: str | None
+) -> Instrument:
+    """``parsed(None)`` (the instrument in its first language) or, when ``language`` (by
+    default the active one) is closer to another of its languages, ``parsed`` of that one."""
+    first = parsed(None)
     closest = closest_language(first.languages, language or translation.get_language())
-    return first if closest == first.language else _shipped(name, closest)
+    return first if closest == first.language else parsed(closest)
 
 
 def closest_language(available: tuple[str, ...], wanted: str | None) -> str:
