@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.cycles import selectors
+from tandem.cycles.instruments import instrument_of
 from tandem.cycles.models import Nomination
 from tandem.cycles.services import (
     answer_save,
@@ -72,7 +73,7 @@ def test_answers_and_comments_are_read_as_given_and_only_the_sheets_own(
 ) -> None:
     nominations = _with_raters(personas, peers=3, others=0)
     own, other = [n for n in nominations if n.group == "peer"][:2]
-    item = selectors_first_item(own)
+    item = _first_item(own)
     answer_save(nomination=own, item_id=item, value="4")
     answer_save(nomination=own, item_id="keep", value="Clear <goals> & «kind» words")
     answer_save(nomination=other, item_id=item, value="1")
@@ -92,7 +93,5 @@ def test_no_page_for_an_unknown_or_unapproved_sheet(personas: Personas) -> None:
     assert sheet_page_read(max(n.pk for n in nominations) + 1000) is None
 
 
-def selectors_first_item(nomination: Nomination) -> str:
-    from tandem.cycles.instruments import instrument_of
-
+def _first_item(nomination: Nomination) -> str:
     return instrument_of(nomination.participant.cycle.instrument).items[0].id
