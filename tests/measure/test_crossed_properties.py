@@ -145,32 +145,121 @@ def test_swapping_ratee_and_rater_swaps_the_answers(design: Any) -> None:
     np.testing.assert_allclose(swapped.ratee_effects, fit.rater_effects, atol=1e-6)
 
 
+def general_optimum(design: tuple[np.ndarray, np.ndarray, np.ndarray]) -> float:
+    """The lowest criterion bounded L-BFGS-B finds with numerical gradients (scipy, not Newton)."""
+    import scipy.optimize
+
+    y, a, b = design
+    _, ratee_idx = np.unique(a, return_inverse=True)
+    _, rater_idx = np.unique(b, return_inverse=True)
+    arranged = crossed._Design(y, ratee_idx, rater_idx)
+
+    def deviance(theta: np.ndarray) -> float:
+        point = crossed._evaluate(arranged, theta**2)
+        return math.inf if point is None else point.deviance
+
+    result = scipy.optimize.minimize(
+        deviance,
+        np.sqrt(crossed._start(arranged)),
+        method="L-BFGS-B",
+        bounds=[(0.0, math.sqrt(crossed.PSI_MAX))] * 2,
+        options={"ftol": 1e-15, "gtol": 1e-9, "eps": 1e-7},
+    )
+    return float(result.fun)
+
+
 @given(designs())
 @settings(max_examples=30, deadline=None)
 def test_newton_finds_a_criterion_no_higher_than_a_general_optimiser(design: Any) -> None:
     fit = fit_of(design)
     assume(fit.separable)
+    general = general_optimum(design)
+    assert fit.reml_criterion <= general + 1e-9 * abs(general)
+
+
+def sparse_path(patch: pytest.MonkeyPatch) -> None:
+    """Send every design, however small, down the sparse path."""
+    patch.setattr(crossed, "DENSE_LEVELS", 0)
+    patch.setattr(crossed, "DENSE_MAX_LEVELS", 0)
+
+
+@given(designs())
+@settings(max_examples=40, deadline=None)
+def test_the_sparse_path_fits_what_the_dense_one_fits(design: Any) -> None:
+    """Boundary fits included: a ratio at 0 leaves the Schur complement diagonal."""
+    dense = fit_of(design)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(crossed, "DENSE_LEVELS", 0)  # the sparse path: L-BFGS-B, numerical gradient
-        general = fit_of(design)
-    assert fit.reml_criterion <= general.reml_criterion + 1e-9 * abs(general.reml_criterion)
+        sparse_path(patch)
+        sparse = fit_of(design)
+    assert sparse.separable == dense.separable
+    assume(dense.separable)
+    assert sparse.boundary == dense.boundary
+    assert sparse.reml_criterion == pytest.approx(dense.reml_criterion, rel=1e-9, abs=1e-9)
+    assert_same_variances(dense, sparse)
+    np.testing.assert_allclose(sparse.ratee_effect_sd, dense.ratee_effect_sd, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(sparse.rater_effect_sd, dense.rater_effect_sd, rtol=1e-6, atol=1e-9)
 
 
 def test_the_sparse_path_agrees_with_the_dense_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Beyond 5,000 levels on both sides the Schur complement is factored by sparse LU."""
+    """Beyond 5,000 levels on both sides the Schur complement is factored sparsely."""
     dense = fitted("sim360")
     monkeypatch.setattr(crossed, "DENSE_LEVELS", 10)
     y, a, b = (np.asarray(v) for v in sim360_columns())
     sparse = crossed_reml(y, ratee=a, rater=b)
     assert sparse.converged
+    # The same Newton steps with the same exact gradient: the same fit, to the stopping rule.
     for name, value in dense.variances.items():
-        assert sparse.variances[name] == pytest.approx(value, rel=1e-6)
-    assert sparse.reml_criterion == pytest.approx(dense.reml_criterion, rel=1e-12)
-    np.testing.assert_allclose(sparse.ratee_effects, dense.ratee_effects, atol=1e-6)
-    np.testing.assert_allclose(sparse.rater_effects, dense.rater_effects, atol=1e-6)
-    np.testing.assert_allclose(sparse.ratee_effect_sd, dense.ratee_effect_sd, rtol=1e-6)
-    np.testing.assert_allclose(sparse.rater_effect_sd, dense.rater_effect_sd, rtol=1e-6)
-    np.testing.assert_allclose(sparse.ratee_prediction_var, dense.ratee_prediction_var, rtol=1e-6)
+        assert sparse.variances[name] == pytest.approx(value, rel=1e-8)
+    assert sparse.reml_criterion == pytest.approx(dense.reml_criterion, rel=1e-13)
+    np.testing.assert_allclose(sparse.ratee_effects, dense.ratee_effects, atol=1e-8)
+    np.testing.assert_allclose(sparse.rater_effects, dense.rater_effects, atol=1e-8)
+    np.testing.assert_allclose(sparse.ratee_effect_sd, dense.ratee_effect_sd, rtol=1e-8)
+    np.testing.assert_allclose(sparse.rater_effect_sd, dense.rater_effect_sd, rtol=1e-8)
+    np.testing.assert_allclose(sparse.ratee_prediction_var, dense.ratee_prediction_var, rtol=1e-8)
+
+
+def team_design(teams: int, size: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Everyone rates the others in their own team of ``size``, plus one person next door."""
+    rng = np.random.default_rng(seed)
+    people = teams * size
+    ratee, rater = [], []
+    for person in range(people):
+        team = person // size
+        mates = [team * size + k for k in range(size) if team * size + k != person]
+        for other in [*mates, (person + size) % people]:
+            ratee.append(person)
+            rater.append(other)
+    a, b = np.array(ratee), np.array(rater)
+    y = rng.normal(0, 0.6, people)[a] + rng.normal(0, 0.3, people)[b] + rng.normal(0, 0.5, a.size)
+    return y, a, b
+
+
+def test_a_design_whose_factor_fills_in_is_solved_densely(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Raters drawn at random from the whole group fill the sparse factor in (about 8,700 pairs
+    per level here), teams in a ring do not (about 800)."""
+    monkeypatch.setattr(crossed, "DENSE_LEVELS", 10)
+    rng = np.random.default_rng(3)
+    a = np.repeat(np.arange(300), 6)
+    b = rng.integers(0, 300, a.size)
+    y = rng.normal(size=a.size)
+    assert crossed._Design(y, a, b).dense
+    y, a, b = team_design(30, 10, seed=3)
+    assert not crossed._Design(y, a, b).dense
+    monkeypatch.setattr(crossed, "DENSE_MAX_LEVELS", 100)  # too many levels for the dense path
+    a = np.repeat(np.arange(300), 6)
+    assert not crossed._Design(rng.normal(size=a.size), a, rng.integers(0, 300, a.size)).dense
+
+
+def test_a_team_design_fits_the_same_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    y, a, b = team_design(40, 8, seed=5)
+    dense = crossed_reml(y, ratee=a, rater=b)
+    sparse_path(monkeypatch)
+    sparse = crossed_reml(y, ratee=a, rater=b)
+    assert dense.converged and sparse.converged
+    assert sparse.reml_criterion == pytest.approx(dense.reml_criterion, rel=1e-13)
+    assert_same_variances(dense, sparse, rel=1e-9)
+    np.testing.assert_allclose(sparse.ratee_prediction_var, dense.ratee_prediction_var, rtol=1e-9)
+    np.testing.assert_allclose(sparse.rater_effect_sd, dense.rater_effect_sd, rtol=1e-9)
 
 
 def sim360_columns() -> tuple[list[float], list[str], list[str]]:

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.optimize
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse, stats
 from scipy.linalg import lapack
 from scipy.sparse import linalg as splinalg
 
 from tandem.measure._arrays import FloatArray, IntArray, as_float_vector, check_level
+from tandem.measure._selected_inverse import selected_inverse
 
 __all__ = ["AdjustedScores", "CrossedFit", "crossed_reml"]
 
@@ -39,8 +39,16 @@ PROBE = 1e-4
 #: criterion has no minimum; a fit that reaches this bound is declined as ``exact``.
 PSI_MAX = 1e6
 #: The smaller factor is solved densely up to this many levels (a 5,000 x 5,000 Cholesky takes
-#: about two seconds on one core); beyond it, by sparse LU with numerical gradients.
+#: about half a second on two cores); beyond it, by a sparse factorisation when that stays sparse.
 DENSE_LEVELS = 5000
+#: Beyond ``DENSE_LEVELS`` the dense path is still taken up to this many levels when the sparse
+#: factor fills in (raters spread at random over a large group): a 12,000-level dense matrix is
+#: 1.15 GB, and a fit holds about three of them at once.
+DENSE_MAX_LEVELS = 12_000
+#: Work of the sparse path's selected inverse, in entry pairs per level, above which (and up to
+#: ``DENSE_MAX_LEVELS``) the dense path is cheaper. Ratings within teams give about 450, raters
+#: drawn at random from a 1,400-person department about 800,000.
+SPARSE_PAIRS_PER_LEVEL = 5000
 
 
 @dataclass(frozen=True)
@@ -234,8 +242,11 @@ def crossed_reml(
     Two crossed factors make ``A`` a 2 x 2 block matrix with diagonal blocks. The factor with
     more levels is eliminated exactly (its block is diagonal) and the Schur complement on the
     factor with fewer levels, ``S = I + a^2 diag(n) - a^2 b^2 N diag(1 / (1 + b^2 m)) N'``
-    (``N`` the ratee x rater count table), is factored by dense Cholesky (sparse LU beyond
-    5,000 levels), so ``log|A| = sum log(1 + b^2 m) + log|S|``. ``d`` is minimised over the
+    (``N`` the ratee x rater count table), is factored by dense Cholesky (beyond 5,000 levels by
+    a sparse symmetric factorisation, unless it fills in), so
+    ``log|A| = sum log(1 + b^2 m) + log|S|``. The gradient needs ``S^-1`` only where ``S`` has
+    entries: the whole inverse on the dense path, the selected inverse of the sparse factor
+    (Takahashi's recurrences) on the sparse one. ``d`` is minimised over the
     relative variances ``psi = theta^2 >= 0`` by Newton steps with the exact gradient
 
     ``dd/dpsi_k = tr(Z_k' P Z_k) - (n - 1) ||Z_k' r||^2 / r^2``
@@ -322,8 +333,8 @@ def _sums(index: IntArray, weights: FloatArray, size: int) -> FloatArray:
 class _Design:
     """The ratings arranged for the Schur complement on the factor with fewer levels.
 
-    ``s`` names that factor (kept, factored densely), ``b`` the other one (eliminated through
-    its diagonal block). ``N`` is the s x b table of counts, held as its distinct pairs.
+    ``s`` names that factor (kept and factored), ``b`` the other one (eliminated through its
+    diagonal block). ``N`` is the s x b table of counts, held as its distinct pairs.
     """
 
     def __init__(self, y: FloatArray, ratee_idx: IntArray, rater_idx: IntArray) -> None:
@@ -353,13 +364,11 @@ class _Design:
         self.pair_n = counts.astype(np.float64)
         self.s_degree = np.bincount(self.pair_s, minlength=self.q_s)
         self.b_degree = np.bincount(self.pair_b, minlength=self.q_b)
-        self.dense = self.q_s <= DENSE_LEVELS
-        if self.dense:
-            self._triplets()
-        else:
-            self.N = sparse.csr_matrix(
-                (self.pair_n, (self.pair_s, self.pair_b)), shape=(self.q_s, self.q_b)
-            )
+        self._triplets()
+        self.dense = True
+        if self.q_s > DENSE_LEVELS:
+            self._sparse_pattern()
+            self.dense = self.q_s <= DENSE_MAX_LEVELS and self._fills_in()
 
     def separability_note(self) -> str:
         """Why leniency cannot be told apart from standing here, or '' when it can."""
@@ -392,11 +401,37 @@ class _Design:
         offset = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
         second = starts[self.pair_b][first] + offset
         row, col = self.pair_s[first], self.pair_s[second]
+        self.t_row, self.t_col = row, col
         self.t_flat = row * self.q_s + col
         self.t_b = self.pair_b[first]
         self.t_n = self.pair_n[first] * self.pair_n[second]
         # Summing a symmetric matrix over its lower triangle counts off-diagonal entries twice.
         self.t_n2 = np.where(row == col, 1.0, 2.0) * self.t_n
+
+    def _sparse_pattern(self) -> None:
+        """``S``'s places in compressed columns, with where each triplet's sum goes."""
+        q = self.q_s
+        slot_keys, self.t_slot = np.unique(self.t_col * q + self.t_row, return_inverse=True)
+        lower_row, lower_col = slot_keys % q, slot_keys // q
+        self.n_slots = int(slot_keys.shape[0])
+        self.diag_slot = np.flatnonzero(lower_row == lower_col)
+        off = np.flatnonzero(lower_row != lower_col)
+        # The full symmetric matrix: every lower place, and the off-diagonal ones mirrored.
+        rows = np.concatenate((lower_row, lower_col[off]))
+        cols = np.concatenate((lower_col, lower_row[off]))
+        self.s_from_slot = np.concatenate((np.arange(self.n_slots), off))
+        order = np.lexsort((rows, cols))
+        self.s_from_slot = self.s_from_slot[order]
+        self.s_indices = rows[order].astype(np.int32)
+        self.s_indptr = np.searchsorted(cols[order], np.arange(q + 1)).astype(np.int32)
+
+    def _fills_in(self) -> bool:
+        """Whether the sparse factor is so full that the dense path is cheaper."""
+        factor = _factor_sparse(self, 1.0, 1.0, 1.0 + self.m_b)
+        if factor is None:
+            return True
+        m = np.diff(factor.L.tocsc().indptr) - 1
+        return float((m * (m + 1.0) / 2.0).sum()) > SPARSE_PAIRS_PER_LEVEL * self.q_s
 
     def n_times(self, x_b: FloatArray) -> FloatArray:
         """``N x`` for columns x over b levels."""
@@ -448,26 +483,45 @@ class _Point:
 
 def _factor_schur(design: _Design, a: float, b: float, d_b: FloatArray) -> Any:
     """Factor ``S = I + a^2 diag(n) - a^2 b^2 N diag(1/d) N'``, or None if it is not SPD."""
+    if not design.dense:
+        return _factor_sparse(design, a, b, d_b)
     q = design.q_s
-    if design.dense:
-        s = _sums(design.t_flat, design.t_n / d_b[design.t_b], q * q).reshape(q, q)
-        s *= -(a * a) * (b * b)
-        s.flat[:: q + 1] += 1.0 + a * a * design.n_s
-        chol, info = lapack.dpotrf(s, lower=1, overwrite_a=1, clean=0)
-        return chol if info == 0 else None
-    nw = design.N.multiply((1.0 / d_b)[np.newaxis, :]).tocsr()
-    s_sparse = sparse.identity(q, format="csc") + sparse.diags(a * a * design.n_s)
-    s_sparse = (s_sparse - (a * a) * (b * b) * (nw @ design.N.T)).tocsc()
+    s = _sums(design.t_flat, design.t_n / d_b[design.t_b], q * q).reshape(q, q)
+    s *= -(a * a) * (b * b)
+    s.flat[:: q + 1] += 1.0 + a * a * design.n_s
+    chol, info = lapack.dpotrf(s, lower=1, overwrite_a=1, clean=0)
+    return chol if info == 0 else None
+
+
+def _factor_sparse(design: _Design, a: float, b: float, d_b: FloatArray) -> Any:
+    """``P S P' = L D L'`` by SuperLU with diagonal pivots (its LU is then ``L (D L')``)."""
+    lower = _sums(design.t_slot, design.t_n / d_b[design.t_b], design.n_slots)
+    lower *= -(a * a) * (b * b)
+    lower[design.diag_slot] += 1.0 + a * a * design.n_s
+    s = sparse.csc_matrix(
+        (lower[design.s_from_slot], design.s_indices, design.s_indptr),
+        shape=(design.q_s, design.q_s),
+    )
     try:
-        return splinalg.splu(s_sparse, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0)
+        factor = splinalg.splu(
+            s,
+            permc_spec="MMD_AT_PLUS_A",
+            diag_pivot_thresh=0.0,
+            options={"SymmetricMode": True},
+        )
     except RuntimeError:
         return None
+    if not np.array_equal(factor.perm_r, factor.perm_c):
+        raise ValueError("internal error: the sparse factorisation left the diagonal")
+    if not (factor.U.diagonal() > 0.0).all():
+        return None  # not positive definite
+    return factor
 
 
 def _logdet_schur(design: _Design, factor: Any) -> float:
     if design.dense:
         return 2.0 * float(np.log(np.diagonal(factor)).sum())
-    return float(np.log(np.abs(factor.U.diagonal())).sum())
+    return float(np.log(factor.U.diagonal()).sum())
 
 
 def _solve_a(
@@ -533,19 +587,24 @@ def _inverse_parts(design: _Design, point: _Point) -> tuple[FloatArray, FloatArr
             _sums(design.t_b, flat[design.t_flat] * design.t_n2, design.q_b),
         )
         return point.inverse
-    # Sparse path: S^-1 a block of columns at a time (once, at the end of a fit).
-    diag = np.empty(q)
-    nsn = np.zeros(design.q_b)
-    nt = design.N.T.tocsr()
-    for start in range(0, q, 256):
-        stop = min(start + 256, q)
-        rhs = np.zeros((q, stop - start))
-        rhs[np.arange(start, stop), np.arange(stop - start)] = 1.0
-        cols = np.asarray(point.factor.solve(rhs), dtype=np.float64)
-        diag[start:stop] = cols[np.arange(start, stop), np.arange(stop - start)]
-        # (N' S^-1 N)_jj = sum_i N_ij (S^-1 N)_ij, accumulated over this block of i.
-        nsn += np.asarray(nt[:, start:stop].multiply(nt @ cols).sum(axis=1)).ravel()
-    point.inverse = (diag, nsn)
+    if point.a * point.b == 0.0:  # S is diagonal (and its factor holds only the diagonal)
+        diag = 1.0 / (1.0 + point.a * point.a * design.n_s)
+        same = design.t_row == design.t_col
+        point.inverse = (
+            diag,
+            _sums(design.t_b[same], (design.t_n * diag[design.t_row])[same], design.q_b),
+        )
+        return point.inverse
+    # Sparse path: S^-1 where the factor has entries, which holds every place of S (S is a
+    # Stieltjes matrix, so no entry of its factor cancels to 0).
+    factor = point.factor
+    inverse = selected_inverse(factor.L, factor.U.diagonal())
+    perm = factor.perm_c
+    at_triplets = inverse.at(perm[design.t_row], perm[design.t_col])
+    point.inverse = (
+        inverse.diagonal[perm],
+        _sums(design.t_b, at_triplets * design.t_n2, design.q_b),
+    )
     return point.inverse
 
 
@@ -687,26 +746,6 @@ def _probe_boundary(design: _Design, point: _Point, tried: FloatArray) -> _Point
     return None
 
 
-def _quasi_newton(design: _Design, max_iter: int) -> tuple[_Point, int, bool]:
-    """Sparse path: bounded L-BFGS-B on theta with numerical gradients."""
-
-    def deviance(theta: FloatArray) -> float:
-        point = _evaluate(design, theta**2)
-        return math.inf if point is None else point.deviance
-
-    result = scipy.optimize.minimize(
-        deviance,
-        np.sqrt(_start(design)),
-        method="L-BFGS-B",
-        bounds=[(0.0, math.sqrt(PSI_MAX))] * 2,
-        options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": max_iter, "eps": 1e-7},
-    )
-    point = _evaluate(design, np.asarray(result.x, dtype=np.float64) ** 2)
-    if point is None:
-        raise ValueError("internal error: the fit ended at a point it cannot evaluate")
-    return point, int(result.nit), bool(result.success)
-
-
 def _fit(
     design: _Design,
     ratee_ids: NDArray[Any],
@@ -714,10 +753,7 @@ def _fit(
     n_dropped: int,
     max_iter: int,
 ) -> CrossedFit:
-    if design.dense:
-        point, iterations, converged = _newton(design, max_iter)
-    else:
-        point, iterations, converged = _quasi_newton(design, max_iter)
+    point, iterations, converged = _newton(design, max_iter)
     if float(point.psi.max()) >= 0.5 * PSI_MAX:
         return _declined(
             design,
