@@ -10,8 +10,9 @@ stage's own; the workers' peak is read from ``/proc`` (VmHWM of each worker and 
 2. launch: :func:`tandem.cycles.services.cycle_create` for everyone, then the real
    :func:`tandem.cycles.services.cycle_launch`: participants, their self, manager and
    direct-report sheets, a link for everyone and the self-assessment emails queued;
-3. invitations: every participant's list filled with peers up to ``SHEETS`` sheets (written in
-   bulk, as if each had chosen them), then the lists approved. The first ``APPROVE_SAMPLE``
+3. invitations: every participant's list filled with peers up to ``SHEETS`` sheets, from their
+   own team and the teams next to it (written in bulk, as if each had chosen them), then the
+   lists approved. The first ``APPROVE_SAMPLE``
    approvals go through the real :func:`tandem.cycles.services.nominations_approve` (each
    rater emailed their link) and are timed; the rest are approved in bulk, without emails, and
    the per-approval time is projected. The emails and delivery tasks queued on RabbitMQ are
@@ -205,26 +206,34 @@ def stage_launch(organisation_id: int) -> dict[str, Any]:
 
 
 def _peers(
-    people: list[tuple[int, str]], taken: dict[int, set[int]], rng: Any
+    people: list[tuple[int, int | None]], taken: dict[int, set[int]], rng: Any
 ) -> Iterator[tuple[int, int]]:
-    """(person, peer) pairs: each person's list filled up to SHEETS from their department."""
-    by_department: dict[str, list[int]] = {}
-    for person, department in people:
-        by_department.setdefault(department, []).append(person)
-    for colleagues in by_department.values():
-        for person in colleagues:
-            have = taken[person]
-            wanted = SHEETS - len(have)
-            if wanted <= 0 or len(colleagues) < 2:
-                continue
-            for k in rng.integers(0, len(colleagues), size=3 * wanted).tolist():
-                peer = colleagues[k]
-                if peer not in have:
-                    have.add(peer)
-                    yield person, peer
+    """(person, peer) pairs: each person's list filled up to SHEETS with the colleagues they work
+    with, as people choose peers: their teammates (the same manager) in a random order, then the
+    people in the teams next to theirs (their manager's manager's other teams).
+
+    Peers drawn at random from a whole department instead make the rater-leniency model's
+    factor fill in: its cost grows with the cube of the department's size (see docs/deploy.md).
+    """
+    manager_of = dict(people)
+    team: dict[int | None, list[int]] = {}
+    for person, manager in people:
+        team.setdefault(manager, []).append(person)
+    for person, manager in people:
+        have = taken[person]
+        wanted = SHEETS - len(have)
+        if wanted <= 0 or manager is None:
+            continue
+        grand = manager_of.get(manager)
+        nearby = [
+            p for uncle in team.get(grand, []) if uncle != manager for p in team.get(uncle, [])
+        ]
+        for pool in (team[manager], nearby if grand is not None else []):
+            for k in rng.permutation(len(pool)).tolist():
+                if wanted and pool[k] not in have:
+                    have.add(pool[k])
                     wanted -= 1
-                    if not wanted:
-                        break
+                    yield person, pool[k]
 
 
 def stage_invitations(cycle_id: int) -> dict[str, Any]:
@@ -247,7 +256,7 @@ def stage_invitations(cycle_id: int) -> dict[str, Any]:
     ):
         taken[participant].add(rater)
     people = list(
-        Participant.objects.filter(cycle=cycle).values_list("person_id", "person__department")
+        Participant.objects.filter(cycle=cycle).values_list("person_id", "person__manager_id")
     )
     started = time.perf_counter()
     rng = np.random.default_rng(SEED)

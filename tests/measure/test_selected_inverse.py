@@ -55,3 +55,20 @@ def test_a_chain_takes_one_column_per_depth() -> None:
     perm, factor = factored(s)
     inverse = selected_inverse(factor.L, factor.U.diagonal())
     np.testing.assert_allclose(inverse.diagonal[perm], np.diag(np.linalg.inv(s.toarray())))
+
+
+def test_a_plan_is_reused_for_a_factor_of_the_same_pattern() -> None:
+    rng = np.random.default_rng(7)
+    a = sparse.random(80, 80, density=0.04, random_state=rng, format="csc")
+    first = (a @ a.T + sparse.identity(80)).tocsc()
+    second = (0.3 * (a @ a.T) + 2.0 * sparse.identity(80)).tocsc()  # the same places
+    _, factor = factored(first)
+    plan = selected_inverse(factor.L, factor.U.diagonal()).plan
+    perm, factor = factored(second)
+    assert plan.matches(sparse.csc_matrix(factor.L).sorted_indices())
+    reused = selected_inverse(factor.L, factor.U.diagonal(), plan)
+    assert reused.plan is plan
+    np.testing.assert_allclose(reused.diagonal[perm], np.diag(np.linalg.inv(second.toarray())))
+    # A plan for another pattern is not used.
+    _, other = factored(sparse.identity(80, format="csc") * 2.0)
+    assert selected_inverse(other.L, other.U.diagonal(), plan).plan is not plan

@@ -23,21 +23,21 @@ matrix. Communications of the ACM, 18(3), 177-179.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import sparse
 
 from tandem.measure._arrays import FloatArray, IntArray
 
-__all__ = ["SelectedInverse", "selected_inverse"]
+__all__ = ["InversePlan", "SelectedInverse", "selected_inverse"]
 
 
 class SelectedInverse:
     """``S^-1`` at the places of ``L``'s lower pattern (diagonal included), with a lookup."""
 
-    def __init__(self, size: int, keys: IntArray, values: FloatArray, diagonal: FloatArray):
-        self.size = size
-        self._keys = keys
+    def __init__(self, plan: InversePlan, values: FloatArray) -> None:
+        self.plan = plan
         self.values = values
-        self.diagonal = diagonal
+        self.diagonal = values[plan.ptr[:-1]]
 
     def at(self, rows: IntArray, cols: IntArray) -> FloatArray:
         """``S^-1[rows, cols]`` for places in the pattern (either triangle).
@@ -45,7 +45,7 @@ class SelectedInverse:
         Raises ValueError when a place is not in the pattern (its value is not known here).
         """
         low, high = np.minimum(rows, cols), np.maximum(rows, cols)
-        pos = _positions(self._keys, low.astype(np.int64) * self.size + high)
+        pos = _positions(self.plan.keys, low.astype(np.int64) * self.plan.size + high)
         return self.values[pos]
 
 
@@ -59,7 +59,9 @@ def _positions(keys: IntArray, wanted: IntArray) -> IntArray:
     return pos
 
 
-def selected_inverse(lower: sparse.csc_matrix, d: FloatArray) -> SelectedInverse:
+def selected_inverse(
+    lower: sparse.csc_matrix, d: FloatArray, plan: InversePlan | None = None
+) -> SelectedInverse:
     """``(L D L')^-1`` on ``lower``'s pattern.
 
     Parameters
@@ -68,23 +70,67 @@ def selected_inverse(lower: sparse.csc_matrix, d: FloatArray) -> SelectedInverse
         Unit lower triangular ``L``, every diagonal entry stored.
     d : ndarray, shape (n,)
         The diagonal ``D``, all positive.
+    plan : InversePlan, optional
+        What depends on the pattern alone, from an earlier factor with the same pattern (a
+        fit factors the same pattern many times); made here when not given or not matching.
     """
-    lower = sparse.csc_matrix(lower, copy=True)
-    lower.sort_indices()
-    n = lower.shape[0]
-    ptr = lower.indptr.astype(np.int64)
-    rows = lower.indices.astype(np.int64)
+    lower = _sorted(lower)
+    if plan is None or not plan.matches(lower):
+        plan = InversePlan(lower)
     vals = np.asarray(lower.data, dtype=np.float64)
-    if not np.array_equal(rows[ptr[:-1]], np.arange(n)):
-        raise ValueError("internal error: the factor must store its diagonal first in each column")
-    cols = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
-    keys = cols * n + rows  # sorted: by column, then row
     z = np.zeros(vals.shape[0])
-    first_off = ptr[:-1] + 1
-    m = ptr[1:] - first_off  # entries below the diagonal, per column
-    for batch in _by_depth(rows, first_off, m):
-        _batch(batch, z, keys, rows, vals, d, first_off, m, n)
-    return SelectedInverse(n, keys, z, z[ptr[:-1]].copy())
+    for columns, places in zip(plan.batches, plan.places(z), strict=True):
+        _batch(columns, places, z, plan, vals, d)
+    return SelectedInverse(plan, z)
+
+
+class InversePlan:
+    """The pattern's part of the selected inverse: columns by depth and where each pair lies.
+
+    The places of the pairs are found once (a sorted search over every entry) and kept as
+    32-bit positions; every later factor with the same pattern reuses them.
+    """
+
+    def __init__(self, lower: sparse.csc_matrix) -> None:
+        lower = _sorted(lower)
+        n = lower.shape[0]
+        self.size = n
+        self.ptr = lower.indptr.astype(np.int64)
+        self.rows = lower.indices.astype(np.int64)
+        if not np.array_equal(self.rows[self.ptr[:-1]], np.arange(n)):
+            raise ValueError("internal error: the factor must store its diagonal first")
+        cols = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.ptr))
+        self.keys = cols * n + self.rows  # sorted: by column, then row
+        self.first_off = self.ptr[:-1] + 1
+        self.m = self.ptr[1:] - self.first_off  # entries below the diagonal, per column
+        self.batches = _by_depth(self.rows, self.first_off, self.m)
+        self._places: list[NDArray[np.int32]] | None = None
+
+    def matches(self, lower: sparse.csc_matrix) -> bool:
+        return bool(
+            lower.shape[0] == self.size
+            and np.array_equal(lower.indptr, self.ptr)
+            and np.array_equal(lower.indices, self.rows)
+        )
+
+    def places(self, z: FloatArray) -> list[NDArray[np.int32]]:
+        """Per batch, where each pair's ``Z[r_s, r_t]`` is kept (found on first use)."""
+        if self._places is None:
+            self._places = []
+            for columns in self.batches:
+                pairs = _pairs(columns, self)
+                if pairs is None:
+                    self._places.append(np.empty(0, dtype=np.int32))
+                    continue
+                entries, s_local, t_local, _ = pairs
+                r_s, r_t = self.rows[entries[s_local]], self.rows[entries[t_local]]
+                self._places.append(_positions(self.keys, r_t * self.size + r_s).astype(np.int32))
+        return self._places
+
+
+def _sorted(lower: sparse.csc_matrix) -> sparse.csc_matrix:
+    lower = sparse.csc_matrix(lower)
+    return lower if lower.has_sorted_indices else lower.sorted_indices()
 
 
 def _by_depth(rows: IntArray, first_off: IntArray, m: IntArray) -> list[IntArray]:
@@ -102,43 +148,46 @@ def _by_depth(rows: IntArray, first_off: IntArray, m: IntArray) -> list[IntArray
     return [order[bounds[k] : bounds[k + 1]] for k in range(bounds.shape[0] - 1)]
 
 
+def _pairs(
+    columns: IntArray, plan: InversePlan
+) -> tuple[IntArray, IntArray, IntArray, IntArray] | None:
+    """The off-diagonal entries of a batch's columns and every pair (s, t), t <= s, of entries
+    in one column, as indices into those entries; with each entry's column within the batch."""
+    counts = plan.m[columns]
+    total = int(counts.sum())
+    if not total:
+        return None
+    starts = np.repeat(plan.first_off[columns] - (np.cumsum(counts) - counts), counts)
+    entries = np.arange(total, dtype=np.int64) + starts
+    pos = entries - np.repeat(plan.first_off[columns], counts)  # index within its column
+    seg_start = np.arange(total, dtype=np.int64) - pos  # where its column begins here
+    reps = pos + 1
+    s_local = np.repeat(np.arange(total, dtype=np.int64), reps)
+    t_local = seg_start[s_local] + (
+        np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    )
+    return entries, s_local, t_local, np.repeat(np.arange(columns.shape[0]), counts)
+
+
 def _batch(
     columns: IntArray,
+    places: NDArray[np.int32],
     z: FloatArray,
-    keys: IntArray,
-    rows: IntArray,
+    plan: InversePlan,
     vals: FloatArray,
     d: FloatArray,
-    first_off: IntArray,
-    m: IntArray,
-    n: int,
 ) -> None:
     """Fill the columns of one depth (each needs only columns nearer the root)."""
-    counts = m[columns]
-    total = int(counts.sum())
     below: FloatArray = np.zeros(columns.shape[0])  # L[I, j]' Z[I, j], per column
-    if total:
-        # The off-diagonal entries of the batch, column after column.
-        starts = np.repeat(first_off[columns] - (np.cumsum(counts) - counts), counts)
-        entries = np.arange(total, dtype=np.int64) + starts
-        pos = entries - np.repeat(first_off[columns], counts)  # index within its column
-        seg_start = np.arange(total, dtype=np.int64) - pos  # where its column begins here
-        # Every pair (s, t), t <= s, of entries in one column: Z[r_s, r_t] is in column r_t.
-        reps = pos + 1
-        s_local = np.repeat(np.arange(total, dtype=np.int64), reps)
-        t_local = seg_start[s_local] + (
-            np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
-        )
-        r_s, r_t = rows[entries[s_local]], rows[entries[t_local]]
-        z_st = z[_positions(keys, r_t * n + r_s)]
+    pairs = _pairs(columns, plan)
+    if pairs is not None:
+        entries, s_local, t_local, column_of = pairs
+        total = entries.shape[0]
+        z_st = z[places]
         l_s, l_t = vals[entries[s_local]], vals[entries[t_local]]
         off = s_local != t_local
         acc = np.bincount(s_local, weights=z_st * l_t, minlength=total)
         acc += np.bincount(t_local[off], weights=(z_st * l_s)[off], minlength=total)
         z[entries] = -acc
-        below += np.bincount(
-            np.repeat(np.arange(columns.shape[0]), counts),
-            weights=vals[entries] * -acc,
-            minlength=columns.shape[0],
-        )
-    z[first_off[columns] - 1] = 1.0 / d[columns] - below
+        below += np.bincount(column_of, weights=vals[entries] * -acc, minlength=columns.shape[0])
+    z[plan.first_off[columns] - 1] = 1.0 / d[columns] - below

@@ -19,7 +19,7 @@ from scipy.linalg import lapack
 from scipy.sparse import linalg as splinalg
 
 from tandem.measure._arrays import FloatArray, IntArray, as_float_vector, check_level
-from tandem.measure._selected_inverse import selected_inverse
+from tandem.measure._selected_inverse import InversePlan, selected_inverse
 
 __all__ = ["AdjustedScores", "CrossedFit", "crossed_reml"]
 
@@ -366,6 +366,7 @@ class _Design:
         self.b_degree = np.bincount(self.pair_b, minlength=self.q_b)
         self._triplets()
         self.dense = True
+        self.inverse_plan: InversePlan | None = None
         if self.q_s > DENSE_LEVELS:
             self._sparse_pattern()
             self.dense = self.q_s <= DENSE_MAX_LEVELS and self._fills_in()
@@ -598,7 +599,8 @@ def _inverse_parts(design: _Design, point: _Point) -> tuple[FloatArray, FloatArr
     # Sparse path: S^-1 where the factor has entries, which holds every place of S (S is a
     # Stieltjes matrix, so no entry of its factor cancels to 0).
     factor = point.factor
-    inverse = selected_inverse(factor.L, factor.U.diagonal())
+    inverse = selected_inverse(factor.L, factor.U.diagonal(), design.inverse_plan)
+    design.inverse_plan = inverse.plan
     perm = factor.perm_c
     at_triplets = inverse.at(perm[design.t_row], perm[design.t_col])
     point.inverse = (
