@@ -114,6 +114,20 @@ def _run_cycle(p: Personas, peers: int) -> tuple:
     return cycle, participant
 
 
+def test_release_deletes_its_own_answers_and_no_other_cycles(personas: Personas) -> None:
+    other = launched_cycle(personas)
+    kept = participant_of(other, personas.employee_person).nominations.get(group="self")
+    item = instrument_of(other.instrument).items[0].id
+    answer_save(nomination=kept, item_id=item, value="4")
+    cycle, participant = _run_cycle(personas, peers=3)
+    assert Answer.objects.filter(nomination__participant=participant).exists()
+    cycle_release(cycle=cycle, actor=personas.hr)
+    assert not Answer.objects.filter(nomination__participant__cycle=cycle).exists()
+    assert list(Answer.objects.values_list("nomination", "item_id", "value")) == [
+        (kept.pk, item, 4)
+    ]
+
+
 def test_release_reproduces_score_360_and_cuts_raters_off(personas: Personas) -> None:
     cycle, participant = _run_cycle(personas, peers=3)
     live = list(
