@@ -78,8 +78,8 @@ def selected_inverse(
         plan = InversePlan(lower)
     vals = np.asarray(lower.data, dtype=np.float64)
     z = np.zeros(vals.shape[0])
-    for columns, places in zip(plan.batches, plan.places(), strict=True):
-        _batch(columns, places, z, plan, vals, d)
+    for k, columns in enumerate(plan.batches):
+        _batch(k, columns, z, plan, vals, d)
     return SelectedInverse(plan, z)
 
 
@@ -104,7 +104,8 @@ class InversePlan:
         self.first_off = self.ptr[:-1] + 1
         self.m = self.ptr[1:] - self.first_off  # entries below the diagonal, per column
         self.batches = _by_depth(self.rows, self.first_off, self.m)
-        self._places: list[IntArray] | None = None
+        self._places: dict[int, IntArray] = {}
+        self._small = np.int32 if self.keys.shape[0] < 2**31 else np.int64
 
     def matches(self, lower: sparse.csc_matrix) -> bool:
         return bool(
@@ -113,20 +114,15 @@ class InversePlan:
             and np.array_equal(lower.indices, self.rows)
         )
 
-    def places(self) -> list[IntArray]:
-        """Per batch, where each pair's ``Z[r_s, r_t]`` is kept (found on first use)."""
-        if self._places is None:
-            self._places = []
-            small = np.int32 if self.keys.shape[0] < 2**31 else np.int64
-            for columns in self.batches:
-                pairs = _pairs(columns, self)
-                if pairs is None:
-                    self._places.append(np.empty(0, dtype=small))
-                    continue
-                entries, s_local, t_local, _ = pairs
-                r_s, r_t = self.rows[entries[s_local]], self.rows[entries[t_local]]
-                self._places.append(_positions(self.keys, r_t * self.size + r_s).astype(small))
-        return self._places
+    def places(
+        self, batch: int, entries: IntArray, s_local: IntArray, t_local: IntArray
+    ) -> IntArray:
+        """Where each pair's ``Z[r_s, r_t]`` of batch ``batch`` is kept (found on first use)."""
+        if batch not in self._places:
+            r_s, r_t = self.rows[entries[s_local]], self.rows[entries[t_local]]
+            found = _positions(self.keys, r_t * self.size + r_s)
+            self._places[batch] = found.astype(self._small)
+        return self._places[batch]
 
 
 def _sorted(lower: sparse.csc_matrix) -> sparse.csc_matrix:
@@ -171,8 +167,8 @@ def _pairs(
 
 
 def _batch(
+    batch: int,
     columns: IntArray,
-    places: IntArray,
     z: FloatArray,
     plan: InversePlan,
     vals: FloatArray,
@@ -184,7 +180,7 @@ def _batch(
     if pairs is not None:
         entries, s_local, t_local, column_of = pairs
         total = entries.shape[0]
-        z_st = z[places]
+        z_st = z[plan.places(batch, entries, s_local, t_local)]
         l_s, l_t = vals[entries[s_local]], vals[entries[t_local]]
         off = s_local != t_local
         acc = np.bincount(s_local, weights=z_st * l_t, minlength=total)

@@ -420,9 +420,9 @@ class _Design:
         # The full symmetric matrix: every lower place, and the off-diagonal ones mirrored.
         rows = np.concatenate((lower_row, lower_col[off]))
         cols = np.concatenate((lower_col, lower_row[off]))
-        self.s_from_slot = np.concatenate((np.arange(self.n_slots), off))
+        from_slot = np.concatenate((np.arange(self.n_slots), off))
         order = np.lexsort((rows, cols))
-        self.s_from_slot = self.s_from_slot[order]
+        self.s_from_slot = from_slot[order]
         self.s_indices = rows[order].astype(np.int32)
         self.s_indptr = np.searchsorted(cols[order], np.arange(q + 1)).astype(np.int32)
 
